@@ -1,0 +1,3 @@
+"""Pintar Ekspor: export-trade learning platform."""
+
+__version__ = "0.1.0"

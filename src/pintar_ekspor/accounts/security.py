@@ -1,0 +1,88 @@
+"""Password hashing (Argon2id) and JWT access tokens."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
+from pintar_ekspor.core.errors import AuthenticationError
+
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105
+
+
+def build_password_hasher(settings: Settings) -> PasswordHash:
+    """Argon2id with the configured cost; tests use a cheap cost."""
+    return PasswordHash(
+        (
+            Argon2Hasher(
+                time_cost=settings.password_hash_time_cost,
+                memory_cost=settings.password_hash_memory_kib,
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    role: str
+    jti: str
+    expires_at: datetime
+
+
+def create_access_token(
+    settings: Settings, *, user_id: uuid.UUID, role: str, now: datetime | None = None
+) -> tuple[str, datetime]:
+    """Sign a short-lived access token; returns the token and its expiry."""
+    issued = now or utcnow()
+    expires = issued + timedelta(seconds=settings.access_token_ttl_seconds)
+    payload = {
+        "sub": str(user_id),
+        "role": role,
+        "type": ACCESS_TOKEN_TYPE,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": int(issued.timestamp()),
+        "nbf": int(issued.timestamp()),
+        "exp": int(expires.timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    token = jwt.encode(payload, settings.jwt_secret.get_secret_value(), settings.jwt_algorithm)
+    return token, expires
+
+
+def decode_access_token(settings: Settings, token: str) -> AccessClaims:
+    """Validate signature, algorithm, issuer, audience, expiry and token type."""
+    try:
+        payload = jwt.decode(
+            token,
+            settings.jwt_secret.get_secret_value(),
+            algorithms=[settings.jwt_algorithm],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            leeway=10,
+            options={"require": ["sub", "exp", "iat", "iss", "aud", "jti", "type"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationError("The access token has expired.", code="token_expired") from exc
+    except jwt.PyJWTError as exc:
+        raise AuthenticationError("The access token is invalid.", code="invalid_token") from exc
+    if payload.get("type") != ACCESS_TOKEN_TYPE:
+        raise AuthenticationError("This is not an access token.", code="invalid_token")
+    try:
+        user_id = uuid.UUID(str(payload["sub"]))
+    except ValueError as exc:
+        raise AuthenticationError("The access token is invalid.", code="invalid_token") from exc
+    return AccessClaims(
+        user_id=user_id,
+        role=str(payload.get("role", "")),
+        jti=str(payload["jti"]),
+        expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=utcnow().tzinfo),
+    )

@@ -1,0 +1,28 @@
+"""Cross-cutting FastAPI dependencies: settings, database session."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import session_scope
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's session: committed when the route succeeds, rolled back otherwise."""
+    async for session in session_scope(request.app.state.session_factory):
+        yield session
+
+
+AppSettings = Annotated[Settings, Depends(get_app_settings)]
+# scope="function": commit before the response is sent, so a failed commit is an error.
+DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]

@@ -1,0 +1,49 @@
+"""One pagination helper and one page envelope for every list endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
+
+
+class PageParams(BaseModel):
+    """Validated `limit` / `offset` query parameters."""
+
+    limit: int = 20
+    offset: int = 0
+
+
+def _page_params(
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100)")] = 20,
+    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+Pagination = Annotated[PageParams, Depends(_page_params)]
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of results with the total count of matching items."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], params: PageParams
+) -> tuple[Sequence[Any], int]:
+    """Run `stmt` for one page and count all matching rows (two queries, never N+1)."""
+    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = (await session.execute(count_stmt)).scalar_one()
+    rows = (await session.scalars(stmt.limit(params.limit).offset(params.offset))).all()
+    return rows, int(total)
