@@ -21,7 +21,8 @@ class RequestContext:
 
 
 _current: ContextVar[RequestContext] = ContextVar(
-    "pintar_request_context", default=RequestContext()  # noqa: B039
+    "pintar_request_context",
+    default=RequestContext(),  # noqa: B039
 )
 
 

@@ -1,0 +1,1 @@
+"""Notifications: email outbox, delivery worker, backends and templates."""
