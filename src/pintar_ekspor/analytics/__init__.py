@@ -1,0 +1,1 @@
+"""Time-series analytics module: datasets, analysis, forecasting, charts, export."""
