@@ -149,6 +149,36 @@ def seed_demo() -> None:
         typer.echo(line)
 
 
+emails_app = typer.Typer(help="Email outbox commands.", no_args_is_help=True)
+app.add_typer(emails_app, name="emails")
+
+
+@app.command("worker")
+def worker() -> None:
+    """Run the email delivery worker alone (no HTTP server) until Ctrl-C."""
+    from pintar_ekspor.notifications.worker import run_standalone
+
+    settings = _settings()
+    _ensure_sqlite_dir(settings)
+    typer.echo(f"email worker running (backend: {settings.email_backend}); Ctrl-C to stop")
+    asyncio.run(run_standalone(settings))
+
+
+@emails_app.command("send-due")
+def emails_send_due() -> None:
+    """Deliver every email that is due now, once, and exit."""
+    from pintar_ekspor.notifications.worker import run_standalone
+
+    settings = _settings()
+    _ensure_sqlite_dir(settings)
+    result = asyncio.run(run_standalone(settings, once=True))
+    assert result is not None
+    typer.echo(
+        f"claimed {result.claimed}: sent {result.sent}, retry later {result.retried}, "
+        f"failed {result.failed}"
+    )
+
+
 def main() -> None:  # pragma: no cover - console entry point
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     sys.exit(app())

@@ -12,6 +12,8 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from pintar_ekspor import __version__
+from pintar_ekspor.analytics.jobs import analytics_lifecycle
+from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
 from pintar_ekspor.core.config import Settings, get_settings
 from pintar_ekspor.core.db import create_engine, create_session_factory
@@ -21,6 +23,8 @@ from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.core.middleware import RequestContextMiddleware
 from pintar_ekspor.frontend import mount_frontend
 from pintar_ekspor.health import router as health_router
+from pintar_ekspor.notifications.crypto import configure_data_key
+from pintar_ekspor.notifications.worker import email_worker_starter
 
 log = structlog.get_logger("pintar_ekspor")
 
@@ -88,6 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = metrics
     # Async context-manager factories taking the app (email worker, job runner, ...).
     app.state.background_starters = []
+    app.state.analytics_runner = AnalyticsRunner(
+        workers=settings.analytics_workers, timeout=settings.analytics_timeout_seconds
+    )
+    app.state.background_starters.append(analytics_lifecycle)
+    # Outbox secrets are encrypted with this app's key (enqueue_email takes no settings).
+    configure_data_key(settings.data_encryption_key.get_secret_value())
+    if settings.email_worker_enabled:
+        app.state.background_starters.append(email_worker_starter)
 
     install_error_handlers(app)
     app.include_router(health_router)

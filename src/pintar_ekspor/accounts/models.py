@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Enum, Index, String, func
+from sqlalchemy import Enum, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pintar_ekspor.core.db import Base, Timestamps, UUIDPrimaryKey
@@ -46,3 +48,50 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         Index("uq_users_email_lower", func.lower(email), unique=True),
         Index("ix_users_role", "role"),
     )
+
+
+class RefreshToken(UUIDPrimaryKey, Timestamps, Base):
+    """One opaque refresh token, stored only as its SHA-256 hash.
+
+    Tokens issued by one login form a family; every refresh revokes the presented token and
+    adds its successor to the family, so a token presented a second time is theft or a bug
+    and revokes the whole family.
+    """
+
+    __tablename__ = "refresh_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    family_id: Mapped[uuid.UUID]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    # rotated | logout | reuse | password_changed | deactivated | logout_all
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))
+    replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("refresh_tokens.id", ondelete="SET NULL")
+    )
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    __table_args__ = (
+        Index("ix_refresh_tokens_user_id", "user_id"),
+        Index("ix_refresh_tokens_family_id", "family_id"),
+    )
+
+
+class ApiKey(UUIDPrimaryKey, Timestamps, Base):
+    """A developer API key; only an HMAC-SHA256 of the key is stored, plus a visible prefix."""
+
+    __tablename__ = "api_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(24))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Reserved for finer permissions later; empty means every developer API.
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_api_keys_user_id", "user_id"),)

@@ -1,7 +1,9 @@
-"""Password hashing (Argon2id) and JWT access tokens."""
+"""Password hashing (Argon2id), JWT access tokens and opaque refresh tokens."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +17,7 @@ from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import AuthenticationError
 
 ACCESS_TOKEN_TYPE = "access"  # noqa: S105
+REFRESH_TOKEN_BYTES = 32
 
 
 def build_password_hasher(settings: Settings) -> PasswordHash:
@@ -35,12 +38,22 @@ class AccessClaims:
     role: str
     jti: str
     expires_at: datetime
+    # The refresh-token family this access token was issued with ("this session").
+    session_id: uuid.UUID | None = None
 
 
 def create_access_token(
-    settings: Settings, *, user_id: uuid.UUID, role: str, now: datetime | None = None
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    role: str,
+    now: datetime | None = None,
+    session_id: uuid.UUID | None = None,
 ) -> tuple[str, datetime]:
-    """Sign a short-lived access token; returns the token and its expiry."""
+    """Sign a short-lived access token; returns the token and its expiry.
+
+    Always signed with real time: PyJWT checks `exp`/`iat`/`nbf` against the wall clock.
+    """
     issued = now or utcnow()
     expires = issued + timedelta(seconds=settings.access_token_ttl_seconds)
     payload = {
@@ -54,6 +67,8 @@ def create_access_token(
         "exp": int(expires.timestamp()),
         "jti": uuid.uuid4().hex,
     }
+    if session_id is not None:
+        payload["sid"] = str(session_id)
     token = jwt.encode(payload, settings.jwt_secret.get_secret_value(), settings.jwt_algorithm)
     return token, expires
 
@@ -80,9 +95,28 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         user_id = uuid.UUID(str(payload["sub"]))
     except ValueError as exc:
         raise AuthenticationError("The access token is invalid.", code="invalid_token") from exc
+    session_id: uuid.UUID | None = None
+    if payload.get("sid") is not None:
+        try:
+            session_id = uuid.UUID(str(payload["sid"]))
+        except ValueError as exc:
+            raise AuthenticationError(
+                "The access token is invalid.", code="invalid_token"
+            ) from exc
     return AccessClaims(
         user_id=user_id,
         role=str(payload.get("role", "")),
         jti=str(payload["jti"]),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=utcnow().tzinfo),
+        session_id=session_id,
     )
+
+
+def new_refresh_token() -> str:
+    """An opaque refresh token (256 random bits); only its hash is ever stored."""
+    return secrets.token_urlsafe(REFRESH_TOKEN_BYTES)
+
+
+def hash_refresh_token(token: str) -> str:
+    """SHA-256 of a refresh token: it has full entropy, so no salt or slow KDF is needed."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

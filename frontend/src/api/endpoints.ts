@@ -1,0 +1,132 @@
+/** Typed calls to the platform, one function per operation the web app uses. */
+
+import { api } from "./client";
+import { unwrap } from "./errors";
+import type { TokenResponse } from "./session";
+import type {
+  AnswerInput,
+  AttemptResult,
+  CourseDetail,
+  CoursePage,
+  CourseProgress,
+  Lesson,
+  Locale,
+  MyCourse,
+  User,
+} from "./types";
+
+// --- auth -------------------------------------------------------------------------------------
+
+export async function login(body: { email: string; password: string }): Promise<TokenResponse> {
+  return unwrap(await api.POST("/api/v1/auth/login", { body }));
+}
+
+export async function register(body: {
+  email: string;
+  password: string;
+  full_name: string;
+  locale: Locale;
+}): Promise<User> {
+  return unwrap(await api.POST("/api/v1/auth/register", { body }));
+}
+
+export async function logout(): Promise<void> {
+  await api.POST("/api/v1/auth/logout", {});
+}
+
+// --- profile ----------------------------------------------------------------------------------
+
+export async function getMe(): Promise<User> {
+  return unwrap(await api.GET("/api/v1/users/me"));
+}
+
+export async function updateMe(body: { full_name?: string; locale?: Locale }): Promise<User> {
+  return unwrap(await api.PATCH("/api/v1/users/me", { body }));
+}
+
+export async function changePassword(body: {
+  current_password: string;
+  new_password: string;
+}): Promise<void> {
+  unwrap(await api.POST("/api/v1/users/me/password", { body }));
+}
+
+// --- courses ----------------------------------------------------------------------------------
+
+export type CourseSort = "newest" | "title" | "popularity";
+
+export interface CourseQuery {
+  q?: string;
+  level?: string;
+  tag?: string;
+  language?: string;
+  sort?: CourseSort;
+  limit?: number;
+  offset?: number;
+}
+
+export async function listCourses(query: CourseQuery): Promise<CoursePage> {
+  return unwrap(await api.GET("/api/v1/courses", { params: { query } }));
+}
+
+export async function getCourse(idOrSlug: string): Promise<CourseDetail> {
+  return unwrap(
+    await api.GET("/api/v1/courses/{id_or_slug}", { params: { path: { id_or_slug: idOrSlug } } }),
+  );
+}
+
+export async function enroll(courseId: string): Promise<void> {
+  unwrap(
+    await api.POST("/api/v1/courses/{course_id}/enroll", {
+      params: { path: { course_id: courseId } },
+    }),
+  );
+}
+
+export async function unenroll(courseId: string): Promise<void> {
+  unwrap(
+    await api.DELETE("/api/v1/courses/{course_id}/enroll", {
+      params: { path: { course_id: courseId } },
+    }),
+  );
+}
+
+export async function getCourseProgress(courseId: string): Promise<CourseProgress> {
+  return unwrap(
+    await api.GET("/api/v1/courses/{course_id}/progress", {
+      params: { path: { course_id: courseId } },
+    }),
+  );
+}
+
+// --- learning ---------------------------------------------------------------------------------
+
+export async function listMyCourses(): Promise<MyCourse[]> {
+  return unwrap(await api.GET("/api/v1/me/courses"));
+}
+
+export async function getLesson(lessonId: string): Promise<Lesson> {
+  return unwrap(
+    await api.GET("/api/v1/lessons/{lesson_id}", { params: { path: { lesson_id: lessonId } } }),
+  );
+}
+
+export async function completeLesson(lessonId: string): Promise<void> {
+  unwrap(
+    await api.POST("/api/v1/lessons/{lesson_id}/complete", {
+      params: { path: { lesson_id: lessonId } },
+    }),
+  );
+}
+
+export async function submitAttempt(
+  lessonId: string,
+  answers: AnswerInput[],
+): Promise<AttemptResult> {
+  return unwrap(
+    await api.POST("/api/v1/lessons/{lesson_id}/attempts", {
+      params: { path: { lesson_id: lessonId } },
+      body: { answers },
+    }),
+  );
+}

@@ -1,0 +1,9 @@
+import { useMemo } from "react";
+import { renderMarkdown } from "../lib/markdown";
+
+/** Renders Markdown sanitised by DOMPurify (see lib/markdown.ts); raw HTML cannot run. */
+export function Markdown({ source }: { source: string }) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  // eslint-disable-next-line react/no-danger -- sanitised above
+  return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+}

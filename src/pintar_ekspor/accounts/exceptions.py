@@ -1,0 +1,43 @@
+"""Errors of the accounts domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pintar_ekspor.core.errors import AuthenticationError
+
+GENERIC_LOGIN_FAILURE = "Incorrect email or password."
+
+
+class RecordedAuthError(AuthenticationError):
+    """A 401 whose bookkeeping must survive the error response.
+
+    A failed login bumps the failure counter (and may lock the account); a reused refresh
+    token revokes its family. The request transaction normally rolls back on an error, so
+    routes that can raise this commit the session first (see `router.commit_recorded`).
+    """
+
+
+class InvalidCredentialsError(RecordedAuthError):
+    """Unknown email, wrong password, locked or inactive account: one answer for all."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(GENERIC_LOGIN_FAILURE, code="invalid_credentials", **kwargs)
+
+
+class RefreshTokenReusedError(RecordedAuthError):
+    """A rotated refresh token was presented again; its whole family is now revoked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The refresh token is no longer valid; sign in again.", code="invalid_refresh_token"
+        )
+
+
+class InvalidRefreshTokenError(AuthenticationError):
+    """Unknown, expired or revoked refresh token (and nothing to record)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The refresh token is no longer valid; sign in again.", code="invalid_refresh_token"
+        )

@@ -1,0 +1,118 @@
+"""Parameters of ingestion and analysis (Pydantic, so the web layer can expose them as is)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Frequency = Literal["D", "W", "M", "Q", "Y"]
+FrequencyOption = Literal["auto", "D", "W", "M", "Q", "Y"]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_ROWS = 2_000_000
+DEFAULT_MAX_CATEGORIES = 500
+
+
+def _normalise_category_filter(value: object) -> list[str] | None:
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("category must be a string or a list of strings")
+    names = [str(item).strip() for item in items if str(item).strip()]
+    return names or None
+
+
+class IngestOptions(BaseModel):
+    """How an uploaded file is read and validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=1, description="Largest accepted upload.")
+    max_rows: int = Field(DEFAULT_MAX_ROWS, ge=1, description="Largest number of data rows.")
+    max_categories: int = Field(
+        DEFAULT_MAX_CATEGORIES, ge=1, description="Most categories after the category filter."
+    )
+    decimal: Literal[".", ","] = Field(
+        ".", description="Decimal separator of numbers written as text (CSV cells, JSON strings)."
+    )
+    on_bad_rows: Literal["skip", "reject"] = Field(
+        "skip",
+        description=(
+            "skip: leave out rows with an unreadable date or value and report them by row "
+            "number; reject: refuse the file, naming the rows."
+        ),
+    )
+    category: list[str] | None = Field(
+        None, description="Keep only these categories (a name or a list of names)."
+    )
+    date_column: str | None = Field(None, description="Name of the date column, if not guessed.")
+    category_column: str | None = Field(None, description="Name of the category column.")
+    value_column: str | None = Field(None, description="Name of the value column (long format).")
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category_list(cls, value: object) -> list[str] | None:
+        return _normalise_category_filter(value)
+
+
+class AnalysisParams(BaseModel):
+    """What :func:`run_analysis` computes and how."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    frequency: FrequencyOption = Field(
+        "auto",
+        description=(
+            "auto: detect from the median spacing of dates; otherwise regularise to this "
+            "frequency (finer data are summed into the coarser periods)."
+        ),
+    )
+    category: list[str] | None = Field(None, description="Analyse only these categories.")
+    include_forecast: bool = Field(False, description="Fit and backtest forecast models.")
+    horizon: int | None = Field(
+        None,
+        ge=1,
+        le=520,
+        description="Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).",
+    )
+    outlier_treatment: Literal["flag", "replace"] = Field(
+        "flag",
+        description=(
+            "flag: outliers are reported and kept in every computation; replace: flagged "
+            "values are replaced by the expected value before statistics and forecasts."
+        ),
+    )
+    forecast_max_points: int = Field(
+        730, ge=24, description="Forecast models are fitted on at most this many latest points."
+    )
+    stl_max_points: int = Field(
+        2500,
+        ge=0,
+        description=(
+            "Series longer than this use a robust moving-median decomposition instead of "
+            "robust STL (STL costs about 25 microseconds per point)."
+        ),
+    )
+    theil_sen_max_points: int = Field(
+        1000,
+        ge=10,
+        description="Theil-Sen uses an evenly spaced subsample of at most this many points.",
+    )
+    chart_max_points: int | None = Field(
+        5000,
+        ge=10,
+        description=(
+            "Chart series longer than this are thinned to every k-th point (outliers, filled "
+            "points and the last point are always kept); null keeps every point."
+        ),
+    )
+    max_periods_per_category: int = Field(
+        200_000, ge=10, description="Refuse to regularise a category onto more periods."
+    )
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category_list(cls, value: object) -> list[str] | None:
+        return _normalise_category_filter(value)

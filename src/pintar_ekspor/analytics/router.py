@@ -1,0 +1,328 @@
+"""HTTP routes of the analytics module (developers and admins; JWT or API key)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from pintar_ekspor.accounts.dependencies import DeveloperClient
+from pintar_ekspor.analytics import engine, service, tasks
+from pintar_ekspor.analytics.models import Analysis, AnalysisKind, AnalysisStatus, Dataset
+from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.analytics.schemas import (
+    AnalysisAccepted,
+    AnalysisOptions,
+    AnalysisRead,
+    AnalysisSummary,
+    DatasetRead,
+)
+from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.errors import DomainError, problem_responses
+from pintar_ekspor.core.pagination import Page, Pagination
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "A CSV or JSON file as multipart field `file`, or the data itself as a JSON body "
+            "(an array of records or `{\"data\": [...]}`) or a `text/csv` body. Long format "
+            "(`date, category, value`, Indonesian or English column names) or wide format "
+            "(`date` plus one numeric column per category)."
+        ),
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"type": "array", "items": {"type": "object"}},
+                        {
+                            "type": "object",
+                            "properties": {"data": {"type": "array", "items": {"type": "object"}}},
+                        },
+                    ]
+                },
+                "example": [
+                    {"tanggal": "2024-01", "komoditas": "Kopi", "nilai": 1250.5},
+                    {"tanggal": "2024-02", "komoditas": "Kopi", "nilai": 1310.0},
+                ],
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+_ERRORS = problem_responses(400, 401, 403, 413, 415, 422, 429, 503, 504)
+
+
+def get_runner(request: Request) -> AnalyticsRunner:
+    runner: AnalyticsRunner = request.app.state.analytics_runner
+    return runner
+
+
+Runner = Annotated[AnalyticsRunner, Depends(get_runner)]
+
+
+async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None, str]:
+    """The uploaded bytes, file name, content type and source format (csv|json)."""
+    content_type = (request.headers.get("content-type") or "").lower()
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise DomainError(
+                "Send the file in the multipart field named 'file'.",
+                code="missing_file",
+                status_code=422,
+            )
+        data = await upload.read()
+        name = upload.filename
+        ctype = upload.content_type
+        is_json = (ctype or "").endswith("json") or (name or "").lower().endswith(".json")
+        return data, name, ctype, "json" if is_json else "csv"
+    if "json" in content_type:
+        return await request.body(), None, "application/json", "json"
+    if content_type.startswith(("text/csv", "text/plain", "application/csv")):
+        return await request.body(), None, "text/csv", "csv"
+    raise DomainError(
+        "Send multipart/form-data with a 'file' field, application/json or text/csv.",
+        code="unsupported_media_type",
+        status_code=415,
+    )
+
+
+def _read_model(analysis: Analysis, dataset: Dataset | None = None) -> AnalysisRead:
+    body = AnalysisRead.model_validate(
+        {
+            **AnalysisSummary.model_validate(analysis).model_dump(),
+            "result": analysis.result,
+            "dataset": DatasetRead.model_validate(dataset) if dataset else None,
+            "status_url": f"/api/v1/analytics/analyses/{analysis.id}",
+        }
+    )
+    return body
+
+
+async def _submit(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    runner: AnalyticsRunner,
+    client: DeveloperClient,
+    kind: AnalysisKind,
+    options: AnalysisOptions,
+) -> Analysis:
+    data, filename, ctype, fmt = await _read_upload(request)
+    return await service.submit(
+        session,
+        runner,
+        settings,
+        owner=client.user,
+        api_key_id=client.api_key_id,
+        data=data,
+        filename=filename,
+        content_type=ctype,
+        source_format=fmt,
+        kind=kind,
+        params=options.model_dump(),
+        metrics=request.app.state.metrics,
+    )
+
+
+@router.post(
+    "/analyze",
+    operation_id="analyzeTimeSeries",
+    response_model=AnalysisRead,
+    responses={
+        202: {"model": AnalysisAccepted, "description": "Large upload queued as a job"},
+        **_ERRORS,
+    },
+    openapi_extra=_UPLOAD_BODY,
+)
+async def analyze(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    runner: Runner,
+    client: DeveloperClient,
+    options: Annotated[AnalysisOptions, Query()],
+) -> Response:
+    """Clean and analyse trade figures: trend, growth, seasonality, forecast, charts."""
+    analysis = await _submit(
+        request, session, settings, runner, client, AnalysisKind.FULL, options
+    )
+    status_url = f"/api/v1/analytics/analyses/{analysis.id}"
+    if analysis.status == AnalysisStatus.QUEUED:
+        accepted = AnalysisAccepted(id=analysis.id, status=analysis.status, status_url=status_url)
+        return JSONResponse(
+            accepted.model_dump(mode="json"), status_code=202, headers={"Location": status_url}
+        )
+    if options.export_format == "csv":
+        return await _export(analysis, "csv")
+    return JSONResponse(
+        _read_model(analysis).model_dump(mode="json"), headers={"Location": status_url}
+    )
+
+
+@router.post(
+    "/quick-analysis",
+    operation_id="quickAnalysis",
+    response_model=AnalysisRead,
+    responses=_ERRORS,
+    openapi_extra=_UPLOAD_BODY,
+)
+async def quick_analysis(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    runner: Runner,
+    client: DeveloperClient,
+    on_bad_rows: Literal["skip", "reject"] = "skip",
+    decimal: Literal[".", ","] = ".",
+    category: Annotated[str | None, Query(max_length=200)] = None,
+) -> AnalysisRead:
+    """Trend, growth and last value per category only: cheap and fast."""
+    options = AnalysisOptions(
+        include_forecast=False,
+        include_visualizations=False,
+        on_bad_rows=on_bad_rows,
+        decimal=decimal,
+        category=category,
+    )
+    analysis = await _submit(
+        request, session, settings, runner, client, AnalysisKind.QUICK, options
+    )
+    return _read_model(analysis)
+
+
+@router.get("/analyses", operation_id="listAnalyses", response_model=Page[AnalysisSummary])
+async def list_analyses(
+    session: DbSession,
+    client: DeveloperClient,
+    page: Pagination,
+    status: AnalysisStatus | None = None,
+) -> Page[AnalysisSummary]:
+    """Stored analyses: your own (admins: everyone's), newest first."""
+    items, total = await service.list_analyses(session, client.user, page, status=status)
+    return Page(
+        items=[AnalysisSummary.model_validate(a) for a in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/analyses/{analysis_id}",
+    operation_id="getAnalysis",
+    response_model=AnalysisRead,
+    responses=problem_responses(404),
+)
+async def get_analysis(
+    analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
+) -> AnalysisRead:
+    """One stored analysis with its result (or its job status while it runs)."""
+    analysis, dataset = await service.get_analysis(session, client.user, analysis_id)
+    return _read_model(analysis, dataset)
+
+
+async def _export(analysis: Analysis, fmt: str) -> Response:
+    result = service.require_result(analysis)
+    stem = f"analysis-{analysis.id}"
+    if fmt == "csv":
+        text = await asyncio.to_thread(engine.export_csv, result)
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+        )
+    payload = await asyncio.to_thread(engine.export_json, result)
+    return Response(
+        payload,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.json"'},
+    )
+
+
+@router.get(
+    "/analyses/{analysis_id}/export",
+    operation_id="exportAnalysis",
+    responses={
+        200: {"content": {"text/csv": {}, "application/json": {}}},
+        **problem_responses(404, 409),
+    },
+)
+async def export_analysis(
+    analysis_id: uuid.UUID,
+    session: DbSession,
+    client: DeveloperClient,
+    format: Literal["csv", "json"] = "json",  # noqa: A002 - the documented parameter name
+) -> Response:
+    """Download a result as CSV (one section per table) or JSON."""
+    analysis, _ = await service.get_analysis(session, client.user, analysis_id)
+    return await _export(analysis, format)
+
+
+_CHART_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)\.(?P<fmt>svg|png)$")
+
+
+@router.get(
+    "/analyses/{analysis_id}/charts/{chart_file}",
+    operation_id="getAnalysisChart",
+    responses={
+        200: {"content": {"image/svg+xml": {}, "image/png": {}}},
+        **problem_responses(404, 409, 422),
+    },
+)
+async def get_chart(
+    analysis_id: uuid.UUID,
+    chart_file: str,
+    session: DbSession,
+    client: DeveloperClient,
+    runner: Runner,
+) -> Response:
+    """A chart of a stored analysis as SVG or PNG, e.g. `series.svg`, `forecast.png`."""
+    match = _CHART_FILE.match(chart_file)
+    if match is None:
+        raise DomainError(
+            "Ask for '<chart name>.svg' or '<chart name>.png'.",
+            code="unknown_chart",
+            status_code=404,
+        )
+    analysis, _ = await service.get_analysis(session, client.user, analysis_id)
+    result = service.require_result(analysis)
+    fmt = match["fmt"]
+    outcome = await runner.run(tasks.render_chart, result, match["name"], fmt)
+    if not outcome["ok"]:
+        error = outcome["error"]
+        raise DomainError(
+            error["message"], code=error["code"], status_code=404, extra={"details": error["details"]}
+        )
+    media = "image/svg+xml" if fmt == "svg" else "image/png"
+    return Response(outcome["content"], media_type=media, headers={"Cache-Control": "private"})
+
+
+@router.delete(
+    "/analyses/{analysis_id}",
+    operation_id="deleteAnalysis",
+    status_code=204,
+    responses=problem_responses(404),
+)
+async def delete_analysis(
+    analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
+) -> Response:
+    """Delete a stored analysis and its dataset metadata."""
+    await service.delete_analysis(session, client.user, analysis_id)
+    return Response(status_code=204)

@@ -1,0 +1,129 @@
+"""ORM models of the learning domain: enrolments, lesson progress, quiz attempts, events."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Enum, ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pintar_ekspor.core.db import Base, Timestamps, UUIDPrimaryKey, utcnow
+
+
+class EnrollmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class LearningVerb(enum.StrEnum):
+    ENROLLED = "enrolled"
+    WITHDRAWN = "withdrawn"
+    LESSON_VIEWED = "lesson_viewed"
+    LESSON_COMPLETED = "lesson_completed"
+    QUIZ_ATTEMPTED = "quiz_attempted"
+    COURSE_COMPLETED = "course_completed"
+
+
+def _enum(cls: type[enum.StrEnum], length: int) -> Enum:
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Enrollment(UUIDPrimaryKey, Timestamps, Base):
+    """A learner in a course. Withdrawing keeps the row (and progress); re-enrolling restores it."""
+
+    __tablename__ = "enrollments"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # RESTRICT: the database itself refuses to destroy a course that learners are enrolled in.
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        _enum(EnrollmentStatus, 20), default=EnrollmentStatus.ACTIVE
+    )
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None]
+    # Set once when every required lesson is complete; never cleared by later content changes.
+    completed_at: Mapped[datetime | None]
+    last_accessed_at: Mapped[datetime | None]
+    last_lesson_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        Index("ix_enrollments_course_id_status", "course_id", "status"),
+        Index("ix_enrollments_user_id_last_accessed_at", "user_id", "last_accessed_at"),
+    )
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.status != EnrollmentStatus.WITHDRAWN
+
+
+class LessonProgress(UUIDPrimaryKey, Base):
+    """One learner's state on one lesson: a row exists once the lesson was opened or tried."""
+
+    __tablename__ = "lesson_progress"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+    best_score: Mapped[int | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "lesson_id"),
+        Index("ix_lesson_progress_user_id_course_id", "user_id", "course_id"),
+        Index("ix_lesson_progress_lesson_id", "lesson_id"),
+    )
+
+
+class QuizAttempt(UUIDPrimaryKey, Base):
+    """One graded quiz submission (kept for the learner's history and for reports)."""
+
+    __tablename__ = "quiz_attempts"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    # Unique per learner and lesson: a second line of defence for the attempts limit.
+    attempt_number: Mapped[int]
+    score: Mapped[int]
+    passed: Mapped[bool]
+    answers: Mapped[list[Any]]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "lesson_id", "attempt_number"),
+        Index("ix_quiz_attempts_lesson_id", "lesson_id"),
+    )
+
+
+class LearningEvent(UUIDPrimaryKey, Base):
+    """Append-only engagement log (xAPI-like: who, verb, object, when) for the reports."""
+
+    __tablename__ = "learning_events"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    verb: Mapped[LearningVerb] = mapped_column(_enum(LearningVerb, 30))
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    # SET NULL: deleting a lesson keeps the history of the course.
+    lesson_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="SET NULL")
+    )
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    __table_args__ = (
+        Index("ix_learning_events_course_id_verb_occurred_at", "course_id", "verb", "occurred_at"),
+        Index("ix_learning_events_user_id_occurred_at", "user_id", "occurred_at"),
+        Index("ix_learning_events_verb_occurred_at", "verb", "occurred_at"),
+        Index("ix_learning_events_lesson_id", "lesson_id"),
+    )
