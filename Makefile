@@ -6,15 +6,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FRONTEND := frontend
+NODE_STAMP := $(FRONTEND)/node_modules/.installed-stamp
+HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
+# Without Node the web app targets skip locally but fail in CI, where the UI must be tested.
+NODE_MISSING = @if [ -n "$$CI" ]; then echo "error: $@ needs Node >= 20.19 and npm" >&2; exit 1; \
+	else echo "skipped $@: Node/npm not found (install Node >= 20.19 for the web app)"; fi
 
 .PHONY: help install run serve migrate seed test lint format typecheck test-backend \
-	test-sqlite test-postgres bench clean
+	test-sqlite test-postgres bench clean web frontend-install frontend-build frontend-check \
+	openapi e2e
 
 help:
 	@echo "make run    - install, migrate, seed demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check and run every test (SQLite and PostgreSQL)"
 	@echo "make lint   - ruff check + ruff format --check"
 	@echo "make bench  - run the benchmarks under bench/"
+	@echo "make frontend-build - build the web app into frontend/dist (prints the bundle size)"
+	@echo "make frontend-check - web app type check, unit tests, OpenAPI client staleness check"
+	@echo "make openapi        - regenerate frontend/src/api/schema.d.ts from the platform"
+	@echo "make e2e            - browser journey in Chromium against a real platform process"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +42,7 @@ migrate: install
 seed: migrate
 	$(BIN)/pintar-ekspor seed-demo
 
-run: install migrate seed
+run: install web migrate seed
 	@echo ""
 	@echo "  Pintar Ekspor: http://$(HOST):$(PORT)   API docs: http://$(HOST):$(PORT)/docs"
 	@echo ""
@@ -59,7 +70,45 @@ test-postgres: install
 
 test-backend: test-sqlite test-postgres
 
-test: lint typecheck test-backend
+test: lint typecheck test-backend frontend-check frontend-build e2e
+
+# --- web app (frontend/) ------------------------------------------------------------------
+
+# `make run` builds the web app when Node is present; without it the platform serves the API.
+web:
+ifeq ($(HAVE_NODE),yes)
+	@$(MAKE) --no-print-directory frontend-build
+else
+	@echo "web app unavailable: Node not found; serving the API only"
+endif
+
+$(NODE_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ifeq ($(HAVE_NODE),yes)
+frontend-install: $(NODE_STAMP)
+
+frontend-build: frontend-install
+	cd $(FRONTEND) && npm run --silent build
+
+openapi: install frontend-install
+	scripts/openapi.sh
+
+frontend-check: install frontend-install
+	cd $(FRONTEND) && npm run --silent typecheck
+	cd $(FRONTEND) && npm run --silent test
+	scripts/openapi.sh --check
+
+e2e: install frontend-build
+	scripts/e2e.sh
+else
+frontend-install:
+	@echo "frontend-install skipped: Node/npm not found (install Node >= 20.19 for the web app)"
+
+frontend-build openapi frontend-check e2e:
+	$(NODE_MISSING)
+endif
 
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -16,13 +16,16 @@ from pathlib import Path
 
 
 def main() -> int:
-    # The schema must not depend on the machine: no UI mount, no real database, fixed settings.
-    os.environ.setdefault("ENV", "test")
-    os.environ["FRONTEND_DIST"] = tempfile.mkdtemp(prefix="pe-no-ui-")
-    os.environ.setdefault("DATABASE_URL", "sqlite+aiosqlite:///:memory:")
-
     from pintar_ekspor.core.config import Settings
     from pintar_ekspor.main import create_app
+
+    # The schema must not depend on the machine: default settings only (no .env, none of the
+    # caller's environment), no UI mount, no database file.
+    for name in Settings.model_fields:
+        os.environ.pop(name.upper(), None)
+    os.environ["ENV"] = "test"
+    os.environ["FRONTEND_DIST"] = tempfile.mkdtemp(prefix="pe-no-ui-")
+    os.environ["DATABASE_URL"] = "sqlite+aiosqlite:///:memory:"
 
     app = create_app(Settings(_env_file=None))  # type: ignore[call-arg]
     text = json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

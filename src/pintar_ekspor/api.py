@@ -6,6 +6,10 @@ from fastapi import APIRouter
 
 from pintar_ekspor.accounts import router as accounts_router
 from pintar_ekspor.analytics import router as analytics_router
+from pintar_ekspor.audit import router as audit_router
+from pintar_ekspor.courses import admin_router as courses_admin_router
+from pintar_ekspor.courses import router as courses_router
+from pintar_ekspor.learning import router as learning_router
 from pintar_ekspor.notifications import router as notifications_router
 
 
@@ -14,6 +18,10 @@ def build_api_router() -> APIRouter:
     for router in (
         accounts_router.router,
         analytics_router.router,
+        audit_router.router,
+        courses_router.router,
+        courses_admin_router.router,
+        learning_router.router,
         notifications_router.router,
     ):
         api.include_router(router)

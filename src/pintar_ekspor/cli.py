@@ -179,6 +179,27 @@ def emails_send_due() -> None:
     )
 
 
+audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the audit hash chain; report the first broken link and exit 1 if there is one."""
+    from pintar_ekspor.audit import service as audit_service
+
+    settings = _settings()
+    report = asyncio.run(_with_session(settings, audit_service.verify_chain))
+    if not report.ok:
+        typer.echo(
+            f"audit chain BROKEN at seq {report.broken_seq} (id {report.broken_id}): "
+            f"{report.reason}. {report.rows_checked} rows before it verified.",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    typer.echo(f"audit chain intact: {report.rows_checked} rows, head hash {report.head_hash}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     sys.exit(app())

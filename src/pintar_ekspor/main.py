@@ -15,12 +15,15 @@ from pintar_ekspor import __version__
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
+from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
 from pintar_ekspor.core.db import create_engine, create_session_factory
 from pintar_ekspor.core.errors import Problem, install_error_handlers
 from pintar_ekspor.core.logging import configure_logging
 from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.core.middleware import RequestContextMiddleware
+from pintar_ekspor.core.ratelimit import RateLimiter
+from pintar_ekspor.core.security import install_guardrails
 from pintar_ekspor.frontend import mount_frontend
 from pintar_ekspor.health import router as health_router
 from pintar_ekspor.notifications.crypto import configure_data_key
@@ -49,6 +52,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.session_factory = create_session_factory(engine)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
+        if settings.redis_url:
+            from redis.asyncio import Redis
+
+            app.state.redis = Redis.from_url(
+                settings.redis_url, socket_timeout=2, socket_connect_timeout=2
+            )
+            stack.push_async_callback(app.state.redis.aclose)
+        if app.state.rate_limiter is not None:
+            stack.push_async_callback(app.state.rate_limiter.aclose)
         if settings.should_auto_migrate:
             from pintar_ekspor.migrations.runner import upgrade_async
 
@@ -82,14 +94,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`."
         ),
         openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # served from local assets by install_guardrails (no CDN)
+        redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
         responses={422: {"model": Problem, "description": "Validation failed"}},
     )
     app.state.settings = settings
     app.state.started_monotonic = time.monotonic()
+    app.state.clock = Clock()  # tests replace it with a ManualClock
     metrics = Metrics()
     app.state.metrics = metrics
+    app.state.redis = None  # set in the lifespan when REDIS_URL is configured
+    app.state.rate_limiter = (
+        RateLimiter.from_settings(settings, metrics=metrics) if settings.rate_limit_enabled else None
+    )
     # Async context-manager factories taking the app (email worker, job runner, ...).
     app.state.background_starters = []
     app.state.analytics_runner = AnalyticsRunner(
@@ -109,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def prometheus_metrics() -> PlainTextResponse:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    install_guardrails(app, settings)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.state.ui_available = mount_frontend(app, settings.frontend_dist)
     return app

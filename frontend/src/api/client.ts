@@ -4,16 +4,14 @@ import createClient from "openapi-fetch";
 import type { paths } from "./schema";
 import { Session } from "./session";
 
-function apiBaseUrl(): string {
-  // Absolute, so `new Request()` also works under Node (tests); same origin as the page.
-  const origin = typeof window === "undefined" ? "http://localhost" : window.location.origin;
-  return new URL("/api/v1", origin).href;
-}
+// Absolute, so `new Request()` also works under Node (tests); same origin as the page. The
+// generated paths already start with /api/v1.
+const origin = typeof window === "undefined" ? "http://localhost" : window.location.origin;
 
-export const session = new Session({ baseUrl: apiBaseUrl() });
+export const session = new Session({ baseUrl: `${origin}/api/v1` });
 
 export const api = createClient<paths>({
-  baseUrl: apiBaseUrl(),
+  baseUrl: origin,
   fetch: session.fetch,
   // Same origin; "include" also sends the HttpOnly refresh cookie to /api/v1/auth/*.
   credentials: "include",

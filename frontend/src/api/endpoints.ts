@@ -7,11 +7,13 @@ import type {
   AnswerInput,
   AttemptResult,
   CourseDetail,
+  CourseLevel,
   CoursePage,
-  CourseProgress,
+  Enrollment,
   Lesson,
+  LessonCompletion,
   Locale,
-  MyCourse,
+  MyCoursePage,
   User,
 } from "./types";
 
@@ -57,7 +59,7 @@ export type CourseSort = "newest" | "title" | "popularity";
 
 export interface CourseQuery {
   q?: string;
-  level?: string;
+  level?: CourseLevel;
   tag?: string;
   language?: string;
   sort?: CourseSort;
@@ -75,25 +77,17 @@ export async function getCourse(idOrSlug: string): Promise<CourseDetail> {
   );
 }
 
-export async function enroll(courseId: string): Promise<void> {
-  unwrap(
+export async function enroll(courseId: string): Promise<Enrollment> {
+  return unwrap(
     await api.POST("/api/v1/courses/{course_id}/enroll", {
       params: { path: { course_id: courseId } },
     }),
   );
 }
 
-export async function unenroll(courseId: string): Promise<void> {
-  unwrap(
-    await api.DELETE("/api/v1/courses/{course_id}/enroll", {
-      params: { path: { course_id: courseId } },
-    }),
-  );
-}
-
-export async function getCourseProgress(courseId: string): Promise<CourseProgress> {
+export async function unenroll(courseId: string): Promise<Enrollment> {
   return unwrap(
-    await api.GET("/api/v1/courses/{course_id}/progress", {
+    await api.DELETE("/api/v1/courses/{course_id}/enroll", {
       params: { path: { course_id: courseId } },
     }),
   );
@@ -101,8 +95,8 @@ export async function getCourseProgress(courseId: string): Promise<CourseProgres
 
 // --- learning ---------------------------------------------------------------------------------
 
-export async function listMyCourses(): Promise<MyCourse[]> {
-  return unwrap(await api.GET("/api/v1/me/courses"));
+export async function listMyCourses(query: { limit?: number; offset?: number } = {}): Promise<MyCoursePage> {
+  return unwrap(await api.GET("/api/v1/me/courses", { params: { query } }));
 }
 
 export async function getLesson(lessonId: string): Promise<Lesson> {
@@ -111,8 +105,8 @@ export async function getLesson(lessonId: string): Promise<Lesson> {
   );
 }
 
-export async function completeLesson(lessonId: string): Promise<void> {
-  unwrap(
+export async function completeLesson(lessonId: string): Promise<LessonCompletion> {
+  return unwrap(
     await api.POST("/api/v1/lessons/{lesson_id}/complete", {
       params: { path: { lesson_id: lessonId } },
     }),

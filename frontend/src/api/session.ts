@@ -120,12 +120,14 @@ export class Session {
   private async doRefresh(): Promise<boolean> {
     let response: Response;
     try {
-      response = await this.baseFetch(
-        new Request(`${this.baseUrl}/auth/refresh`, {
-          method: "POST",
-          credentials: "include",
-          headers: { Accept: "application/json" },
-        }),
+      response = await withRefreshLock(() =>
+        this.baseFetch(
+          new Request(`${this.baseUrl}/auth/refresh`, {
+            method: "POST",
+            credentials: "include",
+            headers: { Accept: "application/json" },
+          }),
+        ),
       );
     } catch {
       // Offline or the platform is down: keep what we have, a later request will retry.
@@ -175,6 +177,18 @@ export class Session {
     replay.headers.set("Authorization", `Bearer ${this.accessToken}`);
     return this.baseFetch(replay);
   };
+}
+
+/**
+ * Serialise refreshes across the tabs of this browser (Web Locks API). Tabs share the cookie:
+ * two tabs reloading at once would present the same refresh token twice, which the platform
+ * treats as theft and answers by revoking the session. Behind the lock, the second tab sends the
+ * cookie the first one just received.
+ */
+async function withRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return work();
+  return locks.request("pe-refresh-token", work);
 }
 
 function safeLocalStorage(): Storage | null {

@@ -48,7 +48,7 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
     setAnswers({});
   };
 
-  const feedback = new Map(result?.results.map((r) => [r.question_id, r]) ?? []);
+  const feedback = new Map(result?.questions.map((r) => [r.question_id, r]) ?? []);
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate aria-label={t("quiz.title")}>
@@ -63,7 +63,7 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
               {question.prompt}
             </>
           );
-          const description = question.multiple ? t("quiz.chooseMany") : t("quiz.chooseOne");
+          const description = question.kind === "multiple" ? t("quiz.chooseMany") : t("quiz.chooseOne");
           const correctText = questionResult?.correct_option_ids
             .map((id) => question.options.find((o) => o.id === id)?.text)
             .filter(Boolean)
@@ -73,7 +73,9 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
               key={question.id}
               className={classes.question}
               data-testid="quiz-question"
+              data-question-id={question.id}
               data-result={questionResult ? (questionResult.correct ? "correct" : "incorrect") : undefined}
+              data-correct-options={questionResult?.correct_option_ids.join(" ")}
             >
               <legend className={classes.legend}>
                 {index + 1}. {legend}
@@ -81,7 +83,7 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
               <Text size="sm" c="dimmed" mb="xs">
                 {description}
               </Text>
-              {question.multiple ? (
+              {question.kind === "multiple" ? (
                 <Checkbox.Group value={selected} onChange={(v) => setAnswer(question.id, v)}>
                   <Stack gap="xs">
                     {question.options.map((option) => (

@@ -76,6 +76,9 @@ const en: typeof id = {
     empty: "No course matches. Try other words or filters.",
     pagination: "Catalogue pages",
     reset: "Clear filters",
+    previousPage: "Previous page",
+    nextPage: "Next page",
+    page: "Page {{page}}",
   },
   level: {
     beginner: "Beginner",
@@ -175,7 +178,7 @@ const en: typeof id = {
     email: "Email",
     password: "Password",
     fullName: "Full name",
-    passwordHint: "At least 8 characters.",
+    passwordHint: "At least 10 characters.",
     submitLogin: "Sign in",
     submitRegister: "Sign up",
     noAccount: "No account yet?",

@@ -74,6 +74,9 @@ const id = {
     empty: "Tidak ada kursus yang cocok. Coba kata kunci atau filter lain.",
     pagination: "Halaman katalog",
     reset: "Hapus filter",
+    previousPage: "Halaman sebelumnya",
+    nextPage: "Halaman berikutnya",
+    page: "Halaman {{page}}",
   },
   level: {
     beginner: "Pemula",
@@ -173,7 +176,7 @@ const id = {
     email: "Email",
     password: "Kata sandi",
     fullName: "Nama lengkap",
-    passwordHint: "Minimal 8 karakter.",
+    passwordHint: "Minimal 10 karakter.",
     submitLogin: "Masuk",
     submitRegister: "Daftar",
     noAccount: "Belum punya akun?",

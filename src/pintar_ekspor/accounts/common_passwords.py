@@ -22,5 +22,5 @@ jakarta123 jakarta2024 bandung123 surabaya123 merdeka123 merdeka1945 garuda1945
 pancasila123 bismillah bismillah123 alhamdulillah sayangku123 sayang12345 cintaku123
 rahasia123 rahasia1234 rahasiaku123 katasandi123 katasandi rahasiabanget
 pintarekspor pintarekspor1 pintarekspor123 ekspor12345 eksporindonesia
-""".split()
+""".split()  # noqa: SIM905 - a word list reads better as text
 )

@@ -12,17 +12,49 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import (
+    APIKeyHeader,
+    HTTPAuthorizationCredentials,
+    HTTPBearer,
+    OAuth2PasswordBearer,
+)
 
 from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.security import decode_access_token
-from pintar_ekspor.core.context import update_context
+from pintar_ekspor.accounts.tokens import ClientInfo
+from pintar_ekspor.core.clock import Clock
+from pintar_ekspor.core.context import get_context, update_context
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import AuthenticationError, PermissionDeniedError
 
-_bearer = HTTPBearer(auto_error=False, description="JWT access token or `ApiKey <key>`")
+# The security schemes below only document authentication in OpenAPI (and give Swagger UI its
+# "Authorize" dialog: the OAuth2 password form posts to /auth/token); `_raw_credentials`
+# does the actual parsing so every scheme shares one code path.
+_oauth2 = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    auto_error=False,
+    description="Sign in with email (as username) and password",
+)
+_bearer = HTTPBearer(auto_error=False, description="JWT access token")
 _x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Developer API key")
+_DEFAULT_CLOCK = Clock()
+
+
+def get_clock(request: Request) -> Clock:
+    """The app's clock (`app.state.clock`); tests swap in a `ManualClock`."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock or _DEFAULT_CLOCK
+
+
+def get_client_info(request: Request) -> ClientInfo:
+    """The caller's IP (as resolved by the middleware when it did) and user agent."""
+    ip = get_context().ip or (request.client.host if request.client else None)
+    return ClientInfo(ip=ip, user_agent=request.headers.get("user-agent"))
+
+
+AppClock = Annotated[Clock, Depends(get_clock)]
+Client = Annotated[ClientInfo, Depends(get_client_info)]
 
 
 @dataclass(frozen=True)
@@ -31,6 +63,8 @@ class Principal:
 
     user: User
     api_key_id: uuid.UUID | None = None
+    # The refresh-token family of the JWT's login (None for API keys and older tokens).
+    session_id: uuid.UUID | None = None
 
     @property
     def via_api_key(self) -> bool:
@@ -62,6 +96,8 @@ async def get_optional_principal(
     request: Request,
     session: DbSession,
     settings: AppSettings,
+    clock: AppClock,
+    _o: Annotated[str | None, Depends(_oauth2)] = None,
     _b: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
     _k: Annotated[str | None, Depends(_x_api_key)] = None,
 ) -> Principal | None:
@@ -72,12 +108,14 @@ async def get_optional_principal(
     kind, value = creds
     if kind == "jwt":
         claims = decode_access_token(settings, value)
+        # The one query of a JWT request: role and is_active are re-read every time, so a
+        # demotion or deactivation takes effect at once, not when the token expires.
         user = await session.get(User, claims.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("The account is unavailable.", code="invalid_token")
-        principal = Principal(user=user)
+        principal = Principal(user=user, session_id=claims.session_id)
     else:
-        user, key_id = await api_key_service.authenticate(session, settings, value)
+        user, key_id = await api_key_service.authenticate(session, settings, value, now=clock.now())
         principal = Principal(user=user, api_key_id=key_id)
     request.state.principal = principal
     update_context(actor_user_id=principal.user.id, actor_api_key_id=principal.api_key_id)
@@ -116,7 +154,42 @@ async def get_developer_client(
     return principal
 
 
+async def get_account_principal(
+    principal: Annotated[Principal, Depends(get_principal)],
+) -> Principal:
+    """A person signed in with a JWT: API keys cannot manage accounts or other keys."""
+    if principal.via_api_key:
+        raise PermissionDeniedError(
+            "Sign in with your account to do this; an API key cannot.", code="jwt_required"
+        )
+    return principal
+
+
+async def get_account_user(
+    principal: Annotated[Principal, Depends(get_account_principal)],
+) -> User:
+    return principal.user
+
+
+async def get_account_admin(user: Annotated[User, Depends(get_account_user)]) -> User:
+    if user.role != Role.ADMIN:
+        raise PermissionDeniedError("This action needs the admin role.")
+    return user
+
+
+async def get_key_manager(user: Annotated[User, Depends(get_account_user)]) -> User:
+    if user.role not in (Role.DEVELOPER, Role.ADMIN):
+        raise PermissionDeniedError(
+            "API keys need a developer account; upgrade first.", code="developer_required"
+        )
+    return user
+
+
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
+AccountUser = Annotated[User, Depends(get_account_user)]
+AccountAdmin = Annotated[User, Depends(get_account_admin)]
+KeyManager = Annotated[User, Depends(get_key_manager)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]

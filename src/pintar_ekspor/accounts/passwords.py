@@ -29,9 +29,7 @@ class PasswordHasher:
     """Argon2id with fixed parameters; async methods run in bounded worker threads."""
 
     def __init__(self, *, time_cost: int, memory_kib: int, max_concurrency: int) -> None:
-        self._hash = PasswordHash(
-            (Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib),)
-        )
+        self._hash = PasswordHash((Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib),))
         self._max_concurrency = max_concurrency
         self._limiter: anyio.CapacityLimiter | None = None
         self._limiter_loop: asyncio.AbstractEventLoop | None = None
@@ -51,9 +49,7 @@ class PasswordHasher:
 
     async def hash(self, password: str) -> str:
         """Hash a new password."""
-        return await anyio.to_thread.run_sync(
-            self._hash.hash, password, limiter=self._capacity()
-        )
+        return await anyio.to_thread.run_sync(self._hash.hash, password, limiter=self._capacity())
 
     async def verify_and_update(self, password: str, hashed: str) -> tuple[bool, str | None]:
         """Check a password; the second value is a new hash when the parameters changed."""

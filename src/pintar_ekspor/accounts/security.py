@@ -100,9 +100,7 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         try:
             session_id = uuid.UUID(str(payload["sid"]))
         except ValueError as exc:
-            raise AuthenticationError(
-                "The access token is invalid.", code="invalid_token"
-            ) from exc
+            raise AuthenticationError("The access token is invalid.", code="invalid_token") from exc
     return AccessClaims(
         user_id=user_id,
         role=str(payload.get("role", "")),

@@ -32,7 +32,7 @@ _UPLOAD_BODY: dict[str, Any] = {
         "required": True,
         "description": (
             "A CSV or JSON file as multipart field `file`, or the data itself as a JSON body "
-            "(an array of records or `{\"data\": [...]}`) or a `text/csv` body. Long format "
+            '(an array of records or `{"data": [...]}`) or a `text/csv` body. Long format '
             "(`date, category, value`, Indonesian or English column names) or wide format "
             "(`date` plus one numeric column per category)."
         ),
@@ -103,16 +103,17 @@ async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None,
     )
 
 
-def _read_model(analysis: Analysis, dataset: Dataset | None = None) -> AnalysisRead:
-    body = AnalysisRead.model_validate(
-        {
-            **AnalysisSummary.model_validate(analysis).model_dump(),
-            "result": analysis.result,
-            "dataset": DatasetRead.model_validate(dataset) if dataset else None,
-            "status_url": f"/api/v1/analytics/analyses/{analysis.id}",
-        }
+def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> JSONResponse:
+    """The `AnalysisRead` body, built without re-validating a result the engine produced
+    (it can hold hundreds of thousands of chart points)."""
+    status_url = f"/api/v1/analytics/analyses/{analysis.id}"
+    body = AnalysisSummary.model_validate(analysis).model_dump(mode="json")
+    body["result"] = analysis.result
+    body["dataset"] = (
+        DatasetRead.model_validate(dataset).model_dump(mode="json") if dataset else None
     )
-    return body
+    body["status_url"] = status_url
+    return JSONResponse(body, headers={"Location": status_url})
 
 
 async def _submit(
@@ -160,9 +161,7 @@ async def analyze(
     options: Annotated[AnalysisOptions, Query()],
 ) -> Response:
     """Clean and analyse trade figures: trend, growth, seasonality, forecast, charts."""
-    analysis = await _submit(
-        request, session, settings, runner, client, AnalysisKind.FULL, options
-    )
+    analysis = await _submit(request, session, settings, runner, client, AnalysisKind.FULL, options)
     status_url = f"/api/v1/analytics/analyses/{analysis.id}"
     if analysis.status == AnalysisStatus.QUEUED:
         accepted = AnalysisAccepted(id=analysis.id, status=analysis.status, status_url=status_url)
@@ -171,9 +170,7 @@ async def analyze(
         )
     if options.export_format == "csv":
         return await _export(analysis, "csv")
-    return JSONResponse(
-        _read_model(analysis).model_dump(mode="json"), headers={"Location": status_url}
-    )
+    return _read_response(analysis)
 
 
 @router.post(
@@ -192,7 +189,7 @@ async def quick_analysis(
     on_bad_rows: Literal["skip", "reject"] = "skip",
     decimal: Literal[".", ","] = ".",
     category: Annotated[str | None, Query(max_length=200)] = None,
-) -> AnalysisRead:
+) -> JSONResponse:
     """Trend, growth and last value per category only: cheap and fast."""
     options = AnalysisOptions(
         include_forecast=False,
@@ -204,7 +201,7 @@ async def quick_analysis(
     analysis = await _submit(
         request, session, settings, runner, client, AnalysisKind.QUICK, options
     )
-    return _read_model(analysis)
+    return _read_response(analysis)
 
 
 @router.get("/analyses", operation_id="listAnalyses", response_model=Page[AnalysisSummary])
@@ -232,10 +229,10 @@ async def list_analyses(
 )
 async def get_analysis(
     analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
-) -> AnalysisRead:
+) -> JSONResponse:
     """One stored analysis with its result (or its job status while it runs)."""
     analysis, dataset = await service.get_analysis(session, client.user, analysis_id)
-    return _read_model(analysis, dataset)
+    return _read_response(analysis, dataset)
 
 
 async def _export(analysis: Analysis, fmt: str) -> Response:
@@ -268,7 +265,7 @@ async def export_analysis(
     analysis_id: uuid.UUID,
     session: DbSession,
     client: DeveloperClient,
-    format: Literal["csv", "json"] = "json",  # noqa: A002 - the documented parameter name
+    format: Literal["csv", "json"] = "json",
 ) -> Response:
     """Download a result as CSV (one section per table) or JSON."""
     analysis, _ = await service.get_analysis(session, client.user, analysis_id)
@@ -308,7 +305,10 @@ async def get_chart(
     if not outcome["ok"]:
         error = outcome["error"]
         raise DomainError(
-            error["message"], code=error["code"], status_code=404, extra={"details": error["details"]}
+            error["message"],
+            code=error["code"],
+            status_code=404,
+            extra={"details": error["details"]},
         )
     media = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(outcome["content"], media_type=media, headers={"Cache-Control": "private"})

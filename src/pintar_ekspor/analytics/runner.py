@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -44,9 +45,9 @@ class AnalyticsRunner:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
         return self._pool
 
-    async def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` in a worker process; 504 problem when it exceeds the limit."""
-        limit = timeout or self.timeout
+        limit = self.timeout
         async with self._slots:
             pool = self._ensure_pool()
             loop = asyncio.get_running_loop()
@@ -76,10 +77,8 @@ class AnalyticsRunner:
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive() and process.pid:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
 
     def shutdown(self) -> None:
         pool, self._pool = self._pool, None

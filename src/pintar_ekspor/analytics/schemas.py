@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pintar_ekspor.analytics.engine import AnalysisResult, QuickAnalysisResult
 from pintar_ekspor.analytics.models import AnalysisKind, AnalysisStatus
 
 
@@ -60,9 +61,10 @@ class DatasetRead(BaseModel):
 
 
 class AnalysisRead(AnalysisSummary):
-    """An analysis with its result and dataset metadata."""
+    """An analysis with its result (`AnalysisResult` or, for quick analyses,
+    `QuickAnalysisResult`) and dataset metadata."""
 
-    result: dict[str, Any] | None
+    result: AnalysisResult | QuickAnalysisResult | None
     dataset: DatasetRead | None = None
     status_url: str | None = None
 

@@ -118,8 +118,7 @@ async def submit(
     )
     if background:
         analysis.status = AnalysisStatus.QUEUED
-        session.add_all([dataset, analysis])
-        await session.flush()
+        await _store(session, dataset, analysis)
         session.add(AnalysisPayload(analysis_id=analysis.id, data=data))
         await session.flush()
         await _audit(session, analysis, "ANALYSIS_QUEUED")
@@ -138,10 +137,17 @@ async def submit(
     _apply_outcome(analysis, outcome)
     analysis.started_at = started
     analysis.finished_at = utcnow()
-    session.add_all([dataset, analysis])
-    await session.flush()
+    await _store(session, dataset, analysis)
     await _audit(session, analysis, "ANALYSIS_RUN")
     return analysis
+
+
+async def _store(session: AsyncSession, dataset: Dataset, analysis: Analysis) -> None:
+    # No ORM relationship links the two, so flush the parent row first.
+    session.add(dataset)
+    await session.flush()
+    session.add(analysis)
+    await session.flush()
 
 
 def _apply_outcome(analysis: Analysis, outcome: dict[str, Any]) -> None:

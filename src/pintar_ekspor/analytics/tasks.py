@@ -22,6 +22,7 @@ def run_job(
 ) -> dict[str, Any]:
     """Parse and analyse an upload; returns `{ok, result, timings, rows, categories}`."""
     t0 = time.perf_counter()
+    category = params.get("category")
     try:
         dataset = engine.parse_upload(
             data,
@@ -33,31 +34,29 @@ def run_job(
                 max_categories=limits["max_categories"],
                 on_bad_rows=params.get("on_bad_rows", "skip"),
                 decimal=params.get("decimal", "."),
-                category=params.get("category"),
-                frequency=params.get("frequency", "auto"),
+                category=category,
             ),
         )
         t1 = time.perf_counter()
+        analysis_params = engine.AnalysisParams(
+            frequency=params.get("frequency", "auto"),
+            include_forecast=bool(params.get("include_forecast", False)) and kind != "quick",
+            horizon=params.get("horizon"),
+        )
         if kind == "quick":
-            result = engine.quick_analysis(dataset)
+            result = engine.quick_analysis(dataset, analysis_params)
         else:
-            result = engine.run_analysis(
-                dataset,
-                engine.AnalysisParams(
-                    include_forecast=params.get("include_forecast", True),
-                    horizon=params.get("horizon"),
-                    include_visualizations=params.get("include_visualizations", True),
-                ),
-            )
+            result = engine.run_analysis(dataset, analysis_params)
+            if not params.get("include_visualizations", True):
+                result["charts"]["categories"] = []
         t2 = time.perf_counter()
     except engine.AnalyticsInputError as exc:
         return {"ok": False, "error": exc.to_dict()}
-    body = result if isinstance(result, dict) else result.model_dump(mode="json")
     return {
         "ok": True,
-        "result": body,
-        "rows": engine.dataset_rows(dataset),
-        "categories": engine.dataset_categories(dataset),
+        "result": result,
+        "rows": dataset.report.observations_used,
+        "categories": dataset.categories,
         "timings": {
             "parse_seconds": round(t1 - t0, 4),
             "analysis_seconds": round(t2 - t1, 4),

@@ -12,8 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 class AuditLogFilter(BaseModel):
     """Query filters of the admin audit log; all optional, combined with AND."""
 
-    model_config = ConfigDict(extra="forbid")
-
     actor_user_id: uuid.UUID | None = Field(default=None, description="Who acted (user id)")
     actor_api_key_id: uuid.UUID | None = Field(default=None, description="API key used")
     user_id: uuid.UUID | None = Field(default=None, description="Account the event is about")

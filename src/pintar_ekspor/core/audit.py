@@ -23,10 +23,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import event, insert, inspect, select, text
+from sqlalchemy import Table, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
@@ -38,8 +38,21 @@ from pintar_ekspor.core.context import get_context
 log = structlog.get_logger("pintar_ekspor.audit")
 
 REDACTED = "[REDACTED]"
-# Any column or detail key containing one of these is never written in clear.
-SECRET_MARKERS = ("password", "secret", "token", "hash", "otp", "private_key")
+# A column or detail key containing one of these is never written in clear...
+SECRET_MARKERS = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "hash",
+    "salt",
+    "credential",
+    "api_key",
+    "apikey",
+    "private_key",
+)
+# ...nor one named exactly like these.
+SECRET_NAMES = frozenset({"key", "raw_key", "otp", "pin", "code_verifier"})
 # Arbitrary 63-bit constant ("PINTAR-A") naming the advisory lock that serialises appends.
 ADVISORY_LOCK_KEY = 0x50494E5441522D41
 MAX_USER_AGENT = 512
@@ -92,8 +105,9 @@ def disabled() -> Iterator[None]:
 
 
 def is_secret(name: str) -> bool:
+    """Whether a column or detail key names a secret (matched generously, case-insensitive)."""
     lowered = name.lower()
-    return any(marker in lowered for marker in SECRET_MARKERS)
+    return lowered in SECRET_NAMES or any(marker in lowered for marker in SECRET_MARKERS)
 
 
 def to_json(value: Any) -> Any:
@@ -128,13 +142,20 @@ def redact(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     result: dict[str, Any] = {}
     for key, value in values.items():
         name = str(key)
-        if is_secret(name):
-            result[name] = REDACTED if value is not None else None
-        elif isinstance(value, Mapping):
-            result[name] = redact(value)
+        # A flag (`rehashed: true`) cannot leak a secret; anything else under such a name can.
+        if is_secret(name) and value is not None and not isinstance(value, bool):
+            result[name] = REDACTED
         else:
-            result[name] = to_json(value)
+            result[name] = _redact_nested(value)
     return result
+
+
+def _redact_nested(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return redact(value)
+    if isinstance(value, list | tuple):
+        return [_redact_nested(v) for v in value]
+    return to_json(value)
 
 
 def _canonical_number(value: Any) -> Any:
@@ -168,13 +189,13 @@ HASHED_FIELDS = (
 )
 
 
-def canonical_row(row: Mapping[str, Any]) -> str:
+def canonical_row(row: Mapping[Any, Any]) -> str:
     """The canonical JSON of an audit row as hashed (keys sorted, numbers by value)."""
     doc = {name: _canonical_number(to_json(row.get(name))) for name in HASHED_FIELDS}
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def row_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
+def row_hash(prev_hash: str, row: Mapping[Any, Any]) -> str:
     """`sha256(prev_hash + canonical row)` as hex."""
     return hashlib.sha256((prev_hash + canonical_row(row)).encode("utf-8")).hexdigest()
 
@@ -217,10 +238,10 @@ def append_entries(connection: Connection, entries: list[Entry]) -> None:
     """Chain and insert `entries` on `connection`, inside its current transaction."""
     if not entries:
         return
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresqlXX":
         # Held until commit/rollback: the next writer reads our hash only once we are done.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-    table = AuditLog.__table__
+    table = cast(Table, AuditLog.__table__)
     last = connection.execute(
         select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)
     ).first()
@@ -293,7 +314,11 @@ def _audit_config(state: InstanceState[Any]) -> frozenset[str] | None:
 
 
 def _record_id(state: InstanceState[Any]) -> str | None:
-    values = [state.dict.get(prop.key) for prop in state.mapper.column_attrs if prop.columns[0].primary_key]
+    values = [
+        state.dict.get(prop.key)
+        for prop in state.mapper.column_attrs
+        if prop.columns[0].primary_key
+    ]
     if not values or any(v is None for v in values):
         return None
     return ":".join(str(v) for v in values)
@@ -301,10 +326,16 @@ def _record_id(state: InstanceState[Any]) -> str | None:
 
 def _loaded_values(state: InstanceState[Any]) -> dict[str, Any]:
     # Only what is already in memory: loading an expired column here would run SQL mid-flush.
-    return {prop.key: state.dict[prop.key] for prop in state.mapper.column_attrs if prop.key in state.dict}
+    return {
+        prop.key: state.dict[prop.key]
+        for prop in state.mapper.column_attrs
+        if prop.key in state.dict
+    }
 
 
-def _changes(state: InstanceState[Any], ignored: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _changes(
+    state: InstanceState[Any], ignored: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     relevant = False

@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     rate_limit_auth: str = "20/60"
     rate_limit_general: str = "100/60"
     rate_limit_api: str = "1000/3600"
+    rate_limit_key_prefix: str = "pintar-rl"  # Redis key namespace (one per deployment)
     trusted_proxies: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])

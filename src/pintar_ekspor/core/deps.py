@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -19,7 +20,10 @@ def get_app_settings(request: Request) -> Settings:
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's session: committed when the route succeeds, rolled back otherwise."""
-    async for session in session_scope(request.app.state.session_factory):
+    # Not `async for ... in session_scope(...)`: an exception thrown into this generator
+    # would leave session_scope suspended, so its rollback (and the connection's release,
+    # and on SQLite the write lock) would wait for garbage collection.
+    async with asynccontextmanager(session_scope)(request.app.state.session_factory) as session:
         yield session
 
 

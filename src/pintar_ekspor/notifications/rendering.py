@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -43,9 +44,30 @@ def normalise_locale(locale: str | None) -> str:
     return base if base in LOCALES else DEFAULT_LOCALE
 
 
+_MONTHS = {
+    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def format_datetime(value: object, locale: str = DEFAULT_LOCALE) -> str:
+    """`23 November 2026, 10:05 UTC` (month names in the email's language)."""
+    if value is None or value == "":
+        return ""
+    try:
+        dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
+    month = _MONTHS[normalise_locale(locale)].split()[dt.month - 1]
+    return f"{dt.day} {month} {dt.year}, {dt:%H:%M} UTC"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("pintar_ekspor.notifications", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,  # a typo in a template fails loudly, not silently blank
@@ -53,6 +75,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["datetime"] = format_datetime
+    return env
 
 
 def render_email(template: str, locale: str, variables: dict[str, Any]) -> RenderedEmail:

@@ -14,10 +14,15 @@ Conventions (documented in the cleaning report too):
 * **Gaps** (periods without data between a category's first and last) are filled by linear
   interpolation in time between the neighbouring observed values (pandas ``method="time"``).
 * **Outliers** are flagged with a robust z-score ``0.6745 (r - median r) / MAD(r)`` above 3.5
-  on a residual ``r``: the robust STL residual when the series has two full seasonal cycles,
-  else the residual from a centred 5-point rolling median (a Hampel filter), else (4-6 points)
-  Tukey fences 1.5 IQR around an OLS line. When MAD is 0 the mean absolute deviation × 1.2533
-  is used. Flagged values are kept unless ``outlier_treatment="replace"``.
+  on a residual ``r``: the residual of a standard (non-robust) STL fit, iterated so that a
+  spike does not distort its season (see ``_stl_outliers``), when the series has two full
+  seasonal cycles (long series: of the moving-median decomposition), else the residual
+  from a centred 5-point rolling median (a Hampel filter), else (4-6 points) Tukey fences
+  1.5 IQR around an OLS line. When MAD is 0 the mean absolute deviation × 1.2533 is used.
+  Flagged values are kept unless ``outlier_treatment="replace"``. The *robust* STL used for
+  seasonality is not used here: by design it leaves heavy-tailed residuals (it flagged 8 % of
+  the clean monthly CO2 series at 3.5, against 1 point with the standard fit, while both found
+  every injected spike).
 """
 
 from __future__ import annotations
@@ -267,9 +272,7 @@ def decompose(
             period,
         )
     window = period if period % 2 else period + 1
-    trend = (
-        pd.Series(values).rolling(window, center=True, min_periods=1).median().to_numpy()
-    )
+    trend = pd.Series(values).rolling(window, center=True, min_periods=1).median().to_numpy()
     detrended = values - trend
     n_pos = int(positions.max()) + 1
     medians = np.array(
@@ -298,6 +301,39 @@ def robust_z(resid: FloatArray, use: BoolArray) -> FloatArray:
     return np.zeros(len(resid))
 
 
+def _stl_outliers(
+    values: FloatArray, observed: BoolArray, robust_fit: Decomposition
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Expected values, scores and flags from an iterated standard STL fit.
+
+    A standard STL fit gives near-normal residuals, but a large spike pulls the seasonal
+    estimate of its season and so makes its neighbours look odd. So flagged points are
+    replaced by the robust STL fit (which resists them) and the standard STL is refitted,
+    until the flags stop changing (at most three fits).
+    """
+    from statsmodels.tsa.seasonal import STL
+
+    resistant = robust_fit.trend + robust_fit.seasonal
+    work = values
+    flags = np.zeros(len(values), dtype=bool)
+    expected = resistant
+    score = np.zeros(len(values))
+    for _ in range(3):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = STL(work, period=robust_fit.period, robust=False).fit()
+        expected = np.asarray(fit.trend, dtype=np.float64) + np.asarray(
+            fit.seasonal, dtype=np.float64
+        )
+        score = robust_z(values - expected, observed)
+        new = (np.abs(score) > Z_THRESHOLD) & observed
+        if np.array_equal(new, flags):
+            break
+        flags = new
+        work = np.where(flags, resistant, values)
+    return expected, score, flags
+
+
 def flag_outliers(series: CleanSeries, replace: bool) -> None:
     """Set ``outlier``, ``expected``, ``score`` and the method on ``series``."""
     values, filled = series.value, series.filled
@@ -307,13 +343,13 @@ def flag_outliers(series: CleanSeries, replace: bool) -> None:
     observed = ~filled
     if series.decomposition is not None:
         d = series.decomposition
-        expected = d.trend + d.seasonal
-        score = robust_z(d.resid, observed)
-        method = (
-            f"robust z-score > {Z_THRESHOLD} on the robust STL residual"
-            if d.method == "stl"
-            else f"robust z-score > {Z_THRESHOLD} on the moving-median decomposition residual"
-        )
+        if d.method == "stl":
+            expected, score, flags = _stl_outliers(values, observed, d)
+            method = f"robust z-score > {Z_THRESHOLD} on the STL residual (iterated)"
+        else:
+            expected = d.trend + d.seasonal
+            method = f"robust z-score > {Z_THRESHOLD} on the moving-median decomposition residual"
+        score = robust_z(values - expected, observed)
         flags = np.abs(score) > Z_THRESHOLD
     elif n >= 7:
         expected = pd.Series(values).rolling(5, center=True, min_periods=1).median().to_numpy()

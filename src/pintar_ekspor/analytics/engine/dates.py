@@ -72,7 +72,7 @@ def month_start_days(year: npt.NDArray[np.int64], month: npt.NDArray[np.int64]) 
 
 
 def _ints(frame: pd.DataFrame, column: int) -> npt.NDArray[np.int64]:
-    return frame[column].astype(np.int64).to_numpy()
+    return np.asarray(frame[column].to_numpy(), dtype=np.int64)
 
 
 def parse_date_labels(labels: npt.ArrayLike) -> ParsedDates:
@@ -172,7 +172,7 @@ def parse_date_labels(labels: npt.ArrayLike) -> ParsedDates:
 
     mask = pending(r"\d{4}")
     if mask.any():
-        year = text[mask].astype(np.int64).to_numpy()
+        year = np.asarray(text[mask].astype(np.int64).to_numpy(), dtype=np.int64)
         values = month_start_days(year, np.ones_like(year))
         assign("YYYY", mask, values, np.ones(len(values), dtype=bool), gran=3)
 
@@ -182,4 +182,4 @@ def parse_date_labels(labels: npt.ArrayLike) -> ParsedDates:
 def days_to_iso(days: npt.ArrayLike) -> list[str]:
     """ISO ``YYYY-MM-DD`` strings for days since epoch."""
     stamps = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-    return [str(x) for x in np.datetime_as_string(stamps, unit="D")]
+    return list(np.datetime_as_string(stamps, unit="D").tolist())

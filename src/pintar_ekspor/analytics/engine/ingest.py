@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -80,9 +81,11 @@ def parse_upload(
             parsed = json.loads(body.decode("utf-8"), parse_constant=str)
         except (json.JSONDecodeError, RecursionError) as exc:
             detail = getattr(exc, "msg", str(exc))
-            where = f" at line {exc.lineno}, column {exc.colno}" if isinstance(
-                exc, json.JSONDecodeError
-            ) else ""
+            where = (
+                f" at line {exc.lineno}, column {exc.colno}"
+                if isinstance(exc, json.JSONDecodeError)
+                else ""
+            )
             raise MalformedJSONError(
                 f"The file is not valid JSON: {detail}{where}.", details={"error": detail}
             ) from None
@@ -206,26 +209,28 @@ def _parse_csv(
     names = _unique([name.strip() for name in header])
     plan = plan_columns(names, options)
     text_cols = set(plan.date) | ({plan.category} if plan.category else set())
-    dtype = {name: "category" for name in text_cols}
+    dtype = dict.fromkeys(text_cols, "category")
     na_values = {name: ([""] if name in text_cols else NA_TEXT) for name in names}
     skip = next(i for i, line in enumerate(lines) if line.strip()) + 1
     try:
-        frame = pd.read_csv(
-            io.BytesIO(body),
-            sep=delimiter,
-            header=None,
-            names=names,
-            skiprows=skip,
-            index_col=False,
-            dtype=dtype,  # type: ignore[arg-type]
-            keep_default_na=False,
-            na_values=na_values,
-            decimal=options.decimal,
-            skip_blank_lines=False,
-            nrows=options.max_rows + 1,
-            encoding="utf-8",
-            engine="c",
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(body),
+                sep=delimiter,
+                header=None,
+                names=names,
+                skiprows=skip,
+                index_col=False,
+                dtype=dtype,  # type: ignore[arg-type]
+                keep_default_na=False,
+                na_values=na_values,
+                decimal=options.decimal,
+                skip_blank_lines=False,
+                nrows=options.max_rows + 1,
+                encoding="utf-8",
+                engine="c",
+            )
     except pd.errors.EmptyDataError:
         raise EmptyFileError("The file has a header but no data rows.") from None
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
@@ -234,6 +239,12 @@ def _parse_csv(
         raise MalformedCSVError(
             f"The CSV could not be read: {message}.", details={"error": message}
         ) from None
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        raise MalformedCSVError(
+            f"The CSV could not be read: a data row has more fields than the {len(names)} "
+            "columns of the header.",
+            details={"columns": len(names)},
+        )
     if len(frame) > options.max_rows:
         raise TooManyRowsError(
             f"The file has more than {options.max_rows:,} data rows.",
@@ -316,7 +327,8 @@ def _reject_or_fail(obs: Observations, options: IngestOptions, usable: int) -> N
     )
 
 
-def _filter_categories(names: list[str], wanted: list[str] | None) -> list[str]:
+def select_categories(names: list[str], wanted: list[str] | None) -> list[str]:
+    """The categories named in ``wanted`` (exact, else case-insensitive); all when empty."""
     if not wanted:
         return names
     exact = set(names)
@@ -382,7 +394,7 @@ def _finish(
     ok = obs.ok
     present = np.unique(obs.code[ok])
     names = sorted(obs.categories[i] for i in present.tolist())
-    keep_names = _filter_categories(names, options.category)
+    keep_names = select_categories(names, options.category)
     if len(keep_names) > options.max_categories:
         raise TooManyCategoriesError(
             f"The data has {len(keep_names):,} categories; the limit is "
@@ -400,7 +412,9 @@ def _finish(
         {
             "row": obs.row[use][order],
             "date": days[order].astype("datetime64[D]").astype("datetime64[s]"),
-            "category": pd.Categorical.from_codes(code[order], categories=keep_sorted),
+            "category": pd.Categorical.from_codes(
+                code[order], dtype=pd.CategoricalDtype(keep_sorted)
+            ),
             "value": value[order],
         }
     )

@@ -96,16 +96,16 @@ class AnalysisParams(BaseModel):
         ),
     )
     theil_sen_max_points: int = Field(
-        1000,
+        500,
         ge=10,
         description="Theil-Sen uses an evenly spaced subsample of at most this many points.",
     )
     chart_max_points: int | None = Field(
-        5000,
+        2000,
         ge=10,
         description=(
-            "Chart series longer than this are thinned to every k-th point (outliers, filled "
-            "points and the last point are always kept); null keeps every point."
+            "Chart series longer than this are thinned to every k-th point (outliers and the "
+            "last point are always kept); null keeps every point."
         ),
     )
     max_periods_per_category: int = Field(

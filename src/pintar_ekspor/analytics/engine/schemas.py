@@ -317,7 +317,9 @@ class ForecastResult(_Model):
     beats_baseline: bool
     message: str | None
     mase: float | None = Field(description="Backtest MASE of the returned model.")
-    smape: float | None = Field(description="Backtest sMAPE (percent, 0-200) of the returned model.")
+    smape: float | None = Field(
+        description="Backtest sMAPE (percent, 0-200) of the returned model."
+    )
     baseline_mase: float | None
     baseline_smape: float | None
     backtest_origins: int

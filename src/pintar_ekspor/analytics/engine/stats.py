@@ -27,7 +27,13 @@ from .dates import days_to_iso
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-SLOPE_UNIT = {"D": "per day", "W": "per week", "M": "per month", "Q": "per quarter", "Y": "per year"}
+SLOPE_UNIT = {
+    "D": "per day",
+    "W": "per week",
+    "M": "per month",
+    "Q": "per quarter",
+    "Y": "per year",
+}
 ALPHA = 0.05
 
 
@@ -152,10 +158,7 @@ def mann_kendall(values: FloatArray) -> dict[str, Any]:
     else:
         tau_b = float(sps.kendalltau(np.arange(n), values).statistic)
         s = float(round(tau_b * math.sqrt(n0 * (n0 - tie_pairs))))
-    if var_s <= 0 or s == 0:
-        z = 0.0
-    else:
-        z = (s - math.copysign(1.0, s)) / math.sqrt(var_s)
+    z = 0.0 if var_s <= 0 or s == 0 else (s - math.copysign(1.0, s)) / math.sqrt(var_s)
     p_value = float(2.0 * sps.norm.sf(abs(z)))
     return {
         "s": s,
@@ -202,7 +205,6 @@ def growth(
     values: FloatArray, days: IntArray, periods: IntArray, freq: str
 ) -> tuple[dict[str, Any], FloatArray]:
     """Growth figures and the full period-over-period rate series (NaN first)."""
-    n = len(values)
     pop_series = np.r_[np.nan, rates(values[1:], values[:-1])]
     pop = {
         "date": _iso(days[-1]),
@@ -267,7 +269,6 @@ def growth(
         },
         "total_change": total_change,
     }
-    del n
     return result, pop_series
 
 
@@ -279,7 +280,7 @@ def seasonality(
     denominator = float(np.var(s + r))
     strength = max(0.0, 1.0 - float(np.var(r)) / denominator) if denominator > 0 else 0.0
     level = float(np.mean(values))
-    indices = []
+    indices: list[dict[str, Any]] = []
     for k, label in enumerate(labels):
         mask = positions == k
         if not mask.any():
@@ -341,7 +342,12 @@ def cross_category(results: list[dict[str, Any]]) -> dict[str, Any]:
         reason = "The grand total is 0."
     shares = totals / grand if reason is None else np.full(len(totals), np.nan)
     rows = [
-        {"category": names[k], "total": float(totals[k]), "share": finite(shares[k]), "rank": rank[k]}
+        {
+            "category": names[k],
+            "total": float(totals[k]),
+            "share": finite(shares[k]),
+            "rank": rank[k],
+        }
         for k in order
     ]
     hhi = float(np.sum((shares * 100.0) ** 2)) if reason is None else None
@@ -359,7 +365,11 @@ def cross_category(results: list[dict[str, Any]]) -> dict[str, Any]:
         fastest = {"category": best["category"], "metric": "cagr", "value": best["cagr"]}
     elif with_mean:
         best = max(with_mean, key=lambda g: (g["mean_growth"], g["category"]))
-        fastest = {"category": best["category"], "metric": "mean_growth", "value": best["mean_growth"]}
+        fastest = {
+            "category": best["category"],
+            "metric": "mean_growth",
+            "value": best["mean_growth"],
+        }
 
     def growth_key(g: dict[str, Any]) -> tuple[int, float, str]:
         metric = g["cagr"] if g["cagr"] is not None else g["mean_growth"]

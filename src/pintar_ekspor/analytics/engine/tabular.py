@@ -417,6 +417,7 @@ def _wide(
         ignored_columns=ignored,
     )
 
+
 def coerce_values(column: pd.Series, decimal: str) -> tuple[FloatArray, BoolArray, BoolArray]:
     """Numbers of a value column: ``(values, missing, invalid)``.
 
@@ -425,9 +426,7 @@ def coerce_values(column: pd.Series, decimal: str) -> tuple[FloatArray, BoolArra
     the decimal comma becomes a point, and anything else that is not a finite number is
     invalid. Booleans are invalid, not 0/1.
     """
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
-        column.dtype
-    ):
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         missing = np.isnan(values)
         invalid = ~missing & ~np.isfinite(values)

@@ -1,0 +1,70 @@
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { RequireAuth, RequireRole } from "../auth/guards";
+import { Layout } from "../components/Layout";
+import { PageLoader } from "../components/PageLoader";
+import { RouteError } from "./RouteError";
+
+/** Every page is its own chunk, downloaded when first visited. */
+function page(load: () => Promise<{ default: ComponentType }>): RouteObject["lazy"] {
+  return async () => ({ Component: (await load()).default });
+}
+
+export const routes: RouteObject[] = [
+  {
+    path: "/",
+    Component: Layout,
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoader,
+    children: [
+      {
+        ErrorBoundary: RouteError,
+        children: [
+          { index: true, lazy: page(() => import("../pages/Landing")) },
+          { path: "courses", lazy: page(() => import("../pages/Catalogue")) },
+          { path: "courses/:slug", lazy: page(() => import("../pages/Course")) },
+          { path: "login", lazy: page(() => import("../pages/Login")) },
+          { path: "register", lazy: page(() => import("../pages/Register")) },
+          {
+            Component: RequireAuth,
+            children: [
+              {
+                path: "courses/:slug/lessons/:lessonId",
+                lazy: page(() => import("../pages/Lesson")),
+              },
+              { path: "my-learning", lazy: page(() => import("../pages/MyLearning")) },
+              { path: "profile", lazy: page(() => import("../pages/Profile")) },
+              {
+                element: <RequireRole roles={["developer", "admin"]} />,
+                children: [
+                  {
+                    path: "developer",
+                    lazy: async () => ({
+                      Component: (await import("../pages/ComingSoon")).DeveloperPage,
+                    }),
+                  },
+                ],
+              },
+              {
+                element: <RequireRole roles={["admin"]} />,
+                children: [
+                  {
+                    path: "admin",
+                    lazy: async () => ({
+                      Component: (await import("../pages/ComingSoon")).AdminPage,
+                    }),
+                  },
+                ],
+              },
+            ],
+          },
+          { path: "*", lazy: page(() => import("../pages/NotFound")) },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

@@ -1,0 +1,175 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Progress,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation, useParams } from "react-router";
+import { ApiError } from "../api/errors";
+import { useCourse, useEnroll, useUnenroll } from "../api/queries";
+import type { CourseDetail } from "../api/types";
+import { useSession } from "../auth/useSession";
+import { ErrorView } from "../components/ErrorView";
+import { Markdown } from "../components/Markdown";
+import { PageLoader } from "../components/PageLoader";
+import { useLabels } from "../lib/labels";
+import { usePageTitle } from "../lib/usePageTitle";
+import NotFound from "./NotFound";
+
+/** The lesson a learner should open next: the first not yet completed, else the first. */
+export function nextLessonId(course: CourseDetail): string | null {
+  const lessons = course.sections.flatMap((section) => section.lessons);
+  const done = new Set(course.progress?.completed_lesson_ids ?? []);
+  return (
+    course.progress?.next_lesson_id ??
+    (lessons.find((lesson) => !done.has(lesson.id)) ?? lessons[0])?.id ??
+    null
+  );
+}
+
+export default function CoursePage() {
+  const { slug = "" } = useParams();
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const location = useLocation();
+  const { user } = useSession();
+  const course = useCourse(slug);
+  const enrolled = course.data?.is_enrolled ?? false;
+  const enroll = useEnroll();
+  const unenroll = useUnenroll();
+  usePageTitle(course.data?.title);
+
+  if (course.isPending) return <PageLoader />;
+  if (course.isError) {
+    if (course.error instanceof ApiError && course.error.status === 404) return <NotFound />;
+    return <ErrorView error={course.error} onRetry={() => void course.refetch()} />;
+  }
+  const data = course.data;
+  const lessonCount = data.sections.reduce((sum, section) => sum + section.lessons.length, 0);
+  const completed = new Set(data.progress?.completed_lesson_ids ?? []);
+  const target = nextLessonId(data);
+  const percent = Math.round(data.progress?.percent ?? 0);
+
+  return (
+    <Stack gap="lg">
+      <Stack gap="xs">
+        <Group gap="xs">
+          <Badge variant="light">{labels.level(data.level)}</Badge>
+          <Badge variant="outline" color="gray">
+            {labels.courseLanguage(data.language)}
+          </Badge>
+          {data.tags.map((tag) => (
+            <Badge key={tag} variant="dot" color="gray">
+              {tag}
+            </Badge>
+          ))}
+        </Group>
+        <Title order={1}>{data.title}</Title>
+        <Text size="lg">{data.summary}</Text>
+        <Text size="sm" c="dimmed">
+          {t("course.lessons", { count: lessonCount })}
+          {data.estimated_minutes ? ` · ${t("course.minutes", { count: data.estimated_minutes })}` : ""}
+        </Text>
+      </Stack>
+
+      <Card withBorder padding="md">
+        {!user ? (
+          <Button
+            component={Link}
+            to={`/login?${new URLSearchParams({ next: location.pathname }).toString()}`}
+          >
+            {t("course.loginToEnroll")}
+          </Button>
+        ) : enrolled ? (
+          <Stack gap="sm">
+            <Text fw={600}>{t("course.enrolled")}</Text>
+            <Progress
+              value={percent}
+              aria-label={t("course.progress", { percent })}
+              size="lg"
+            />
+            <Text size="sm">{t("course.progress", { percent })}</Text>
+            <Group>
+              {target ? (
+                <Button component={Link} to={`/courses/${data.slug}/lessons/${target}`}>
+                  {completed.size > 0 ? t("course.continue") : t("course.start")}
+                </Button>
+              ) : null}
+              <Button
+                variant="subtle"
+                color="gray"
+                loading={unenroll.isPending}
+                onClick={() => unenroll.mutate(data.id)}
+              >
+                {t("course.unenroll")}
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Button loading={enroll.isPending} onClick={() => enroll.mutate(data.id)}>
+            {enroll.isPending ? t("course.enrolling") : t("course.enroll")}
+          </Button>
+        )}
+        {enroll.isError || unenroll.isError ? (
+          <Alert color="red" role="alert" mt="sm">
+            {(enroll.error ?? unenroll.error)?.message}
+          </Alert>
+        ) : null}
+      </Card>
+
+      {data.description_md ? <Markdown source={data.description_md} /> : null}
+
+      <section aria-labelledby="outline-title">
+        <Title order={2} id="outline-title" mb="sm">
+          {t("course.outline")}
+        </Title>
+        <Stack gap="md">
+          {data.sections.map((section) => (
+            <Card key={section.id} withBorder padding="md" component="section">
+              <Title order={3} size="h4" mb="xs">
+                {section.title}
+              </Title>
+              <ol style={{ margin: 0, paddingLeft: "1.25rem" }}>
+                {section.lessons.map((lesson) => (
+                  <li key={lesson.id} style={{ padding: "0.25rem 0" }}>
+                    <Group gap="xs" wrap="nowrap" align="baseline">
+                      {enrolled ? (
+                        <Anchor component={Link} to={`/courses/${data.slug}/lessons/${lesson.id}`}>
+                          {lesson.title}
+                        </Anchor>
+                      ) : (
+                        <Text span>{lesson.title}</Text>
+                      )}
+                      <Text span size="xs" c="dimmed">
+                        {t(`course.kind.${lesson.kind}`)}
+                        {lesson.duration_minutes
+                          ? ` · ${t("course.minutes", { count: lesson.duration_minutes })}`
+                          : ""}
+                      </Text>
+                      {completed.has(lesson.id) ? (
+                        <ThemeIcon size="sm" color="teal" radius="xl" aria-hidden="true">
+                          ✓
+                        </ThemeIcon>
+                      ) : null}
+                      {completed.has(lesson.id) ? (
+                        <span className="visually-hidden">{t("course.completedLesson")}</span>
+                      ) : null}
+                    </Group>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          ))}
+        </Stack>
+      </section>
+    </Stack>
+  );
+}

@@ -1,0 +1,69 @@
+"""Pure computation engine of the time-series analytics module (no web or database code).
+
+Typical use::
+
+    dataset = parse_upload(data, filename="exports.csv", options=IngestOptions())
+    result = run_analysis(dataset, AnalysisParams(include_forecast=True))  # JSON-able dict
+    svg = render_chart(result, "series", "svg")
+    csv_text = export_csv(result)
+
+Every input problem raises an :class:`AnalyticsInputError` with a stable ``code``.
+"""
+
+from .charts import CHART_NAMES, render_chart
+from .errors import (
+    ERROR_CODES,
+    AnalyticsInputError,
+    EmptyFileError,
+    FileTooLargeError,
+    InvalidDatesError,
+    InvalidEncodingError,
+    InvalidRowsError,
+    MalformedCSVError,
+    MalformedJSONError,
+    MissingColumnsError,
+    NonNumericValuesError,
+    NotEnoughDataError,
+    TooManyCategoriesError,
+    TooManyRowsError,
+    UnknownCategoryError,
+    UnknownChartError,
+)
+from .export import export_csv, export_json
+from .ingest import Dataset, parse_records, parse_upload
+from .options import AnalysisParams, IngestOptions
+from .pipeline import quick_analysis, run_analysis
+from .schemas import AnalysisResult, IngestReport, QuickAnalysisResult
+
+__all__ = [
+    "CHART_NAMES",
+    "ERROR_CODES",
+    "AnalysisParams",
+    "AnalysisResult",
+    "AnalyticsInputError",
+    "Dataset",
+    "EmptyFileError",
+    "FileTooLargeError",
+    "IngestOptions",
+    "IngestReport",
+    "InvalidDatesError",
+    "InvalidEncodingError",
+    "InvalidRowsError",
+    "MalformedCSVError",
+    "MalformedJSONError",
+    "MissingColumnsError",
+    "NonNumericValuesError",
+    "NotEnoughDataError",
+    "QuickAnalysisResult",
+    "TooManyCategoriesError",
+    "TooManyRowsError",
+    "UnknownCategoryError",
+    "UnknownChartError",
+    "export_csv",
+    "export_json",
+    "parse_records",
+    "parse_upload",
+    "quick_analysis",
+    "render_chart",
+    "run_analysis",
+]

@@ -1,0 +1,390 @@
+"""The analysis pipeline: dataset → regular series → statistics, forecasts and chart data."""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from . import stats
+from .cleaning import (
+    FREQ_LABEL,
+    PERIOD_CONVENTION,
+    SEASONAL_PERIOD,
+    CleanSeries,
+    Regularised,
+    decompose,
+    detect_frequency,
+    flag_outliers,
+    period_start,
+    regularise,
+    season_positions,
+)
+from .dates import days_to_iso
+from .forecast import forecast_series
+from .ingest import Dataset, select_categories
+from .options import AnalysisParams, Frequency
+from .schemas import SCHEMA_VERSION
+
+DEFAULT_HORIZON = {"D": 7, "W": 52, "M": 12, "Q": 4, "Y": 3}
+UNIT = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+MAX_LISTED = 100
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class Prepared:
+    freq: Frequency
+    source: str
+    median_spacing: float | None
+    reg: Regularised
+    filtered: bool
+
+
+def prepare(dataset: Dataset, params: AnalysisParams) -> Prepared:
+    """Select categories, detect the frequency and regularise every category."""
+    names = dataset.categories
+    keep = select_categories(names, params.category)
+    frame = dataset.frame
+    code = frame["category"].cat.codes.to_numpy().astype(np.int64)
+    days = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    value = frame["value"].to_numpy(dtype=np.float64)
+    if len(keep) != len(names):
+        wanted = np.array([name in set(keep) for name in names])
+        mask = wanted[code]
+        remap = np.cumsum(wanted) - 1
+        code, days, value = remap[code[mask]], days[mask], value[mask]
+        names = [name for name in names if name in set(keep)]
+    info = detect_frequency(code, days, dataset.granularity, params.frequency)
+    reg = regularise(
+        names, code, days, value, info.freq, max_periods=params.max_periods_per_category
+    )
+    return Prepared(
+        info.freq, info.source, info.median_spacing_days, reg, len(keep) != len(dataset.categories)
+    )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large results.
+
+    Building hundreds of thousands of small dicts triggers generation-2 collections that
+    walk the whole heap; pausing cuts chart building from ~1 s to ~0.3 s per million points.
+    Nothing built here is cyclic; the collector's previous state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def run_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
+    """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``."""
+    with _gc_paused():
+        return _run_analysis(dataset, params or AnalysisParams())
+
+
+def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
+    prep = prepare(dataset, params)
+    freq = prep.freq
+    period = SEASONAL_PERIOD[freq]
+    horizon = params.horizon or DEFAULT_HORIZON[freq]
+    notes: list[str] = []
+    results: list[dict[str, Any]] = []
+    charts: list[dict[str, Any]] = []
+    forecasts: list[dict[str, Any]] = []
+    for series in prep.reg.series:
+        n = len(series.value)
+        positions, labels = season_positions(series.periods, series.days, freq)
+        seasonal_reason: str | None = None
+        if period is None:
+            seasonal_reason = "Yearly data have no seasonal cycle."
+        elif n < 2 * period:
+            seasonal_reason = (
+                f"Seasonality needs at least two full cycles ({2 * period} {UNIT[freq]}); "
+                f"the series has {n}."
+            )
+        else:
+            series.decomposition = decompose(
+                series.value, positions, period, stl_max_points=params.stl_max_points
+            )
+        flag_outliers(series, replace=params.outlier_treatment == "replace")
+        values = series.value
+        trend = stats.trend(values, freq, params.theil_sen_max_points)
+        growth, pop_series = stats.growth(values, series.days, series.periods, freq)
+        season = (
+            stats.seasonality(series.decomposition, positions, labels, values)
+            if series.decomposition is not None
+            else None
+        )
+        results.append(
+            {
+                "category": series.category,
+                "frequency": freq,
+                "periods": n,
+                "first_date": days_to_iso([series.days[0]])[0],
+                "last_date": days_to_iso([series.days[-1]])[0],
+                "summary": stats.summary(values, series.days, int((~series.filled).sum())),
+                "trend": trend,
+                "growth": growth,
+                "seasonality": season,
+                "seasonality_reason": seasonal_reason,
+                "volatility": stats.volatility(pop_series),
+            }
+        )
+        forecast: dict[str, Any] | None = None
+        if params.include_forecast:
+            forecast = _forecast(series, horizon, period, params)
+            forecasts.append(forecast)
+        charts.append(_chart(series, trend["ols"], pop_series, forecast, params.chart_max_points))
+    long_series = [r for r in results if r["periods"] > params.theil_sen_max_points]
+    if long_series:
+        notes.append(
+            f"Theil-Sen slopes of {len(long_series)} series longer than "
+            f"{params.theil_sen_max_points} points use an evenly spaced subsample of "
+            f"{params.theil_sen_max_points} points."
+        )
+    moving = [r for r in results if r["seasonality"] and r["seasonality"]["method"] != "stl"]
+    if moving:
+        notes.append(
+            f"{len(moving)} series longer than {params.stl_max_points} points were decomposed "
+            "with a robust moving-median method instead of STL (for speed)."
+        )
+    cross = stats.cross_category(results)
+    return {
+        "meta": {
+            "schema_version": SCHEMA_VERSION,
+            "input": dataset.report.model_dump(mode="json"),
+            "params": params.model_dump(mode="json"),
+            "frequency": freq,
+            "frequency_label": FREQ_LABEL[freq],
+            "frequency_source": prep.source,
+            "period_convention": PERIOD_CONVENTION[freq],
+            "seasonal_period": period,
+            "categories": [s.category for s in prep.reg.series],
+            "skipped_categories": _skipped(prep),
+            "notes": notes,
+        },
+        "cleaning": _cleaning(dataset, prep),
+        "categories": results,
+        "cross_category": cross,
+        "forecast": forecasts if params.include_forecast else None,
+        "charts": {"categories": charts, "shares": cross["shares"]},
+    }
+
+
+def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
+    """Cheap per-category figures: OLS trend, latest growth rates, CAGR, last value.
+
+    Same cleaning as :func:`run_analysis` (frequency, duplicates, gap filling) but no
+    outlier detection, decomposition or forecast. Validates as ``QuickAnalysisResult``.
+    """
+    params = params or AnalysisParams()
+    prep = prepare(dataset, params)
+    rows = []
+    for series in prep.reg.series:
+        values = series.value
+        ols = stats.ols_trend(values)
+        growth, _ = stats.growth(values, series.days, series.periods, prep.freq)
+        yoy = growth["year_over_year"]
+        rows.append(
+            {
+                "category": series.category,
+                "periods": len(values),
+                "last_value": float(values[-1]),
+                "last_date": days_to_iso([series.days[-1]])[0],
+                "trend_slope": ols["slope"],
+                "trend_direction": ols["direction"],
+                "pop_growth": growth["period_over_period"]["rate"],
+                "yoy_growth": yoy["rate"] if yoy else None,
+                "cagr": growth["cagr"]["value"],
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "frequency": prep.freq,
+        "categories": rows,
+        "skipped_categories": _skipped(prep),
+    }
+
+
+def _skipped(prep: Prepared) -> list[dict[str, Any]]:
+    return [
+        {"category": name, "reason": reason, "observations": count}
+        for name, reason, count in prep.reg.skipped
+    ]
+
+
+def _forecast(
+    series: CleanSeries, horizon: int, period: int | None, params: AnalysisParams
+) -> dict[str, Any]:
+    result = forecast_series(
+        series.value, horizon=horizon, period=period, max_points=params.forecast_max_points
+    )
+    bands = result.pop("bands")
+    future = period_start(series.periods[-1] + np.arange(1, horizon + 1), series.freq)
+    stamps = days_to_iso(future)
+    result["points"] = [
+        {
+            "ts": ts,
+            "mean": float(bands["mean"][k]),
+            "lower80": float(bands["lower80"][k]),
+            "upper80": float(bands["upper80"][k]),
+            "lower95": float(bands["lower95"][k]),
+            "upper95": float(bands["upper95"][k]),
+        }
+        for k, ts in enumerate(stamps)
+    ]
+    return {"category": series.category, **result}
+
+
+def _nullable(values: FloatArray) -> list[float | None]:
+    boxed = values.astype(object)
+    boxed[~np.isfinite(values)] = None
+    return list(boxed.tolist())
+
+
+def _chart(
+    series: CleanSeries,
+    ols: dict[str, Any],
+    pop_series: FloatArray,
+    forecast: dict[str, Any] | None,
+    max_points: int | None,
+) -> dict[str, Any]:
+    n = len(series.value)
+    stride = 1 if max_points is None or n <= max_points else math.ceil(n / max_points)
+    if stride > 1:
+        keep = np.zeros(n, dtype=bool)
+        keep[::stride] = True
+        keep[-1] = True
+        keep |= series.outlier
+        index = np.flatnonzero(keep)
+    else:
+        index = np.arange(n)
+    stamps = days_to_iso(series.days[index])
+    values = _nullable(series.value[index])
+    raw = _nullable(series.raw[index])
+    outlier = series.outlier[index].tolist()
+    filled = series.filled[index].tolist()
+    line = _nullable(ols["intercept"] + ols["slope"] * index.astype(np.float64))
+    growth = _nullable(pop_series[index])
+    return {
+        "category": series.category,
+        "stride": stride,
+        "series": [
+            {"ts": t, "value": v, "raw_value": r, "is_outlier": o, "is_filled": f}
+            for t, v, r, o, f in zip(stamps, values, raw, outlier, filled, strict=True)
+        ],
+        "trend": [{"ts": t, "value": v} for t, v in zip(stamps, line, strict=True)],
+        "growth": [{"ts": t, "value": v} for t, v in zip(stamps, growth, strict=True)],
+        "forecast": forecast["points"] if forecast else [],
+    }
+
+
+def _category_cleaning(series: CleanSeries) -> dict[str, Any]:
+    flagged = np.flatnonzero(series.outlier)
+    listed = flagged[:MAX_LISTED]
+    outlier_days = days_to_iso(series.days[listed])
+    return {
+        "category": series.category,
+        "observations": series.observations,
+        "first_date": days_to_iso([series.days[0]])[0],
+        "last_date": days_to_iso([series.days[-1]])[0],
+        "duplicates_merged": series.duplicates_merged,
+        "duplicate_dates": days_to_iso(series.duplicate_days[:20]),
+        "aggregated_into_periods": series.aggregated,
+        "periods": len(series.value),
+        "gaps_filled": int(series.filled.sum()),
+        "filled_dates": days_to_iso(series.days[np.flatnonzero(series.filled)[:MAX_LISTED]]),
+        "outliers_flagged": len(flagged),
+        "outliers": [
+            {
+                "date": day,
+                "raw_value": float(series.raw[k]),
+                "expected_value": stats.finite(series.expected[k]),
+                "score": stats.finite(series.score[k]),
+            }
+            for day, k in zip(outlier_days, listed.tolist(), strict=True)
+        ],
+        "outlier_method": series.outlier_method,
+        "outliers_replaced": series.outliers_replaced,
+    }
+
+
+def _cleaning(dataset: Dataset, prep: Prepared) -> dict[str, Any]:
+    report = dataset.report
+    per = [_category_cleaning(s) for s in prep.reg.series]
+    used = sum(s.observations for s in prep.reg.series)
+    dups = sum(p["duplicates_merged"] for p in per)
+    aggregated = sum(p["aggregated_into_periods"] for p in per)
+    gaps = sum(p["gaps_filled"] for p in per)
+    outliers = sum(p["outliers_flagged"] for p in per)
+    replaced = any(p["outliers_replaced"] for p in per)
+    label = FREQ_LABEL[prep.freq]
+    bad = report.bad_rows
+    changes = [
+        f"Received {report.rows_received:,} data rows ({report.observations_received:,} "
+        f"observations); {used:,} observations were used."
+    ]
+    if bad.total:
+        rows = ", ".join(str(b.row) for b in bad.first)
+        reasons = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in bad.by_reason.items())
+        changes.append(f"Skipped {bad.total:,} bad observations ({reasons}); first rows: {rows}.")
+    if report.categories_filtered_out or prep.filtered:
+        changes.append("Only the requested categories were kept.")
+    spacing = prep.median_spacing
+    if prep.source == "detected":
+        changes.append(
+            f"Detected {label} frequency"
+            + (f" from a median spacing of {spacing:g} days" if spacing is not None else "")
+            + f"; {prep.reg.confidence:.0%} of consecutive observations are one period apart."
+        )
+    else:
+        changes.append(f"Regularised to the requested {label} frequency.")
+    if dups:
+        changes.append(f"Summed {dups:,} duplicate rows that repeated a date of a category.")
+    if aggregated:
+        changes.append(f"Summed {aggregated:,} extra dates into their {label} periods.")
+    if gaps:
+        changes.append(
+            f"Filled {gaps:,} missing periods by linear interpolation in time between the "
+            "neighbouring observed values."
+        )
+    if outliers:
+        changes.append(
+            f"Flagged {outliers:,} outliers; "
+            + (
+                "their values were replaced by the expected value."
+                if replaced
+                else "their values were kept in every computation."
+            )
+        )
+    for name, reason, _ in prep.reg.skipped:
+        changes.append(f"Category {name!r} was not analysed: {reason}.")
+    return {
+        "rows_received": report.rows_received,
+        "observations_received": report.observations_received,
+        "observations_used": used,
+        "bad_rows": bad.model_dump(mode="json"),
+        "on_bad_rows": report.on_bad_rows,
+        "duplicates_merged": dups,
+        "aggregated_into_periods": aggregated,
+        "gaps_filled": gaps,
+        "gap_fill_method": "linear interpolation in time (pandas method='time')",
+        "outliers_flagged": outliers,
+        "frequency_detected": prep.freq,
+        "frequency_confidence": prep.reg.confidence,
+        "median_spacing_days": spacing,
+        "per_category": per,
+        "changes": changes,
+    }

@@ -1,0 +1,353 @@
+"""Sliding-window rate limits on the `limits` library, as a pure ASGI middleware.
+
+Three classes (counts and windows from settings, `count/seconds`):
+
+- `auth`: per client IP on `/api/v1/auth/*` (sign-in, registration, password reset).
+- `api`: per API key, for requests that present one (`Authorization: ApiKey` / `X-API-Key`).
+  The key is identified by a hash of the presented string, without a database lookup, so a
+  forged key still counts against itself; and every request whose key is rejected (401) also
+  counts against `general` for its IP, so rotating forged keys does not escape the limit.
+- `general`: per user (the `sub` of a valid access token) or per client IP when anonymous.
+
+The moving window is exact (a log of hits): a burst at the end of one minute and another at
+the start of the next are seen together, unlike a fixed bucket. Storage is in-process memory
+by default and Redis when `REDIS_URL` is set, so several processes share one count. When the
+backend fails the request goes through (fail open), the failure is logged and counted, and
+the backend is tried again after a short pause.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import structlog
+from limits import RateLimitItem, RateLimitItemPerSecond, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pintar_ekspor.core.clock import Clock
+from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.metrics import Metrics
+from pintar_ekspor.core.security import send_problem
+
+log = structlog.get_logger("pintar_ekspor.ratelimit")
+
+AUTH_PREFIX = "/api/v1/auth/"
+LIMITED_PREFIX = "/api/"
+UNLIMITED_PATHS = frozenset({"/api/v1/openapi.json"})
+# Redis must answer fast or not at all: a slow limiter would slow every request.
+REDIS_TIMEOUT_SECONDS = 0.25
+
+_SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One limit class: `limit` requests per moving window of `window` seconds."""
+
+    name: str
+    item: RateLimitItem
+
+    @property
+    def limit(self) -> int:
+        return int(self.item.amount)
+
+    @property
+    def window(self) -> int:
+        return int(self.item.get_expiry())
+
+
+def parse_rule(name: str, spec: str) -> Rule:
+    """`"20/60"` (count/seconds), or a `limits` string such as `"20/minute"`."""
+    match = _SPEC.match(spec)
+    if match:
+        count, seconds = int(match[1]), int(match[2])
+        if count < 1 or seconds < 1:
+            raise ValueError(f"rate limit {name!r} must be positive: {spec!r}")
+        return Rule(name, RateLimitItemPerSecond(count, seconds))
+    return Rule(name, parse(spec))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of one check, and the headers that tell the client about it."""
+
+    rule: Rule
+    allowed: bool
+    remaining: int
+    reset_after: int  # seconds until the window frees a slot
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        headers = [
+            (b"ratelimit-limit", str(self.rule.limit).encode()),
+            (b"ratelimit-remaining", str(self.remaining).encode()),
+            (b"ratelimit-reset", str(self.reset_after).encode()),
+            (b"ratelimit-policy", f"{self.rule.limit};w={self.rule.window}".encode()),
+        ]
+        if not self.allowed:
+            headers.append((b"retry-after", str(max(self.reset_after, 1)).encode()))
+        return headers
+
+
+class RateLimiter:
+    """Moving-window checks over a `limits` storage, failing open when it is unreachable."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        rules: Mapping[str, Rule],
+        *,
+        metrics: Metrics | None = None,
+        clock: Clock | None = None,
+        backend: str = "memory",
+        backend_retry_seconds: float = 1.0,
+    ) -> None:
+        self.storage = storage
+        self.strategy = MovingWindowRateLimiter(storage)
+        self.rules = dict(rules)
+        self.metrics = metrics
+        self.clock = clock or Clock()
+        self.backend = backend
+        self.backend_retry_seconds = backend_retry_seconds
+        self._down_until = 0.0
+        self._down = False
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, metrics: Metrics | None = None, **kwargs: Any
+    ) -> RateLimiter:
+        """Memory storage, or Redis when `REDIS_URL` is set (nothing connects yet)."""
+        rules = {
+            "auth": parse_rule("auth", settings.rate_limit_auth),
+            "general": parse_rule("general", settings.rate_limit_general),
+            "api": parse_rule("api", settings.rate_limit_api),
+        }
+        storage: Storage
+        if settings.redis_url:
+            # redis-py, not coredis (limits' default); and not the `limits[redis]` extra,
+            # which pins redis<8.
+            storage = RedisStorage(
+                "async+" + settings.redis_url.removeprefix("async+"),
+                implementation="redispy",
+                key_prefix=settings.rate_limit_key_prefix,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            )
+            kwargs.setdefault("backend", "redis")
+        else:
+            storage = MemoryStorage()
+        return cls(storage, rules, metrics=metrics, **kwargs)
+
+    def rule(self, name: str) -> Rule:
+        return self.rules[name]
+
+    async def hit(self, rule: Rule, identity: str) -> Decision | None:
+        """Count one request; None when the backend failed and the request goes unchecked."""
+        if not self._backend_available():
+            return None
+        try:
+            allowed = await self.strategy.hit(rule.item, rule.name, identity)
+            stats = await self.strategy.get_window_stats(rule.item, rule.name, identity)
+        except Exception as exc:
+            self._failed(exc)
+            return None
+        self._recovered()
+        return self._decision(rule, allowed, stats.remaining, stats.reset_time)
+
+    async def peek(self, rule: Rule, identity: str) -> Decision | None:
+        """The state of a window without counting a request (None when unchecked)."""
+        if not self._backend_available():
+            return None
+        try:
+            stats = await self.strategy.get_window_stats(rule.item, rule.name, identity)
+        except Exception as exc:
+            self._failed(exc)
+            return None
+        self._recovered()
+        return self._decision(rule, stats.remaining > 0, stats.remaining, stats.reset_time)
+
+    async def clear(self, rule: Rule, identity: str) -> None:
+        await self.strategy.clear(rule.item, rule.name, identity)
+
+    async def aclose(self) -> None:
+        """Close the Redis connections, if any."""
+        bridge = getattr(self.storage, "bridge", None)
+        client = getattr(bridge, "storage", None)
+        if client is not None and hasattr(client, "aclose"):
+            await client.aclose()
+
+    def _decision(self, rule: Rule, allowed: bool, remaining: int, reset_time: float) -> Decision:
+        reset_after = max(0, math.ceil(reset_time - self.clock.time()))
+        return Decision(rule, allowed, max(0, remaining), min(reset_after, rule.window))
+
+    def _backend_available(self) -> bool:
+        if self._down and time.monotonic() < self._down_until:
+            self._count_error()
+            return False
+        return True
+
+    def _count_error(self) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limit_errors.inc()
+
+    def _failed(self, exc: Exception) -> None:
+        self._count_error()
+        self._down_until = time.monotonic() + self.backend_retry_seconds
+        if not self._down:
+            self._down = True
+            log.error(
+                "rate_limit_backend_unavailable",
+                backend=self.backend,
+                error=f"{type(exc).__name__}: {exc}",
+                action="failing open; requests are not limited until it returns",
+            )
+
+    def _recovered(self) -> None:
+        if self._down:
+            self._down = False
+            log.warning("rate_limit_backend_recovered", backend=self.backend)
+
+
+class TokenSubjects:
+    """The `sub` of valid access tokens, signature-checked once and then cached to expiry."""
+
+    def __init__(self, settings: Settings, *, max_size: int = 8192) -> None:
+        self.key = settings.jwt_secret.get_secret_value()
+        self.algorithms = [settings.jwt_algorithm]
+        self.audience = settings.jwt_audience
+        self.issuer = settings.jwt_issuer
+        self.max_size = max_size
+        self._cache: dict[str, tuple[str, float]] = {}
+
+    def subject(self, token: str) -> str | None:
+        cached = self._cache.get(token)
+        now = time.time()
+        if cached is not None:
+            if cached[1] > now:
+                return cached[0]
+            del self._cache[token]
+            return None
+        try:
+            claims = jwt.decode(
+                token,
+                self.key,
+                algorithms=self.algorithms,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["sub", "exp"]},
+            )
+        except jwt.PyJWTError:
+            return None
+        if claims.get("type") != "access":
+            return None
+        if len(self._cache) >= self.max_size:
+            self._cache.clear()  # crude, but bounded and rare
+        subject = str(claims["sub"])
+        self._cache[token] = (subject, float(claims["exp"]))
+        return subject
+
+
+def _key_fingerprint(raw_key: str) -> str:
+    return hashlib.blake2b(raw_key.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+class RateLimitMiddleware:
+    """Applies the `auth`, `api` and `general` limits to every `/api/` request."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.tokens = TokenSubjects(settings)
+
+    def classify(self, scope: Scope, limiter: RateLimiter, ip: str) -> tuple[Rule, str, bool]:
+        """(rule, identity, whether a 401 also counts against the IP's general window)."""
+        if scope["path"].startswith(AUTH_PREFIX):
+            return limiter.rule("auth"), f"ip:{ip}", False
+        authorization = api_key = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+            elif name == b"x-api-key":
+                api_key = value.decode("latin-1")
+        if authorization:
+            scheme, _, credential = authorization.partition(" ")
+            scheme = scheme.lower()
+            credential = credential.strip()
+            if scheme == "apikey" and credential:
+                return limiter.rule("api"), f"key:{_key_fingerprint(credential)}", True
+            if scheme == "bearer" and credential:
+                subject = self.tokens.subject(credential)
+                if subject is not None:
+                    return limiter.rule("general"), f"user:{subject}", False
+        elif api_key and api_key.strip():
+            return limiter.rule("api"), f"key:{_key_fingerprint(api_key.strip())}", True
+        return limiter.rule("general"), f"ip:{ip}", False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or not path.startswith(LIMITED_PREFIX)
+            or path in UNLIMITED_PATHS
+        ):
+            await self.app(scope, receive, send)
+            return
+        limiter: RateLimiter | None = getattr(scope["app"].state, "rate_limiter", None)
+        if limiter is None:
+            await self.app(scope, receive, send)
+            return
+        ip = (scope.get("state") or {}).get("client_ip") or _peer(scope)
+        rule, identity, guard_ip = self.classify(scope, limiter, ip)
+        general = limiter.rule("general")
+        ip_identity = f"ip:{ip}"
+
+        if guard_ip:
+            ip_state = await limiter.peek(general, ip_identity)
+            if ip_state is not None and not ip_state.allowed:
+                await self._refuse(scope, send, limiter, ip_state)
+                return
+        decision = await limiter.hit(rule, identity)
+        if decision is not None and not decision.allowed:
+            await self._refuse(scope, send, limiter, decision)
+            return
+        headers = decision.headers() if decision is not None else []
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                if headers:
+                    message["headers"] = [*message.get("headers", ()), *headers]
+                if guard_ip and message["status"] == 401:
+                    await limiter.hit(general, ip_identity)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    @staticmethod
+    async def _refuse(scope: Scope, send: Send, limiter: RateLimiter, decision: Decision) -> None:
+        if limiter.metrics is not None:
+            limiter.metrics.rate_limited.labels(decision.rule.name).inc()
+        wait = max(decision.reset_after, 1)
+        await send_problem(
+            scope,
+            send,
+            status=429,
+            title="Too Many Requests",
+            detail=(
+                f"Rate limit '{decision.rule.name}' of {decision.rule.limit} requests per "
+                f"{decision.rule.window} s exceeded; retry in {wait} s."
+            ),
+            code="rate_limited",
+            headers=decision.headers(),
+        )
+
+
+def _peer(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"

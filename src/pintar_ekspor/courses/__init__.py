@@ -1,0 +1,1 @@
+"""Courses: catalogue, authoring, sections, lessons and quizzes."""

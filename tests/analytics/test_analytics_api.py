@@ -1,0 +1,360 @@
+"""The analytics HTTP API: uploads, stored analyses, ownership, exports, charts, jobs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from factories import api_key_headers, auth_headers, create_api_key, create_user
+from pintar_ekspor.accounts.models import Role
+from pintar_ekspor.analytics import jobs
+from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, Dataset
+from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.core.config import Settings
+
+PROBLEM = "application/problem+json"
+ANALYZE = "/api/v1/analytics/analyze"
+QUICK = "/api/v1/analytics/quick-analysis"
+
+
+def monthly_rows() -> list[dict[str, Any]]:
+    """Three years of two commodities with a trend and a yearly pattern."""
+    rows = []
+    for i in range(36):
+        year, month = 2021 + i // 12, i % 12 + 1
+        season = [0, 5, 12, 20, 15, 8, 3, -4, -10, -6, 0, 9][month - 1]
+        rows.append(
+            {"tanggal": f"{year}-{month:02d}", "komoditas": "Kopi", "nilai": 100 + 2 * i + season}
+        )
+        rows.append(
+            {"tanggal": f"{year}-{month:02d}", "komoditas": "Kakao", "nilai": 80 + i + season / 2}
+        )
+    return rows
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    lines = ["tanggal,komoditas,nilai"] + [
+        f"{r['tanggal']},{r['komoditas']},{r['nilai']}" for r in rows
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def shared_runner() -> Iterator[AnalyticsRunner]:
+    runner = AnalyticsRunner(workers=1, timeout=120)
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def app(app: Any, shared_runner: AnalyticsRunner) -> Any:
+    app.state.analytics_runner = shared_runner
+    return app
+
+
+@pytest.fixture
+async def developer_headers(db_session: AsyncSession, settings: Settings) -> dict[str, str]:
+    user = await create_user(db_session, settings, role=Role.DEVELOPER)
+    return auth_headers(settings, user)
+
+
+async def count_rows(session: AsyncSession) -> tuple[int, int]:
+    analyses = (await session.execute(select(func.count()).select_from(Analysis))).scalar_one()
+    datasets = (await session.execute(select(func.count()).select_from(Dataset))).scalar_one()
+    return int(analyses), int(datasets)
+
+
+async def upload(
+    client: httpx2.AsyncClient, headers: dict[str, str], data: bytes, **params: Any
+) -> httpx2.Response:
+    params.setdefault("include_forecast", "false")  # forecasts cost seconds; ask explicitly
+    return await client.post(
+        ANALYZE, headers=headers, params=params, files={"file": ("exports.csv", data, "text/csv")}
+    )
+
+
+async def test_csv_upload_is_analysed_stored_and_fetched_again(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    response = await upload(
+        client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "succeeded"
+    assert body["rows"] == 72
+    assert sorted(body["categories"]) == ["Kakao", "Kopi"]
+    result = body["result"]
+    assert result["meta"]
+    names = {c["category"] for c in result["categories"]}
+    assert names == {"Kakao", "Kopi"}
+    assert result["forecast"], "forecast was asked for"
+    again = await client.get(body["status_url"], headers=developer_headers)
+    assert again.status_code == 200
+    assert again.json()["result"] == result
+    assert again.json()["dataset"]["size_bytes"] == len(to_csv(monthly_rows()))
+    listing = await client.get("/api/v1/analytics/analyses", headers=developer_headers)
+    assert listing.json()["total"] == 1
+    assert listing.json()["items"][0]["id"] == body["id"]
+
+
+async def test_json_body_and_csv_file_give_identical_results(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    from_csv = await upload(client, developer_headers, to_csv(monthly_rows()))
+    from_json = await client.post(ANALYZE, headers=developer_headers, json={"data": monthly_rows()})
+    assert from_csv.status_code == from_json.status_code == 200, from_json.text
+    a, b = from_csv.json()["result"], from_json.json()["result"]
+    assert a["categories"] == b["categories"]
+    assert a["cross_category"] == b["cross_category"]
+
+
+async def test_api_key_authenticates_and_learner_is_refused(
+    client: httpx2.AsyncClient, db_session: AsyncSession, settings: Settings
+) -> None:
+    developer = await create_user(db_session, settings, role=Role.DEVELOPER)
+    _, raw = await create_api_key(db_session, settings, developer)
+    ok = await upload(client, api_key_headers(raw), to_csv(monthly_rows()))
+    assert ok.status_code == 200, ok.text
+    ok_x = await client.post(
+        QUICK, headers={"X-API-Key": raw}, files={"file": ("e.csv", to_csv(monthly_rows()))}
+    )
+    assert ok_x.status_code == 200, ok_x.text
+    learner = await create_user(db_session, settings)
+    refused = await upload(client, auth_headers(settings, learner), to_csv(monthly_rows()))
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == PROBLEM
+    anonymous = await upload(client, {}, to_csv(monthly_rows()))
+    assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("payload", "params", "status", "code"),
+    [
+        (b"", {}, 422, "empty_file"),
+        (b"   \n\n", {}, 422, "empty_file"),
+        (b"tanggal,komoditas,nilai\n2024-01,Kopi,12\n", {}, 422, "not_enough_data"),
+        (
+            "tanggal,komoditas,nilai\n2024-01,Caf\xe9,1\n2024-02,Caf\xe9,2\n2024-03,Caf\xe9,3\n".encode(
+                "latin-1"
+            ),
+            {},
+            422,
+            "invalid_encoding",
+        ),
+        (b"foo,bar\n1,2\n3,4\n5,6\n", {}, 422, "missing_columns"),
+        (
+            b"tanggal,nilai\n2024-01,12\n2024-02,abc\n2024-03,14\n2024-04,15\n",
+            {"on_bad_rows": "reject"},
+            422,
+            "non_numeric_values",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", {}, 422, None),
+    ],
+)
+async def test_bad_uploads_are_problems_and_store_nothing(
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+    payload: bytes,
+    params: dict[str, str],
+    status: int,
+    code: str | None,
+) -> None:
+    response = await upload(client, developer_headers, payload, **params)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert body["detail"]
+    if code:
+        assert body["code"] == code
+    assert await count_rows(db_session) == (0, 0)
+
+
+async def test_bad_rows_are_reported_by_row_number_when_skipped(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    rows = to_csv(monthly_rows()).decode().splitlines()
+    rows[5] = "2021-03,Kopi,not-a-number"
+    response = await upload(client, developer_headers, ("\n".join(rows) + "\n").encode())
+    assert response.status_code == 200, response.text
+    text = json.dumps(response.json()["result"]["cleaning"])
+    assert "5" in text  # the data row number of the bad line is reported
+    assert response.json()["rows"] == 71
+
+
+async def test_oversized_upload_is_413(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    app.state.settings = app.state.settings.model_copy(update={"analytics_max_upload_bytes": 100})
+    response = await upload(client, developer_headers, to_csv(monthly_rows()))
+    assert response.status_code == 413
+    assert response.json()["code"] == "file_too_large"
+    assert await count_rows(db_session) == (0, 0)
+
+
+async def test_wrong_content_type_is_415(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    response = await client.post(
+        ANALYZE, headers={**developer_headers, "Content-Type": "application/xml"}, content=b"<a/>"
+    )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == PROBLEM
+
+
+async def test_owners_see_only_their_analyses_and_admins_see_all(
+    client: httpx2.AsyncClient, db_session: AsyncSession, settings: Settings
+) -> None:
+    owner = await create_user(db_session, settings, role=Role.DEVELOPER)
+    other = await create_user(db_session, settings, role=Role.DEVELOPER)
+    admin = await create_user(db_session, settings, role=Role.ADMIN)
+    created = await upload(client, auth_headers(settings, owner), to_csv(monthly_rows()))
+    analysis_id = created.json()["id"]
+    base = f"/api/v1/analytics/analyses/{analysis_id}"
+    for path in (base, f"{base}/export?format=csv", f"{base}/charts/series.svg"):
+        denied = await client.get(path, headers=auth_headers(settings, other))
+        assert denied.status_code == 404, path
+    assert (await client.delete(base, headers=auth_headers(settings, other))).status_code == 404
+    other_list = await client.get(
+        "/api/v1/analytics/analyses", headers=auth_headers(settings, other)
+    )
+    assert other_list.json()["total"] == 0
+    admin_view = await client.get(base, headers=auth_headers(settings, admin))
+    assert admin_view.status_code == 200
+    admin_list = await client.get(
+        "/api/v1/analytics/analyses", headers=auth_headers(settings, admin)
+    )
+    assert admin_list.json()["total"] == 1
+    deleted = await client.delete(base, headers=auth_headers(settings, owner))
+    assert deleted.status_code == 204
+    assert (await client.get(base, headers=auth_headers(settings, owner))).status_code == 404
+    assert await count_rows(db_session) == (0, 0)
+
+
+async def test_exports_neutralise_formulas(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    rows = [
+        dict(r, komoditas="=HYPERLINK(1)") if r["komoditas"] == "Kopi" else r
+        for r in monthly_rows()
+    ]
+    created = await upload(client, developer_headers, to_csv(rows))
+    assert created.status_code == 200, created.text
+    base = created.json()["status_url"]
+    csv_export = await client.get(
+        f"{base}/export", params={"format": "csv"}, headers=developer_headers
+    )
+    assert csv_export.status_code == 200
+    assert csv_export.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_export.headers["content-disposition"]
+    text = csv_export.text
+    assert "'=HYPERLINK(1)" in text
+    assert ",=HYPERLINK" not in text
+    assert "\n=HYPERLINK" not in text
+    json_export = await client.get(
+        f"{base}/export", params={"format": "json"}, headers=developer_headers
+    )
+    assert json_export.status_code == 200
+    assert json_export.json()["categories"] == created.json()["result"]["categories"]
+    direct = await upload(client, developer_headers, to_csv(rows), export_format="csv")
+    assert direct.headers["content-type"].startswith("text/csv")
+
+
+async def test_charts_render_as_svg_and_png(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    created = await upload(
+        client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
+    )
+    base = created.json()["status_url"]
+    svg = await client.get(f"{base}/charts/series.svg", headers=developer_headers)
+    assert svg.status_code == 200, svg.text
+    assert svg.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in svg.content[:500]
+    png = await client.get(f"{base}/charts/forecast.png", headers=developer_headers)
+    assert png.status_code == 200, png.text
+    assert png.content.startswith(b"\x89PNG")
+    unknown = await client.get(f"{base}/charts/nope.svg", headers=developer_headers)
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == PROBLEM
+    bad_ext = await client.get(f"{base}/charts/series.gif", headers=developer_headers)
+    assert bad_ext.status_code == 404
+
+
+async def test_quick_analysis_returns_trend_growth_last_value(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    response = await client.post(
+        QUICK, headers=developer_headers, files={"file": ("e.csv", to_csv(monthly_rows()))}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["kind"] == "quick"
+    kopi = next(c for c in body["result"]["categories"] if c["category"] == "Kopi")
+    assert kopi["trend_direction"] == "up"
+    assert kopi["last_date"].startswith("2023-12")
+
+
+async def test_large_upload_becomes_a_background_job(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    accepted = await upload(client, developer_headers, to_csv(monthly_rows()))
+    assert accepted.status_code == 202, accepted.text
+    status_url = accepted.json()["status_url"]
+    assert accepted.headers["location"] == status_url
+    queued = await client.get(status_url, headers=developer_headers)
+    assert queued.json()["status"] == "queued"
+    assert queued.json()["result"] is None
+    not_ready = await client.get(f"{status_url}/export", headers=developer_headers)
+    assert not_ready.status_code == 409
+    assert await jobs.run_one_job(app) is True
+    assert await jobs.run_one_job(app) is False
+    done = await client.get(status_url, headers=developer_headers)
+    assert done.json()["status"] == "succeeded"
+    assert done.json()["progress"] == 100
+    assert {c["category"] for c in done.json()["result"]["categories"]} == {"Kopi", "Kakao"}
+    payloads = (
+        await db_session.execute(select(func.count()).select_from(AnalysisPayload))
+    ).scalar_one()
+    assert payloads == 0
+
+
+async def test_analysis_past_its_time_limit_is_504(
+    app: Any, client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    slow = AnalyticsRunner(workers=1, timeout=0.001)
+    app.state.analytics_runner = slow
+    try:
+        response = await upload(
+            client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
+        )
+    finally:
+        slow.shutdown()
+    assert response.status_code == 504
+    assert response.json()["code"] == "analysis_timeout"
+
+
+async def test_invalid_options_are_422(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    response = await upload(client, developer_headers, to_csv(monthly_rows()), horizon="-3")
+    assert response.status_code == 422
+    assert any(e["field"] == "horizon" for e in response.json()["errors"])
+    response = await upload(client, developer_headers, to_csv(monthly_rows()), frequency="hourly")
+    assert response.status_code == 422
