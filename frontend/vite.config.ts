@@ -30,5 +30,7 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     include: ["src/**/*.test.{ts,tsx}"],
+    // jsdom + Mantine are slow on a busy 2-core CI machine; these are not timing tests.
+    testTimeout: 15_000,
   },
 });

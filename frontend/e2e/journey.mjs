@@ -247,6 +247,19 @@ try {
     await card.getByRole("link", { name: /Lanjutkan|Lihat lagi/ }).waitFor();
   });
 
+  await step("updates the profile name", async () => {
+    await header().getByRole("button", { name: `Akun: ${learner.name}` }).click();
+    await page.getByRole("menuitem", { name: "Profil" }).click();
+    await page.getByRole("heading", { level: 1, name: "Profil" }).waitFor();
+    learner.name = "Sari W. Eksportir";
+    await page.getByLabel("Nama lengkap").fill(learner.name);
+    await page.getByRole("button", { name: "Simpan" }).click();
+    await page.getByText("Profil tersimpan.").waitFor();
+    await header().getByRole("button", { name: `Akun: ${learner.name}` }).waitFor();
+    await mainNav("Navigasi utama").getByRole("link", { name: "Belajar Saya" }).click();
+    await page.getByRole("heading", { level: 1, name: "Belajar Saya" }).waitFor();
+  });
+
   await step("switches to English", async () => {
     const saved = page.waitForResponse(
       (response) => response.url().endsWith("/api/v1/users/me") && response.request().method() === "PATCH",

@@ -113,6 +113,12 @@ def create_admin(
     settings = _settings()
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    from pintar_ekspor.accounts.passwords import password_problems
+
+    problems = password_problems(password, email=email)
+    if problems:
+        typer.echo("error: " + " ".join(problems), err=True)
+        raise typer.Exit(code=2)
 
     async def work(session: AsyncSession) -> bool:
         _, created = await accounts_service.ensure_admin(

@@ -44,7 +44,9 @@ def bearer(token: str) -> dict[str, str]:
 
 async def emails_to(session: AsyncSession, address: str) -> list[EmailOutbox]:
     rows = await session.scalars(
-        select(EmailOutbox).where(EmailOutbox.to_address == address).order_by(EmailOutbox.created_at)
+        select(EmailOutbox)
+        .where(EmailOutbox.to_address == address)
+        .order_by(EmailOutbox.created_at)
     )
     return list(rows)
 

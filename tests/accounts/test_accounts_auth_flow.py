@@ -35,7 +35,8 @@ async def test_register_creates_a_learner_and_queues_a_welcome_email(
     assert body["role"] == "learner"
     assert body["locale"] == "en"
     assert body["is_active"] is True
-    assert "password" not in response.text and "hash" not in response.text
+    assert "password" not in response.text
+    assert "hash" not in response.text
     [email] = await emails_to(db_session, "siti@example.com")
     assert email.template == "welcome"
     assert email.locale == "en"
@@ -69,7 +70,6 @@ async def test_register_checks_the_email_format(client: httpx2.AsyncClient) -> N
     response = await register(client, "not-an-email")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "email"
-
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,8 @@ async def test_login_returns_tokens_user_and_a_strict_http_only_cookie(
     assert me.status_code == 200
     assert me.json()["email"] == "cookie@example.com"
     user = await db_session.scalar(select(User).where(User.email == "cookie@example.com"))
-    assert user is not None and user.last_login_at is not None
+    assert user is not None
+    assert user.last_login_at is not None
 
 
 async def test_oauth2_password_form_logs_in_for_the_swagger_authorize_button(
@@ -269,16 +270,15 @@ async def test_database_holds_no_plain_refresh_token(
     client: httpx2.AsyncClient, db_session: AsyncSession
 ) -> None:
     tokens = await signed_in(client, "hashed@example.com")
-    rotated = (
-        await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
-    ).json()["refresh_token"]
+    rotated = (await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})).json()[
+        "refresh_token"
+    ]
     user = await db_session.scalar(select(User).where(User.email == "hashed@example.com"))
-    assert user is not None and user.role == Role.LEARNER
+    assert user is not None
+    assert user.role == Role.LEARNER
     table = RefreshToken.__table__
     rows = (
-        (await db_session.execute(select(table).where(table.c.user_id == user.id)))
-        .mappings()
-        .all()
+        (await db_session.execute(select(table).where(table.c.user_id == user.id))).mappings().all()
     )
     assert len(rows) == 2
     dumped = repr([dict(r) for r in rows])

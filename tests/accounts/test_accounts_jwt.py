@@ -6,15 +6,16 @@ import base64
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
 import jwt
 import pytest
 from accounts_helpers import PROBLEM, bearer, signed_in
-from factories import auth_headers, create_user
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from factories import auth_headers, create_user
 from pintar_ekspor.core.config import Settings
 
 ME = "/api/v1/users/me"
@@ -87,7 +88,7 @@ async def test_bad_tokens_are_401(
 ) -> None:
     user = await create_user(db_session, settings)
     now = int(time.time())
-    token = {
+    makers: dict[str, Callable[[], str]] = {
         "other_secret": lambda: _sign(settings, _claims(settings, user.id), OTHER_SECRET),
         "expired": lambda: _sign(
             settings, _claims(settings, user.id, iat=now - 3600, nbf=now - 3600, exp=now - 60)
@@ -107,7 +108,8 @@ async def test_bad_tokens_are_401(
         "not_yet_valid": lambda: _sign(settings, _claims(settings, user.id, nbf=now + 3600)),
         "garbage": lambda: "not.a.jwt",
         "bad_sub": lambda: _sign(settings, _claims(settings, user.id, sub="not-a-uuid")),
-    }[case]()
+    }
+    token = makers[case]()
     response = await client.get(ME, headers=bearer(token))
     assert response.status_code == 401, case
     assert response.headers["content-type"] == PROBLEM

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx2
 from accounts_helpers import PASSWORD, PROBLEM, login, register, without_request_id
-from factories import create_user
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from factories import create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.accounts.security import build_password_hasher
 from pintar_ekspor.core.clock import ManualClock
@@ -56,7 +56,8 @@ async def test_lockout_engages_after_n_failures_and_lifts_after_the_delay(
     assert locked.status_code == 401
     assert without_request_id(locked.json()) == without_request_id(wrong.json())
     user = await db_session.scalar(select(User).where(User.email == "target@example.com"))
-    assert user is not None and user.locked_until is not None
+    assert user is not None
+    assert user.locked_until is not None
 
     clock.advance(settings.login_lockout_base_seconds - 1)
     assert (await login(client, "target@example.com", PASSWORD)).status_code == 401

@@ -7,9 +7,9 @@ from typing import Any
 import httpx2
 import pytest
 from accounts_helpers import PASSWORD, PROBLEM, bearer, emails_to, login, signed_in
-from factories import api_key_headers, auth_headers, create_api_key, create_user
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from factories import api_key_headers, auth_headers, create_api_key, create_user
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.core.config import Settings
 
@@ -34,7 +34,9 @@ async def test_get_me_with_a_token_runs_exactly_one_query(
 async def test_update_name_and_locale(client: httpx2.AsyncClient) -> None:
     tokens = await signed_in(client, "profile@example.com")
     response = await client.patch(
-        ME, json={"full_name": "  Budi Santoso ", "locale": "en"}, headers=bearer(tokens["access_token"])
+        ME,
+        json={"full_name": "  Budi Santoso ", "locale": "en"},
+        headers=bearer(tokens["access_token"]),
     )
     assert response.status_code == 200
     assert response.json()["full_name"] == "Budi Santoso"
@@ -90,8 +92,12 @@ async def test_change_password_ends_other_sessions_and_emails_the_user(
     )
     assert response.status_code == 204, response.text
     # The other device is signed out; this one keeps its session.
-    assert (await client.post(REFRESH, json={"refresh_token": other["refresh_token"]})).status_code == 401
-    assert (await client.post(REFRESH, json={"refresh_token": this["refresh_token"]})).status_code == 200
+    assert (
+        await client.post(REFRESH, json={"refresh_token": other["refresh_token"]})
+    ).status_code == 401
+    assert (
+        await client.post(REFRESH, json={"refresh_token": this["refresh_token"]})
+    ).status_code == 200
     assert (await login(client, "rotate-pw@example.com", PASSWORD)).status_code == 401
     assert (await login(client, "rotate-pw@example.com", NEW_PASSWORD)).status_code == 200
     templates = [e.template for e in await emails_to(db_session, "rotate-pw@example.com")]

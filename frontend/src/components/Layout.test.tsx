@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { session } from "../api/client";
@@ -86,6 +86,19 @@ describe("RequireAuth", () => {
     const { router } = renderRoutes(routes, "/my-learning");
     await screen.findByText("halaman masuk");
     expect(new URLSearchParams(router.state.location.search).get("expired")).toBe("1");
+  });
+
+  it("sends the user to sign in when the session expires on a public page", async () => {
+    signInAs("learner");
+    const { router } = renderRoutes(routes, "/");
+    await screen.findByText("beranda");
+
+    act(() => session.end("expired"));
+
+    expect(await screen.findByText("halaman masuk")).toBeInTheDocument();
+    const params = new URLSearchParams(router.state.location.search);
+    expect(params.get("expired")).toBe("1");
+    expect(params.get("next")).toBe("/");
   });
 
   it("lets a signed-in learner in", async () => {

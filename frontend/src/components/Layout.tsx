@@ -12,9 +12,16 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { Suspense, useEffect } from "react";
+import { Suspense, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink, Outlet, Link as RouterLink, useLocation, useNavigate } from "react-router";
+import {
+  NavLink,
+  Outlet,
+  Link as RouterLink,
+  ScrollRestoration,
+  useLocation,
+  useNavigate,
+} from "react-router";
 import type { Role } from "../api/types";
 import { signOut } from "../auth/actions";
 import { useSession } from "../auth/useSession";
@@ -127,11 +134,31 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
 
-  // Close the mobile menu whenever the page changes.
-  useEffect(() => close(), [location.pathname, close]);
+  // Close the mobile menu whenever the page changes, and move keyboard and screen-reader focus
+  // to the new page's content (not on the first load: the browser starts at the top anyway).
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    close();
+    if (location.pathname !== firstPath.current) {
+      firstPath.current = "";
+      mainRef.current?.focus({ preventScroll: false });
+    }
+  }, [location.pathname, close]);
+
+  // A session that could not be refreshed ends on any page, not only protected ones.
+  const { status, endReason } = useSession();
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (status !== "anonymous" || endReason !== "expired" || location.pathname === "/login") return;
+    const params = new URLSearchParams({ next: location.pathname + location.search, expired: "1" });
+    navigate(`/login?${params.toString()}`, { replace: true });
+    // Only when the session state changes; the location is read, not watched.
+  }, [status, endReason]);
 
   return (
     <Box className={classes.shell}>
+      <ScrollRestoration />
       <a href="#main" className={classes.skip}>
         {t("app.skipToContent")}
       </a>
@@ -177,7 +204,7 @@ export function Layout() {
           <AccountActions vertical onNavigate={close} />
         </Box>
       </Drawer>
-      <main id="main" tabIndex={-1} className={classes.main}>
+      <main id="main" tabIndex={-1} className={classes.main} ref={mainRef}>
         <Container size="lg" py="lg">
           <Suspense fallback={<PageLoader />}>
             <Outlet />
