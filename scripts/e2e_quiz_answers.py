@@ -1,7 +1,8 @@
 """Print the correct option ids of every quiz in the database as JSON (end-to-end tests only).
 
 The browser journey must fail a quiz once before passing it, so it needs to know which answers
-are wrong. `{lesson_id: {question_id: [correct option ids]}}` from DATABASE_URL.
+are wrong, and a quiz that allows a second attempt. From DATABASE_URL:
+`{lesson_id: {"max_attempts": n | null, "questions": {question_id: [correct option ids]}}}`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ async def main() -> int:
             lessons = await session.scalars(select(Lesson).where(Lesson.kind == LessonKind.QUIZ))
             answers = {
                 str(lesson.id): {
-                    str(q["id"]): [str(o["id"]) for o in q["options"] if o.get("correct")]
-                    for q in lesson.quiz_questions or []
+                    "max_attempts": lesson.max_attempts,
+                    "questions": {
+                        str(q["id"]): [str(o["id"]) for o in q["options"] if o.get("correct")]
+                        for q in lesson.quiz_questions or []
+                    },
                 }
                 for lesson in lessons
             }

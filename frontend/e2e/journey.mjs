@@ -4,7 +4,7 @@
 // error or uncaught page error fails the run. Failing steps leave a screenshot in test-output/.
 //
 // Env: E2E_BASE_URL (required), CHROMIUM_PATH (/usr/bin/chromium), E2E_QUIZ_ANSWERS (JSON file
-// of correct option ids, from scripts/e2e_quiz_answers.py), E2E_SCREENSHOTS=always to keep a
+// of each quiz's correct option ids, from scripts/e2e_quiz_answers.py), E2E_SCREENSHOTS=always to keep a
 // screenshot of every step.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,7 +40,13 @@ async function pickCourse() {
     const course = await api(`/courses/${summary.slug}`);
     const lessons = course.sections.flatMap((section) => section.lessons);
     const text = lessons.find((lesson) => lesson.kind === "text");
-    const quiz = lessons.find((lesson) => lesson.kind === "quiz" && answers[lesson.id]);
+    // A quiz that allows a second attempt: this learner fails it once on purpose.
+    const quiz = lessons.find(
+      (lesson) =>
+        lesson.kind === "quiz" &&
+        answers[lesson.id] &&
+        (answers[lesson.id].max_attempts === null || answers[lesson.id].max_attempts >= 2),
+    );
     if (text && quiz) return { course, text, quiz };
   }
   throw new Error("the demo seed has no published course with a text lesson and a quiz");
@@ -176,7 +182,7 @@ try {
   await step("fails the quiz once and sees the correct answers", async () => {
     await page.getByRole("complementary").getByRole("link", { name: quiz.title }).click();
     await page.getByRole("heading", { level: 1, name: quiz.title }).waitFor();
-    const correct = answers[quiz.id];
+    const correct = answers[quiz.id].questions;
     const questions = page.getByTestId("quiz-question");
     await questions.first().waitFor();
     const count = await questions.count();

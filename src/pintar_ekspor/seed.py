@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts import service as accounts_service
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.courses import demo as course_demo
 
 
 @dataclass
@@ -29,4 +30,5 @@ async def seed_demo(
         report.admin_created = True
     else:
         report.lines.append(f"admin {settings.admin_email} already exists")
+    report.lines.extend(await course_demo.seed_demo_courses(session))
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 
@@ -296,3 +297,30 @@ async def test_unknown_user_id_in_a_valid_token_is_401(client: httpx2.AsyncClien
     token, _ = create_access_token(settings, user_id=uuid.uuid4(), role="admin")
     response = await client.get("/api/v1/users/me", headers=bearer(token))
     assert response.status_code == 401
+
+
+async def test_two_simultaneous_refreshes_with_one_token_end_the_session(
+    committed_client: httpx2.AsyncClient,
+) -> None:
+    """The row lock makes the second refresh see the first one's rotation: it counts as
+    reuse, so exactly one succeeds and the family (including its new token) is revoked."""
+    token = (await signed_in(committed_client, "race@example.com"))["refresh_token"]
+    first, second = await asyncio.gather(
+        committed_client.post(REFRESH, json={"refresh_token": token}),
+        committed_client.post(REFRESH, json={"refresh_token": token}),
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 401]
+    winner = first if first.status_code == 200 else second
+    successor = winner.json()["refresh_token"]
+    assert (
+        await committed_client.post(REFRESH, json={"refresh_token": successor})
+    ).status_code == 401
+
+
+async def test_register_needs_a_name(client: httpx2.AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/register",
+        json={"email": "noname@example.com", "password": PASSWORD, "full_name": "   "},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "full_name"

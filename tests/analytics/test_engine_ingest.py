@@ -52,7 +52,11 @@ def test_semicolon_decimal_comma_bom_and_indonesian_columns() -> None:
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiters_are_sniffed(delimiter: str) -> None:
-    rows = ["periode", "negara", "nilai"], ["2024-01-01", "Jepang", "10"], ["2024-01-02", "Jepang", "11"]
+    rows = (
+        ["periode", "negara", "nilai"],
+        ["2024-01-01", "Jepang", "10"],
+        ["2024-01-02", "Jepang", "11"],
+    )
     data = "\n".join(delimiter.join(r) for r in rows).encode()
     dataset = parse_upload(data)
     assert dataset.report.delimiter == delimiter
@@ -255,7 +259,9 @@ def test_thousands_separators_only_when_unambiguous() -> None:
 def test_csv_and_json_parse_to_identical_floats() -> None:
     rng = np.random.default_rng(3)
     values = rng.normal(1e6, 3e5, 200)
-    lines = ["date,value"] + [f"{2000 + i // 12}-{i % 12 + 1:02d},{float(v)!r}" for i, v in enumerate(values)]
+    lines = ["date,value"] + [
+        f"{2000 + i // 12}-{i % 12 + 1:02d},{float(v)!r}" for i, v in enumerate(values)
+    ]
     records = [
         {"date": f"{2000 + i // 12}-{i % 12 + 1:02d}", "value": float(v)}
         for i, v in enumerate(values)

@@ -82,9 +82,7 @@ def test_negative_base_growth_keeps_its_sign() -> None:
 
 
 def test_daily_year_over_year_uses_the_same_calendar_date() -> None:
-    s = pd.Series(
-        np.arange(800, dtype=float) + 100, index=pd.date_range("2023-01-01", periods=800)
-    )
+    s = pd.Series(np.arange(800, dtype=float) + 100, index=pd.date_range("2023-01-01", periods=800))
     got = category(analyse({"A": s}), "A")["growth"]["year_over_year"]
     last = s.index[-1]
     base = last - pd.DateOffset(years=1)
@@ -199,7 +197,9 @@ def test_cross_category_shares_hhi_and_fastest() -> None:
     cross = result["cross_category"]
     totals = pd.Series({"A": a.sum(), "B": b.sum(), "C": c.sum()})
     shares = totals / totals.sum()
-    assert [r["category"] for r in cross["shares"]] == list(totals.sort_values(ascending=False).index)
+    assert [r["category"] for r in cross["shares"]] == list(
+        totals.sort_values(ascending=False).index
+    )
     for row in cross["shares"]:
         assert row["share"] == pytest.approx(shares[row["category"]], rel=REL)
     assert cross["hhi"] == pytest.approx(((shares * 100) ** 2).sum(), rel=REL)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from factories import auth_headers, create_user
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from factories import auth_headers, create_user
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.core.config import Settings
 

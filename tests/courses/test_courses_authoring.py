@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import User
-from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, Section
+from pintar_ekspor.courses.models import Course, Lesson, Section
 from pintar_ekspor.learning.models import Enrollment
 
 API = "/api/v1/admin/courses"
@@ -27,7 +27,9 @@ def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[s
     return body
 
 
-async def _create(client: httpx2.AsyncClient, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+async def _create(
+    client: httpx2.AsyncClient, headers: dict[str, str], **body: Any
+) -> dict[str, Any]:
     r = await client.post(API, json={"title": "Dasar Ekspor", **body}, headers=headers)
     assert r.status_code == 201, r.text
     data: dict[str, Any] = r.json()
@@ -84,11 +86,18 @@ async def test_only_admins_author(
 async def test_create_draft_with_generated_unique_slugs(
     client: httpx2.AsyncClient, admin_headers: dict[str, str]
 ) -> None:
-    first = await _create(client, admin_headers, title="Dokumen Ekspor: Invoice & B/L", tags=["Dokumen", "dokumen ", "B/L"])
-    assert first["status"] == "draft" and first["published_at"] is None
+    first = await _create(
+        client,
+        admin_headers,
+        title="Dokumen Ekspor: Invoice & B/L",
+        tags=["Dokumen", "dokumen ", "B/L"],
+    )
+    assert first["status"] == "draft"
+    assert first["published_at"] is None
     assert first["slug"] == "dokumen-ekspor-invoice-b-l"
     assert first["tags"] == ["b/l", "dokumen"]
-    assert first["sections"] == [] and first["lesson_count"] == 0
+    assert first["sections"] == []
+    assert first["lesson_count"] == 0
     second = await _create(client, admin_headers, title="Dokumen  Ekspor — Invoice & B/L!")
     third = await _create(client, admin_headers, title="dokumen ekspor invoice b l")
     assert second["slug"] == "dokumen-ekspor-invoice-b-l-2"
@@ -138,16 +147,23 @@ async def test_patch_publish_unpublish_archive(
         headers=admin_headers,
     )
     assert r.status_code == 200
-    assert (r.json()["summary"], r.json()["tags"], r.json()["level"]) == ("Baru", ["ekspor"], "advanced")
+    assert (r.json()["summary"], r.json()["tags"], r.json()["level"]) == (
+        "Baru",
+        ["ekspor"],
+        "advanced",
+    )
     _problem(await client.patch(f"{API}/{cid}", json={"title": None}, headers=admin_headers), 422)
-    _problem(await client.patch(f"{API}/{cid}", json={"status": "published"}, headers=admin_headers), 422)
+    _problem(
+        await client.patch(f"{API}/{cid}", json={"status": "published"}, headers=admin_headers), 422
+    )
 
     # Publishing an empty course is refused.
     _problem(await client.post(f"{API}/{cid}/publish", headers=admin_headers), 409, "course_empty")
     section = await _section(client, admin_headers, cid, "Pengantar")
     await _lesson(client, admin_headers, cid, section["id"], text_lesson())
     r = await client.post(f"{API}/{cid}/publish", headers=admin_headers)
-    assert r.status_code == 200 and r.json()["status"] == "published"
+    assert r.status_code == 200
+    assert r.json()["status"] == "published"
     published_at = r.json()["published_at"]
     assert published_at is not None
     assert (await client.get("/api/v1/courses")).json()["total"] == 1
@@ -179,13 +195,20 @@ async def test_delete_destroys_only_courses_without_enrolments(
     await db_session.flush()
 
     r = await client.delete(f"{API}/{lonely.id}", headers=admin_headers)
-    assert r.status_code == 204 and r.content == b""
-    assert await db_session.scalar(select(func.count()).select_from(Lesson).where(Lesson.course_id == lonely.id)) == 0
+    assert r.status_code == 204
+    assert r.content == b""
+    assert (
+        await db_session.scalar(
+            select(func.count()).select_from(Lesson).where(Lesson.course_id == lonely.id)
+        )
+        == 0
+    )
     _problem(await client.get(f"{API}/{lonely.id}", headers=admin_headers), 404, "course_not_found")
 
     r = await client.delete(f"{API}/{popular.id}", headers=admin_headers)
     assert r.status_code == 200
-    assert r.json()["status"] == "archived" and r.json()["lesson_count"] == 3
+    assert r.json()["status"] == "archived"
+    assert r.json()["lesson_count"] == 3
     _problem(await client.delete(f"{API}/{uuid.uuid4()}", headers=admin_headers), 404)
 
 
@@ -197,10 +220,17 @@ async def test_sections_crud_and_reorder(
     b = await _section(client, admin_headers, cid, "B")
     c = await _section(client, admin_headers, cid, "C", position=1)
     course = (await client.get(f"{API}/{cid}", headers=admin_headers)).json()
-    assert [(s["title"], s["position"]) for s in course["sections"]] == [("C", 1), ("A", 2), ("B", 3)]
+    assert [(s["title"], s["position"]) for s in course["sections"]] == [
+        ("C", 1),
+        ("A", 2),
+        ("B", 3),
+    ]
 
-    r = await client.patch(f"{API}/{cid}/sections/{a['id']}", json={"title": "A2"}, headers=admin_headers)
-    assert r.status_code == 200 and r.json()["title"] == "A2"
+    r = await client.patch(
+        f"{API}/{cid}/sections/{a['id']}", json={"title": "A2"}, headers=admin_headers
+    )
+    assert r.status_code == 200
+    assert r.json()["title"] == "A2"
 
     r = await client.put(
         f"{API}/{cid}/sections/order",
@@ -218,7 +248,9 @@ async def test_sections_crud_and_reorder(
         [a["id"], a["id"], b["id"], c["id"]],  # duplicate
     ]
     for ids in bad_orders:
-        r = await client.put(f"{API}/{cid}/sections/order", json={"section_ids": ids}, headers=admin_headers)
+        r = await client.put(
+            f"{API}/{cid}/sections/order", json={"section_ids": ids}, headers=admin_headers
+        )
         body = _problem(r, 422, "invalid_order")
         assert body["errors"]
     r = await client.put(
@@ -230,7 +262,9 @@ async def test_sections_crud_and_reorder(
 
     # Another course's section cannot be renamed or deleted through this course.
     _problem(
-        await client.patch(f"{API}/{cid}/sections/{foreign}", json={"title": "x"}, headers=admin_headers),
+        await client.patch(
+            f"{API}/{cid}/sections/{foreign}", json={"title": "x"}, headers=admin_headers
+        ),
         404,
         "section_not_found",
     )
@@ -259,7 +293,8 @@ async def test_lessons_crud_reorder_and_move(
     # The admin sees answers and explanations.
     assert q["questions"][0]["options"][0]["correct"] is True
     assert q["questions"][0]["explanation"].startswith("SECRET-EXPLANATION-1")
-    assert q["pass_mark"] == 70 and q["max_attempts"] == 3
+    assert q["pass_mark"] == 70
+    assert q["max_attempts"] == 3
 
     r = await client.put(
         f"{API}/{cid}/sections/{s1['id']}/lessons/order",
@@ -280,34 +315,53 @@ async def test_lessons_crud_reorder_and_move(
     # A lesson of another course is not reachable through this course.
     for method in ("GET", "PATCH", "DELETE"):
         r = await client.request(
-            method, f"{API}/{cid}/lessons/{foreign_lesson}", json={"title": "x"} if method == "PATCH" else None, headers=admin_headers
+            method,
+            f"{API}/{cid}/lessons/{foreign_lesson}",
+            json={"title": "x"} if method == "PATCH" else None,
+            headers=admin_headers,
         )
         _problem(r, 404, "lesson_not_found")
     r = await client.post(
-        f"{API}/{cid}/lessons/{t['id']}/move", json={"section_id": str(foreign_section)}, headers=admin_headers
+        f"{API}/{cid}/lessons/{t['id']}/move",
+        json={"section_id": str(foreign_section)},
+        headers=admin_headers,
     )
     _problem(r, 404, "section_not_found")
 
     r = await client.post(
         f"{API}/{cid}/lessons/{v['id']}/move", json={"section_id": s2["id"]}, headers=admin_headers
     )
-    assert r.status_code == 200 and r.json()["section_id"] == s2["id"] and r.json()["position"] == 1
+    assert r.status_code == 200
+    assert r.json()["section_id"] == s2["id"]
+    assert r.json()["position"] == 1
     course = (await client.get(f"{API}/{cid}", headers=admin_headers)).json()
     layout = [[(x["title"], x["position"]) for x in s["lessons"]] for s in course["sections"]]
     assert layout == [[("Teks", 1), ("Kuis", 2)], [("Video", 1)]]
 
     r = await client.patch(
-        f"{API}/{cid}/lessons/{t['id']}", json={"body_md": "## Baru", "is_required": False}, headers=admin_headers
-    )
-    assert r.status_code == 200 and r.json()["body_md"] == "## Baru" and r.json()["is_required"] is False
-    # Turning a quiz into a text lesson drops the quiz settings.
-    r = await client.patch(
-        f"{API}/{cid}/lessons/{q['id']}", json={"kind": "text", "body_md": "Teks"}, headers=admin_headers
+        f"{API}/{cid}/lessons/{t['id']}",
+        json={"body_md": "## Baru", "is_required": False},
+        headers=admin_headers,
     )
     assert r.status_code == 200
-    assert (r.json()["questions"], r.json()["pass_mark"], r.json()["max_attempts"]) == (None, None, None)
+    assert r.json()["body_md"] == "## Baru"
+    assert r.json()["is_required"] is False
+    # Turning a quiz into a text lesson drops the quiz settings.
+    r = await client.patch(
+        f"{API}/{cid}/lessons/{q['id']}",
+        json={"kind": "text", "body_md": "Teks"},
+        headers=admin_headers,
+    )
+    assert r.status_code == 200
+    assert (r.json()["questions"], r.json()["pass_mark"], r.json()["max_attempts"]) == (
+        None,
+        None,
+        None,
+    )
     # ...and a text lesson cannot become a quiz without questions.
-    r = await client.patch(f"{API}/{cid}/lessons/{q['id']}", json={"kind": "quiz"}, headers=admin_headers)
+    r = await client.patch(
+        f"{API}/{cid}/lessons/{q['id']}", json={"kind": "quiz"}, headers=admin_headers
+    )
     _problem(r, 422, "invalid_lesson")
 
     r = await client.delete(f"{API}/{cid}/lessons/{t['id']}", headers=admin_headers)
@@ -337,12 +391,19 @@ def _question(**overrides: Any) -> dict[str, Any]:
         quiz_lesson(questions=[_question(options=[{"text": "a"}, {"text": "b"}])]),
         quiz_lesson(
             questions=[
-                _question(kind="single", options=[{"text": "a", "correct": True}, {"text": "b", "correct": True}])
+                _question(
+                    kind="single",
+                    options=[{"text": "a", "correct": True}, {"text": "b", "correct": True}],
+                )
             ]
         ),
         quiz_lesson(questions=[_question(), _question()]),  # duplicate question id
         quiz_lesson(
-            questions=[_question(options=[{"id": "a", "text": "x", "correct": True}, {"id": "a", "text": "y"}])]
+            questions=[
+                _question(
+                    options=[{"id": "a", "text": "x", "correct": True}, {"id": "a", "text": "y"}]
+                )
+            ]
         ),
         {**text_lesson(), "pass_mark": 50},
         {**text_lesson(), "unknown": 1},
@@ -353,7 +414,9 @@ async def test_lesson_rules(
 ) -> None:
     cid = (await _create(client, admin_headers))["id"]
     section = await _section(client, admin_headers, cid, "S")
-    r = await client.post(f"{API}/{cid}/sections/{section['id']}/lessons", json=lesson, headers=admin_headers)
+    r = await client.post(
+        f"{API}/{cid}/sections/{section['id']}/lessons", json=lesson, headers=admin_headers
+    )
     _problem(r, 422)
     course = (await client.get(f"{API}/{cid}", headers=admin_headers)).json()
     assert course["lesson_count"] == 0
@@ -376,12 +439,15 @@ async def test_quiz_without_ids_gets_generated_ids_and_unlimited_attempts(
     )
     lesson = await _lesson(client, admin_headers, cid, section["id"], body)
     question = lesson["questions"][0]
-    assert question["id"] and all(o["id"] for o in question["options"])
+    assert question["id"]
+    assert all(o["id"] for o in question["options"])
     assert question["kind"] == "single"
     assert (lesson["max_attempts"], lesson["pass_mark"]) == (None, 70)
 
 
-async def test_unknown_ids_are_404(client: httpx2.AsyncClient, admin_headers: dict[str, str]) -> None:
+async def test_unknown_ids_are_404(
+    client: httpx2.AsyncClient, admin_headers: dict[str, str]
+) -> None:
     missing = uuid.uuid4()
     cid = (await _create(client, admin_headers))["id"]
     cases = [

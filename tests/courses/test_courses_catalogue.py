@@ -9,9 +9,9 @@ from typing import Any
 import httpx2
 import pytest
 from courses_helpers import add_course, quiz_lesson, text_lesson, video_lesson
-from factories import create_user
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from factories import create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.models import Course, CourseStatus
@@ -61,9 +61,7 @@ async def _seed_catalogue(session: AsyncSession, n: int = 60, lessons: int = 2) 
         )
     # Not published: never in the public catalogue, whatever the query.
     await add_course(session, "Draf Rahasia Ekspor", status=CourseStatus.DRAFT, tags=["ekspor"])
-    await add_course(
-        session, "Arsip Lama Ekspor", status=CourseStatus.ARCHIVED, tags=["ekspor"]
-    )
+    await add_course(session, "Arsip Lama Ekspor", status=CourseStatus.ARCHIVED, tags=["ekspor"])
     return courses
 
 
@@ -103,11 +101,16 @@ async def test_catalogue_totals_filters_and_pagination(
         ({"q": "l/c"}, _expected(lambda s: "L/C" in s["title"])),
         ({"q": "KOPI"}, _expected(lambda s: "kopi" in s["summary"])),
         ({"q": "incoterm"}, _expected(lambda s: "Incoterms" in s["tags"])),
-        ({"q": "dokumen kopi"}, _expected(lambda s: "dokumen" in s["tags"] and "kopi" in s["summary"])),
+        (
+            {"q": "dokumen kopi"},
+            _expected(lambda s: "dokumen" in s["tags"] and "kopi" in s["summary"]),
+        ),
         (
             {"q": "ekspor", "level": "advanced", "language": "id", "tag": "dokumen"},
             _expected(
-                lambda s: s["level"] == "advanced" and s["language"] == "id" and "dokumen" in s["tags"]
+                lambda s: (
+                    s["level"] == "advanced" and s["language"] == "id" and "dokumen" in s["tags"]
+                )
             ),
         ),
         ({"q": "rahasia"}, []),  # drafts are invisible
@@ -129,7 +132,8 @@ async def test_catalogue_sorts(
     slugs, _ = await _all_slugs(client, sort="title")
     assert slugs == sorted(slugs, key=lambda s: SPECS[int(s.split("-")[1])]["title"].lower())
 
-    # Popularity = current enrolments: course 3 has 3, course 5 has 2 (+1 withdrawn), course 1 has 1.
+    # Popularity = current enrolments: course 3 has 3, course 5 has 2 (+1 withdrawn),
+    # course 1 has 1.
     users: list[User] = [await create_user(db_session, settings) for _ in range(4)]
     plan = {3: [0, 1, 2], 5: [0, 1], 1: [3]}
     for index, learners in plan.items():
@@ -157,8 +161,18 @@ async def test_catalogue_item_shape(client: httpx2.AsyncClient, db_session: Asyn
     r = await client.get("/api/v1/courses")
     item = r.json()["items"][0]
     assert set(item) == {
-        "id", "slug", "title", "summary", "level", "tags", "language", "estimated_minutes",
-        "cover_image_url", "published_at", "lesson_count", "enrollment_count",
+        "id",
+        "slug",
+        "title",
+        "summary",
+        "level",
+        "tags",
+        "language",
+        "estimated_minutes",
+        "cover_image_url",
+        "published_at",
+        "lesson_count",
+        "enrollment_count",
     }
     assert item["slug"] == "incoterms-2020"
     assert sorted(item["tags"]) == ["incoterms", "pembayaran"]
@@ -179,7 +193,9 @@ async def test_catalogue_item_shape(client: httpx2.AsyncClient, db_session: Asyn
         {"q": "x" * 101},
     ],
 )
-async def test_catalogue_rejects_bad_query(client: httpx2.AsyncClient, params: dict[str, Any]) -> None:
+async def test_catalogue_rejects_bad_query(
+    client: httpx2.AsyncClient, params: dict[str, Any]
+) -> None:
     r = await client.get("/api/v1/courses", params=params)
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
@@ -200,11 +216,14 @@ async def test_outline_has_no_lesson_bodies_and_hides_drafts(
         assert r.status_code == 200, ref
     body = r.json()
     assert body["description_md"] == "# Deskripsi"
-    assert body["is_enrolled"] is False and body["enrollment"] is None and body["progress"] is None
+    assert body["is_enrolled"] is False
+    assert body["enrollment"] is None
+    assert body["progress"] is None
     assert [s["title"] for s in body["sections"]] == ["Bagian 1", "Bagian 2"]
     lesson = body["sections"][0]["lessons"][0]
     assert set(lesson) == {"id", "title", "kind", "position", "duration_minutes", "is_required"}
-    assert "Isi pelajaran" not in r.text and "SECRET-EXPLANATION" not in r.text
+    assert "Isi pelajaran" not in r.text
+    assert "SECRET-EXPLANATION" not in r.text
     assert "youtube" not in r.text
 
     for headers in ({}, learner_headers):
@@ -212,7 +231,8 @@ async def test_outline_has_no_lesson_bodies_and_hides_drafts(
         assert r.status_code == 404
         assert r.headers["content-type"].startswith("application/problem+json")
     r = await client.get(f"/api/v1/courses/{draft.slug}", headers=admin_headers)
-    assert r.status_code == 200 and r.json()["status"] == "draft"
+    assert r.status_code == 200
+    assert r.json()["status"] == "draft"
 
 
 async def test_outline_of_unknown_course_is_404(client: httpx2.AsyncClient) -> None:
@@ -232,16 +252,20 @@ async def test_catalogue_query_count_does_not_grow(
         query_counter.active = True
         r = await client.get("/api/v1/courses", params=params)
         query_counter.active = False
-        assert r.status_code == 200 and r.json()["total"] == 5
+        assert r.status_code == 200
+        assert r.json()["total"] == 5
         counts.append(query_counter.count)
     for i, spec in enumerate(SPECS[5:], start=5):
         await add_course(db_session, published_at=BASE_TIME + timedelta(days=i), **spec)
-    for index, params in enumerate(({"limit": 100}, {"limit": 100, "q": "ekspor", "sort": "popularity"})):
+    for index, params in enumerate(
+        ({"limit": 100}, {"limit": 100, "q": "ekspor", "sort": "popularity"})
+    ):
         query_counter.reset()
         query_counter.active = True
         r = await client.get("/api/v1/courses", params=params)
         query_counter.active = False
-        assert r.status_code == 200 and r.json()["total"] == 60
+        assert r.status_code == 200
+        assert r.json()["total"] == 60
         assert query_counter.count == counts[index], query_counter.statements
 
 
@@ -252,11 +276,14 @@ async def test_outline_query_count_does_not_grow(
     learner: User,
     learner_headers: dict[str, str],
 ) -> None:
-    small = await add_course(db_session, "Kecil", sections=[{"title": "A", "lessons": [text_lesson()]}])
+    small = await add_course(
+        db_session, "Kecil", sections=[{"title": "A", "lessons": [text_lesson()]}]
+    )
     big_sections = [
         {
             "title": f"Bagian {s}",
-            "lessons": [text_lesson(f"T{s}-{i}") for i in range(6)] + [video_lesson(), quiz_lesson()],
+            "lessons": [text_lesson(f"T{s}-{i}") for i in range(6)]
+            + [video_lesson(), quiz_lesson()],
         }
         for s in range(6)
     ]

@@ -7,7 +7,6 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from limits.aio.storage import MemoryStorage
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts import api_keys
@@ -15,7 +14,7 @@ from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
-from pintar_ekspor.core.ratelimit import RateLimiter, parse_rule
+from pintar_ekspor.core.ratelimit import RateLimiter, SweepingMemoryStorage, parse_rule
 from pintar_ekspor.core.security import TrustedProxies
 from factories import auth_headers, create_user
 
@@ -67,7 +66,7 @@ async def test_window_slides_instead_of_resetting(
     clock = ManualClock(start=1_000_000.0)
     app = make_app(rate_limit_auth="20/60")
     app.state.rate_limiter = RateLimiter(
-        MemoryStorage(),
+        SweepingMemoryStorage(),
         {name: parse_rule(name, spec) for name, spec in
          (("auth", "20/60"), ("general", "100/60"), ("api", "1000/3600"))},
         metrics=app.state.metrics,

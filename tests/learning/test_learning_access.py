@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 import httpx2
-from factories import auth_headers, create_user
 from learning_helpers import add_course, lesson_ids
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from factories import auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.models import CourseStatus
@@ -38,22 +38,33 @@ async def test_learner_cannot_see_drafts_anywhere(
     draft = await add_course(db_session, "Kursus Draf Rahasia", status=CourseStatus.DRAFT)
     lesson = lesson_ids(draft)[0]
     for headers in ({}, learner_headers):
-        catalogue = (await client.get(f"{API}/courses", params={"q": "rahasia"}, headers=headers)).json()
+        catalogue = (
+            await client.get(f"{API}/courses", params={"q": "rahasia"}, headers=headers)
+        ).json()
         assert catalogue["total"] == 0
         _problem(await client.get(f"{API}/courses/{draft.slug}", headers=headers), 404)
-    _problem(await client.get(f"{API}/lessons/{lesson}", headers=learner_headers), 404, "lesson_not_found")
+    _problem(
+        await client.get(f"{API}/lessons/{lesson}", headers=learner_headers),
+        404,
+        "lesson_not_found",
+    )
     _problem(await client.post(f"{API}/lessons/{lesson}/complete", headers=learner_headers), 404)
     _problem(await client.get(f"{API}/courses/{draft.id}/progress", headers=learner_headers), 404)
     # The admin reads it all.
     r = await client.get(f"{API}/lessons/{lesson}", headers=admin_headers)
-    assert r.status_code == 200 and "Isi pelajaran" in r.json()["body_md"]
+    assert r.status_code == 200
+    assert "Isi pelajaran" in r.json()["body_md"]
 
     # A learner enrolled before the course was unpublished loses sight of it too.
     published = await add_course(db_session, "Akan Ditarik")
-    assert (await client.post(f"{API}/courses/{published.id}/enroll", headers=learner_headers)).status_code == 201
+    assert (
+        await client.post(f"{API}/courses/{published.id}/enroll", headers=learner_headers)
+    ).status_code == 201
     r = await client.post(f"{API}/admin/courses/{published.id}/unpublish", headers=admin_headers)
     assert r.status_code == 200
-    _problem(await client.get(f"{API}/lessons/{lesson_ids(published)[0]}", headers=learner_headers), 404)
+    _problem(
+        await client.get(f"{API}/lessons/{lesson_ids(published)[0]}", headers=learner_headers), 404
+    )
     assert (await client.get(f"{API}/me/courses", headers=learner_headers)).json()["total"] == 0
 
 
@@ -66,27 +77,47 @@ async def test_lesson_bodies_need_enrolment(
     text, video, quiz = lesson_ids(course)
     _problem(await client.get(f"{API}/lessons/{text}"), 401)
     for lesson in (text, video, quiz):
-        body = _problem(await client.get(f"{API}/lessons/{lesson}", headers=learner_headers), 403, "not_enrolled")
-        assert "Enrol" in body["detail"] and "Dokumen Ekspor" in body["detail"]
+        body = _problem(
+            await client.get(f"{API}/lessons/{lesson}", headers=learner_headers),
+            403,
+            "not_enrolled",
+        )
+        assert "Enrol" in body["detail"]
+        assert "Dokumen Ekspor" in body["detail"]
         assert "Isi pelajaran" not in str(body)
-    _problem(await client.post(f"{API}/lessons/{text}/complete", headers=learner_headers), 403, "not_enrolled")
+    _problem(
+        await client.post(f"{API}/lessons/{text}/complete", headers=learner_headers),
+        403,
+        "not_enrolled",
+    )
     r = await client.post(
         f"{API}/lessons/{quiz}/attempts",
         json={"answers": [{"question_id": "q1", "option_ids": ["a"]}]},
         headers=learner_headers,
     )
     _problem(r, 403, "not_enrolled")
-    _problem(await client.get(f"{API}/courses/{course.id}/progress", headers=learner_headers), 403, "not_enrolled")
-    _problem(await client.get(f"{API}/lessons/{uuid.uuid4()}", headers=learner_headers), 404, "lesson_not_found")
+    _problem(
+        await client.get(f"{API}/courses/{course.id}/progress", headers=learner_headers),
+        403,
+        "not_enrolled",
+    )
+    _problem(
+        await client.get(f"{API}/lessons/{uuid.uuid4()}", headers=learner_headers),
+        404,
+        "lesson_not_found",
+    )
     _problem(await client.get(f"{API}/lessons/not-a-uuid", headers=learner_headers), 422)
 
-    assert (await client.post(f"{API}/courses/{course.id}/enroll", headers=learner_headers)).status_code == 201
+    assert (
+        await client.post(f"{API}/courses/{course.id}/enroll", headers=learner_headers)
+    ).status_code == 201
     r = await client.get(f"{API}/lessons/{text}", headers=learner_headers)
     assert r.status_code == 200
     body = r.json()
     assert body["body_md"].startswith("# Pengantar")
     assert body["progress"]["status"] == "in_progress"
-    assert body["previous_lesson_id"] is None and body["next_lesson_id"] == str(video)
+    assert body["previous_lesson_id"] is None
+    assert body["next_lesson_id"] == str(video)
     r = await client.get(f"{API}/lessons/{video}", headers=learner_headers)
     assert r.json()["video_url"] == "https://www.youtube-nocookie.com/embed/abc123"
     assert r.json()["previous_lesson_id"] == str(text)
@@ -109,15 +140,25 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert (await client.post(f"{API}/lessons/{text}/complete", headers=a)).status_code == 200
     r = await client.post(
         f"{API}/lessons/{quiz}/attempts",
-        json={"answers": [{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q2", "option_ids": ["a", "c"]}]},
+        json={
+            "answers": [
+                {"question_id": "q1", "option_ids": ["a"]},
+                {"question_id": "q2", "option_ids": ["a", "c"]},
+            ]
+        },
         headers=a,
     )
-    assert r.status_code == 201 and r.json()["score"] == 100
+    assert r.status_code == 201
+    assert r.json()["score"] == 100
 
     # Bob, not enrolled, sees none of Alice's progress and cannot act on her course.
-    _problem(await client.get(f"{API}/courses/{course.id}/progress", headers=b), 403, "not_enrolled")
+    _problem(
+        await client.get(f"{API}/courses/{course.id}/progress", headers=b), 403, "not_enrolled"
+    )
     detail = (await client.get(f"{API}/courses/{course.id}", headers=b)).json()
-    assert detail["is_enrolled"] is False and detail["progress"] is None and detail["enrollment"] is None
+    assert detail["is_enrolled"] is False
+    assert detail["progress"] is None
+    assert detail["enrollment"] is None
     assert (await client.get(f"{API}/me/courses", headers=b)).json()["total"] == 0
     _problem(await client.delete(f"{API}/courses/{course.id}/enroll", headers=b), 404)
     assert (await client.get(f"{API}/lessons/{quiz}/attempts", headers=b)).json() == []
@@ -126,15 +167,19 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert (await client.post(f"{API}/courses/{course.id}/enroll", headers=b)).status_code == 201
     assert (await client.post(f"{API}/courses/{other.id}/enroll", headers=b)).status_code == 201
     progress = (await client.get(f"{API}/courses/{course.id}/progress", headers=b)).json()
-    assert progress["completed_lessons"] == 0 and progress["percent"] == 0
+    assert progress["completed_lessons"] == 0
+    assert progress["percent"] == 0
     lesson = (await client.get(f"{API}/lessons/{quiz}", headers=b)).json()
-    assert lesson["progress"]["attempts_used"] == 0 and lesson["progress"]["best_score"] is None
+    assert lesson["progress"]["attempts_used"] == 0
+    assert lesson["progress"]["best_score"] is None
     r = await client.post(
         f"{API}/lessons/{quiz}/attempts",
         json={"answers": [{"question_id": "q1", "option_ids": ["b"]}]},
         headers=b,
     )
-    assert r.status_code == 201 and r.json()["score"] == 0 and r.json()["attempts_used"] == 1
+    assert r.status_code == 201
+    assert r.json()["score"] == 0
+    assert r.json()["attempts_used"] == 1
     assert (await client.post(f"{API}/lessons/{video}/complete", headers=b)).status_code == 200
     assert (await client.delete(f"{API}/courses/{course.id}/enroll", headers=b)).status_code == 200
 
@@ -143,15 +188,22 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     states = {item["id"]: item for s in alice_progress["sections"] for item in s["lessons"]}
     assert states[str(text)]["status"] == "completed"
     assert states[str(video)]["status"] == "not_started"
-    assert states[str(quiz)]["best_score"] == 100 and states[str(quiz)]["attempts"] == 1
+    assert states[str(quiz)]["best_score"] == 100
+    assert states[str(quiz)]["attempts"] == 1
     alice_attempts = (await client.get(f"{API}/lessons/{quiz}/attempts", headers=a)).json()
     assert [x["score"] for x in alice_attempts] == [100]
     mine = (await client.get(f"{API}/me/courses", headers=a)).json()
     assert [i["course"]["id"] for i in mine["items"]] == [str(course.id)]
 
-    rows = (await db_session.scalars(select(QuizAttempt).where(QuizAttempt.lesson_id == quiz))).all()
-    assert sorted((str(r.user_id), r.score) for r in rows) == sorted([(str(alice.id), 100), (str(bob.id), 0)])
-    video_rows = (await db_session.scalars(select(LessonProgress).where(LessonProgress.lesson_id == video))).all()
+    rows = (
+        await db_session.scalars(select(QuizAttempt).where(QuizAttempt.lesson_id == quiz))
+    ).all()
+    assert sorted((str(r.user_id), r.score) for r in rows) == sorted(
+        [(str(alice.id), 100), (str(bob.id), 0)]
+    )
+    video_rows = (
+        await db_session.scalars(select(LessonProgress).where(LessonProgress.lesson_id == video))
+    ).all()
     assert [r.user_id for r in video_rows] == [bob.id]
 
 

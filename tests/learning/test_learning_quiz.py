@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx2
 import pytest
-from factories import auth_headers, create_user
 from learning_helpers import add_course, lesson_ids, quiz_lesson, text_lesson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from factories import auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.demo import build_course
@@ -25,8 +25,14 @@ from pintar_ekspor.learning.models import (
 )
 
 API = "/api/v1"
-ALL_RIGHT = [{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q2", "option_ids": ["a", "c"]}]
-HALF_RIGHT = [{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q2", "option_ids": ["a"]}]
+ALL_RIGHT = [
+    {"question_id": "q1", "option_ids": ["a"]},
+    {"question_id": "q2", "option_ids": ["a", "c"]},
+]
+HALF_RIGHT = [
+    {"question_id": "q1", "option_ids": ["a"]},
+    {"question_id": "q2", "option_ids": ["a"]},
+]
 ALL_WRONG = [{"question_id": "q1", "option_ids": ["b"]}, {"question_id": "q2", "option_ids": ["b"]}]
 
 
@@ -63,7 +69,9 @@ async def _enrolled_quiz(
 async def _attempt(
     client: httpx2.AsyncClient, headers: dict[str, str], lesson: Any, answers: list[dict[str, Any]]
 ) -> httpx2.Response:
-    return await client.post(f"{API}/lessons/{lesson}/attempts", json={"answers": answers}, headers=headers)
+    return await client.post(
+        f"{API}/lessons/{lesson}/attempts", json={"answers": answers}, headers=headers
+    )
 
 
 async def test_no_answers_in_any_response_before_an_attempt(
@@ -88,7 +96,11 @@ async def test_no_answers_in_any_response_before_an_attempt(
         "id": "q2",
         "prompt": "Incoterms mana yang khusus angkutan laut?",
         "kind": "multiple",
-        "options": [{"id": "a", "text": "FOB"}, {"id": "b", "text": "DAP"}, {"id": "c", "text": "CIF"}],
+        "options": [
+            {"id": "a", "text": "FOB"},
+            {"id": "b", "text": "DAP"},
+            {"id": "c", "text": "CIF"},
+        ],
     }
     assert (lesson["quiz"]["pass_mark"], lesson["quiz"]["max_attempts"]) == (70, 3)
     assert lesson["progress"]["attempts_remaining"] == 3
@@ -106,7 +118,11 @@ async def test_grading_best_score_and_attempts_limit(
     assert r.status_code == 201, r.text
     first = r.json()
     assert (first["score"], first["passed"], first["best_score"]) == (50, False, 50)
-    assert (first["attempt_number"], first["attempts_used"], first["attempts_remaining"]) == (1, 1, 2)
+    assert (first["attempt_number"], first["attempts_used"], first["attempts_remaining"]) == (
+        1,
+        1,
+        2,
+    )
     assert first["lesson_completed"] is False
     results = {q["question_id"]: q for q in first["questions"]}
     assert results["q1"]["correct"] is True
@@ -121,20 +137,32 @@ async def test_grading_best_score_and_attempts_limit(
     second = (await _attempt(client, learner_headers, quiz, ALL_WRONG)).json()
     assert (second["score"], second["best_score"], second["attempts_remaining"]) == (0, 50, 1)
     third = (await _attempt(client, learner_headers, quiz, ALL_RIGHT)).json()
-    assert (third["score"], third["passed"], third["best_score"], third["lesson_completed"]) == (100, True, 100, True)
+    assert (third["score"], third["passed"], third["best_score"], third["lesson_completed"]) == (
+        100,
+        True,
+        100,
+        True,
+    )
     assert third["attempts_remaining"] == 0
 
-    body = _problem(await _attempt(client, learner_headers, quiz, ALL_RIGHT), 409, "attempts_exhausted")
+    body = _problem(
+        await _attempt(client, learner_headers, quiz, ALL_RIGHT), 409, "attempts_exhausted"
+    )
     assert (body["attempts_used"], body["max_attempts"]) == (3, 3)
 
     history = (await client.get(f"{API}/lessons/{quiz}/attempts", headers=learner_headers)).json()
     assert [(a["attempt_number"], a["score"], a["passed"]) for a in history] == [
-        (1, 50, False), (2, 0, False), (3, 100, True)
+        (1, 50, False),
+        (2, 0, False),
+        (3, 100, True),
     ]
     events = (
         await db_session.scalars(
             select(LearningEvent)
-            .where(LearningEvent.user_id == learner.id, LearningEvent.verb == LearningVerb.QUIZ_ATTEMPTED)
+            .where(
+                LearningEvent.user_id == learner.id,
+                LearningEvent.verb == LearningVerb.QUIZ_ATTEMPTED,
+            )
             .order_by(LearningEvent.occurred_at)
         )
     ).all()
@@ -145,22 +173,36 @@ async def test_grading_best_score_and_attempts_limit(
 async def test_unlimited_attempts_and_empty_answers(
     client: httpx2.AsyncClient, db_session: AsyncSession, learner_headers: dict[str, str]
 ) -> None:
-    _, quiz = await _enrolled_quiz(client, db_session, learner_headers, max_attempts=None, pass_mark=50)
+    _, quiz = await _enrolled_quiz(
+        client, db_session, learner_headers, max_attempts=None, pass_mark=50
+    )
     for _ in range(5):
         r = await _attempt(client, learner_headers, quiz, [])
-        assert r.status_code == 201 and r.json()["score"] == 0 and r.json()["attempts_remaining"] is None
+        assert r.status_code == 201
+        assert r.json()["score"] == 0
+        assert r.json()["attempts_remaining"] is None
     r = await _attempt(client, learner_headers, quiz, HALF_RIGHT)
-    assert r.json()["passed"] is True and r.json()["attempts_used"] == 6
+    assert r.json()["passed"] is True
+    assert r.json()["attempts_used"] == 6
 
 
 @pytest.mark.parametrize(
     ("answers", "mentions"),
     [
         ([{"question_id": "nope", "option_ids": ["a"]}], "nope"),
-        ([{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q9", "option_ids": []}], "q9"),
+        (
+            [{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q9", "option_ids": []}],
+            "q9",
+        ),
         ([{"question_id": "q1", "option_ids": ["zz"]}], "zz"),
         ([{"question_id": "q1", "option_ids": ["a", "b"]}], "single choice"),
-        ([{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q1", "option_ids": ["b"]}], "twice"),
+        (
+            [
+                {"question_id": "q1", "option_ids": ["a"]},
+                {"question_id": "q1", "option_ids": ["b"]},
+            ],
+            "twice",
+        ),
     ],
 )
 async def test_bad_answers_are_422_and_cost_no_attempt(
@@ -173,7 +215,8 @@ async def test_bad_answers_are_422_and_cost_no_attempt(
     _, quiz = await _enrolled_quiz(client, db_session, learner_headers)
     body = _problem(await _attempt(client, learner_headers, quiz, answers), 422, "invalid_answers")
     assert mentions in body["detail"]
-    assert body["errors"] and mentions in json.dumps(body["errors"])
+    assert body["errors"]
+    assert mentions in json.dumps(body["errors"])
     lesson = (await client.get(f"{API}/lessons/{quiz}", headers=learner_headers)).json()
     assert lesson["progress"]["attempts_used"] == 0
 
@@ -186,11 +229,25 @@ async def test_malformed_attempts_and_wrong_lesson_kinds(
     url = f"{API}/lessons/{quiz}/attempts"
     _problem(await client.post(url, json={}, headers=learner_headers), 422)
     _problem(await client.post(url, json={"answers": "a"}, headers=learner_headers), 422)
-    _problem(await client.post(url, json={"answers": [], "score": 100}, headers=learner_headers), 422)
-    _problem(await client.post(url, json={"answers": [{"question_id": "q1"}]}, headers=learner_headers), 422)
-    _problem(await client.post(url, content=b"{", headers={**learner_headers, "content-type": "application/json"}), 400)
+    _problem(
+        await client.post(url, json={"answers": [], "score": 100}, headers=learner_headers), 422
+    )
+    _problem(
+        await client.post(url, json={"answers": [{"question_id": "q1"}]}, headers=learner_headers),
+        422,
+    )
+    _problem(
+        await client.post(
+            url, content=b"{", headers={**learner_headers, "content-type": "application/json"}
+        ),
+        400,
+    )
     _problem(await _attempt(client, learner_headers, text, ALL_RIGHT), 409, "not_a_quiz")
-    _problem(await client.post(f"{API}/lessons/{quiz}/complete", headers=learner_headers), 409, "lesson_is_quiz")
+    _problem(
+        await client.post(f"{API}/lessons/{quiz}/complete", headers=learner_headers),
+        409,
+        "lesson_is_quiz",
+    )
 
 
 async def _committed_quiz_setup(
@@ -223,10 +280,16 @@ async def test_attempts_limit_holds_under_concurrency(
     )
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201, 201, 201, 409, 409], [r.text for r in responses]
-    assert sorted(r.json()["attempt_number"] for r in responses if r.status_code == 201) == [1, 2, 3]
+    assert sorted(r.json()["attempt_number"] for r in responses if r.status_code == 201) == [
+        1,
+        2,
+        3,
+    ]
 
     async with async_sessionmaker(engine)() as session:
-        progress = (await session.scalars(select(LessonProgress).where(LessonProgress.lesson_id == quiz))).one()
+        progress = (
+            await session.scalars(select(LessonProgress).where(LessonProgress.lesson_id == quiz))
+        ).one()
         assert progress.attempts == 3
         attempts = await session.scalar(
             select(func.count()).select_from(QuizAttempt).where(QuizAttempt.user_id == user.id)
@@ -235,7 +298,9 @@ async def test_attempts_limit_holds_under_concurrency(
         events = await session.scalar(
             select(func.count())
             .select_from(LearningEvent)
-            .where(LearningEvent.user_id == user.id, LearningEvent.verb == LearningVerb.QUIZ_ATTEMPTED)
+            .where(
+                LearningEvent.user_id == user.id, LearningEvent.verb == LearningVerb.QUIZ_ATTEMPTED
+            )
         )
         assert events == 3
 
@@ -246,18 +311,27 @@ async def test_concurrent_enrolment_creates_one_enrolment(
     factory = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
     async with factory() as session:
         user = await create_user(session, settings)
-        course = build_course({"title": "Serbu", "sections": [{"title": "S", "lessons": [text_lesson()]}]})
+        course = build_course(
+            {"title": "Serbu", "sections": [{"title": "S", "lessons": [text_lesson()]}]}
+        )
         session.add(course)
         await session.commit()
     headers = auth_headers(settings, user)
     responses = await asyncio.gather(
-        *[committed_client.post(f"{API}/courses/{course.id}/enroll", headers=headers) for _ in range(5)]
+        *[
+            committed_client.post(f"{API}/courses/{course.id}/enroll", headers=headers)
+            for _ in range(5)
+        ]
     )
-    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201], [r.text for r in responses]
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201], [
+        r.text for r in responses
+    ]
     assert len({r.json()["id"] for r in responses}) == 1
     async with factory() as session:
         assert await session.scalar(select(func.count()).select_from(Enrollment)) == 1
         enrolled = await session.scalar(
-            select(func.count()).select_from(LearningEvent).where(LearningEvent.verb == LearningVerb.ENROLLED)
+            select(func.count())
+            .select_from(LearningEvent)
+            .where(LearningEvent.verb == LearningVerb.ENROLLED)
         )
         assert enrolled == 1

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 from pintar_ekspor.accounts.models import Locale, Role
 from pintar_ekspor.accounts.passwords import MAX_PASSWORD_LENGTH
 
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Password = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
 
@@ -57,7 +57,7 @@ class UserCreate(_Write):
 
     email: EmailStr = Field(max_length=320)
     password: Password
-    full_name: FullName = ""
+    full_name: FullName
     locale: Locale = Locale.ID
 
 

@@ -273,7 +273,14 @@ async def upgrade_to_developer(
 ) -> tuple[User, ApiKey, str]:
     """Turn a learner into a developer with a first API key (returned once, and emailed)."""
     # Lock the row: two simultaneous upgrades must not both issue a "first" key.
-    locked = (await session.scalars(select(User).where(User.id == user.id).with_for_update())).one()
+    stmt = (
+        select(User)
+        .where(User.id == user.id)
+        .with_for_update()
+        # Re-read the row once locked: the identity map would otherwise hand back stale values.
+        .execution_options(populate_existing=True)
+    )
+    locked = (await session.scalars(stmt)).one()
     if locked.role != Role.LEARNER:
         raise ConflictError(
             f"This account is already a {locked.role.value}; no upgrade is needed.",

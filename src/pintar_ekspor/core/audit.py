@@ -238,7 +238,7 @@ def append_entries(connection: Connection, entries: list[Entry]) -> None:
     """Chain and insert `entries` on `connection`, inside its current transaction."""
     if not entries:
         return
-    if connection.dialect.name == "postgresqlXX":
+    if connection.dialect.name == "postgresql":
         # Held until commit/rollback: the next writer reads our hash only once we are done.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     table = cast(Table, AuditLog.__table__)

@@ -49,6 +49,30 @@ REDIS_TIMEOUT_SECONDS = 0.25
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
+class SweepingMemoryStorage(MemoryStorage):  # type: ignore[misc]
+    """`limits`' memory storage, sweeping expired entries at most every few seconds.
+
+    Upstream schedules a sweep over *every* key (one thread hop per key) after each hit as
+    soon as the previous sweep has finished, so under load with many clients the sweep never
+    stops and costs more than the limiting itself. The window arithmetic ignores expired
+    entries anyway; the sweep only frees memory, which a pause of seconds does not change.
+    """
+
+    sweep_interval = 5.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_sweep = 0.0
+
+    async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides upstream
+        now = time.monotonic()
+        if now - self._last_sweep < self.sweep_interval:
+            return
+        self._last_sweep = now
+        upstream = MemoryStorage._MemoryStorage__schedule_expiry  # type: ignore[attr-defined]
+        await upstream(self)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One limit class: `limit` requests per moving window of `window` seconds."""
@@ -143,7 +167,7 @@ class RateLimiter:
             )
             kwargs.setdefault("backend", "redis")
         else:
-            storage = MemoryStorage()
+            storage = SweepingMemoryStorage()
         return cls(storage, rules, metrics=metrics, **kwargs)
 
     def rule(self, name: str) -> Rule:

@@ -73,21 +73,31 @@ async def list_courses(
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_course(session: DbSession, _admin: AdminUser, body: CourseCreate) -> AdminCourseRead:
+async def create_course(
+    session: DbSession, _admin: AdminUser, body: CourseCreate
+) -> AdminCourseRead:
     """Create a draft course (slug generated from the title when omitted)."""
     return AdminCourseRead.model_validate(await authoring.create_course(session, body))
 
 
 @router.get(
-    "/{course_id}", operation_id="getAdminCourse", response_model=AdminCourseRead, responses=_READ_ERRORS
+    "/{course_id}",
+    operation_id="getAdminCourse",
+    response_model=AdminCourseRead,
+    responses=_READ_ERRORS,
 )
-async def get_course(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
+async def get_course(
+    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+) -> AdminCourseRead:
     """A course of any status with all sections and lessons, quiz answers included."""
     return AdminCourseRead.model_validate(await authoring.get_course(session, course_id))
 
 
 @router.patch(
-    "/{course_id}", operation_id="updateCourse", response_model=AdminCourseRead, responses=_WRITE_ERRORS
+    "/{course_id}",
+    operation_id="updateCourse",
+    response_model=AdminCourseRead,
+    responses=_WRITE_ERRORS,
 )
 async def update_course(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: CourseUpdate

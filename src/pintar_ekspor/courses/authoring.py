@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,14 @@ from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import ConflictError, NotFoundError, ValidationFailedError
 from pintar_ekspor.courses import quiz
 from pintar_ekspor.courses import service as course_service
-from pintar_ekspor.courses.models import Course, CourseStatus, CourseTag, Lesson, LessonKind, Section
+from pintar_ekspor.courses.models import (
+    Course,
+    CourseStatus,
+    CourseTag,
+    Lesson,
+    LessonKind,
+    Section,
+)
 from pintar_ekspor.courses.schemas import (
     CourseCreate,
     CourseUpdate,
@@ -58,7 +65,9 @@ async def _check_slug_free(
     if exclude is not None:
         stmt = stmt.where(Course.id != exclude)
     if (await session.scalars(stmt)).first() is not None:
-        raise ConflictError(f"The slug {slug!r} is already used by another course.", code="slug_taken")
+        raise ConflictError(
+            f"The slug {slug!r} is already used by another course.", code="slug_taken"
+        )
 
 
 async def _flush_unique(session: AsyncSession, slug: str) -> None:
@@ -160,12 +169,16 @@ def _insert_at(items: list[Positioned], item: Positioned, position: int | None) 
 
 
 async def _sections_of(session: AsyncSession, course_id: uuid.UUID) -> list[Section]:
-    stmt = select(Section).where(Section.course_id == course_id).order_by(Section.position, Section.id)
+    stmt = (
+        select(Section).where(Section.course_id == course_id).order_by(Section.position, Section.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def _lessons_of(session: AsyncSession, section_id: uuid.UUID) -> list[Lesson]:
-    stmt = select(Lesson).where(Lesson.section_id == section_id).order_by(Lesson.position, Lesson.id)
+    stmt = (
+        select(Lesson).where(Lesson.section_id == section_id).order_by(Lesson.position, Lesson.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
@@ -225,7 +238,9 @@ async def _forget_last_lesson(session: AsyncSession, lesson_ids: Sequence[uuid.U
         enrollment.last_lesson_id = None
 
 
-async def delete_section(session: AsyncSession, course_id: uuid.UUID, section_id: uuid.UUID) -> None:
+async def delete_section(
+    session: AsyncSession, course_id: uuid.UUID, section_id: uuid.UUID
+) -> None:
     """Delete a section and its lessons (learners' progress on them goes too)."""
     section = await get_section(session, course_id, section_id)
     await _forget_last_lesson(session, [lesson.id for lesson in section.lessons])
@@ -270,7 +285,12 @@ def _check_permutation(
 
 
 def _order_error(field: str, index: int, message: str, kind: str) -> dict[str, Any]:
-    return {"loc": ["body", field, index], "field": f"{field}.{index}", "message": message, "type": kind}
+    return {
+        "loc": ["body", field, index],
+        "field": f"{field}.{index}",
+        "message": message,
+        "type": kind,
+    }
 
 
 async def reorder_sections(
@@ -432,8 +452,3 @@ async def move_lesson(
     _insert_at(target, lesson, data.position)
     await session.flush()
     return await get_lesson(session, course_id, lesson_id)
-
-
-async def count_courses(session: AsyncSession) -> int:
-    """How many courses exist (any status)."""
-    return int(await session.scalar(select(func.count(Course.id))) or 0)

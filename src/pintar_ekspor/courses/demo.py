@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.courses import quiz
-from pintar_ekspor.courses.models import Course, CourseStatus, CourseTag, Lesson, LessonKind, Section
+from pintar_ekspor.courses.demo_content import DEMO_COURSES
+from pintar_ekspor.courses.models import (
+    Course,
+    CourseStatus,
+    CourseTag,
+    Lesson,
+    LessonKind,
+    Section,
+)
 from pintar_ekspor.courses.schemas import CourseCreate, LessonCreate, SectionCreate
 from pintar_ekspor.courses.slugs import slugify
 
@@ -56,7 +64,9 @@ def _build_lesson(course: Course, spec: Mapping[str, Any], position: int) -> Les
     data = LessonCreate.model_validate(spec)
     is_quiz = data.kind == LessonKind.QUIZ
     questions = (
-        quiz.normalise_questions([q.model_dump() for q in data.questions]) if data.questions else None
+        quiz.normalise_questions([q.model_dump() for q in data.questions])
+        if data.questions
+        else None
     )
     lesson = Lesson(
         title=data.title,
@@ -98,6 +108,4 @@ async def seed_courses(session: AsyncSession, specs: Sequence[Mapping[str, Any]]
 
 async def seed_demo_courses(session: AsyncSession) -> list[str]:
     """The demo catalogue: Indonesian courses on export trade."""
-    from pintar_ekspor.courses.demo_content import DEMO_COURSES
-
     return await seed_courses(session, DEMO_COURSES)

@@ -33,7 +33,9 @@ class LessonKind(enum.StrEnum):
 
 def _enum(cls: type[enum.StrEnum], length: int) -> Enum:
     # VARCHAR + values, no native type: identical on SQLite and PostgreSQL, easy to extend.
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Course(UUIDPrimaryKey, Timestamps, Base):

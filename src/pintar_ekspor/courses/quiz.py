@@ -67,7 +67,9 @@ def normalise_questions(questions: Sequence[Mapping[str, Any]]) -> list[dict[str
         if correct == 0:
             raise QuizRuleError(f"{label} needs at least one correct option.")
         if kind == "single" and correct != 1:
-            raise QuizRuleError(f"{label} is single choice and must have exactly one correct option.")
+            raise QuizRuleError(
+                f"{label} is single choice and must have exactly one correct option."
+            )
         stored.append(
             {
                 "id": qid,
@@ -145,13 +147,19 @@ def check_answers(
     errors: list[dict[str, Any]] = []
     selected: dict[str, list[str]] = {}
     for index, (qid, option_ids) in enumerate(answers):
-        where = ["body", "answers", index]
+        where: list[str | int] = ["body", "answers", index]
         question = by_id.get(qid)
         if question is None:
-            errors.append(_error(where, "question_id", f"unknown question id {qid!r}", "unknown_question"))
+            errors.append(
+                _error(where, "question_id", f"unknown question id {qid!r}", "unknown_question")
+            )
             continue
         if qid in selected:
-            errors.append(_error(where, "question_id", f"question {qid!r} is answered twice", "duplicate_answer"))
+            errors.append(
+                _error(
+                    where, "question_id", f"question {qid!r} is answered twice", "duplicate_answer"
+                )
+            )
             continue
         valid = {o["id"] for o in question["options"]}
         unique = list(dict.fromkeys(option_ids))
@@ -159,12 +167,22 @@ def check_answers(
         if unknown:
             names = ", ".join(repr(u) for u in unknown)
             errors.append(
-                _error(where, "option_ids", f"unknown option ids {names} for question {qid!r}", "unknown_option")
+                _error(
+                    where,
+                    "option_ids",
+                    f"unknown option ids {names} for question {qid!r}",
+                    "unknown_option",
+                )
             )
             continue
         if question["kind"] == "single" and len(unique) > 1:
             errors.append(
-                _error(where, "option_ids", f"question {qid!r} is single choice; pick one option", "too_many_options")
+                _error(
+                    where,
+                    "option_ids",
+                    f"question {qid!r} is single choice; pick one option",
+                    "too_many_options",
+                )
             )
             continue
         selected[qid] = unique

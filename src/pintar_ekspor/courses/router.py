@@ -31,7 +31,9 @@ async def list_courses(
     page: Pagination,
     q: Annotated[
         str | None,
-        Query(max_length=100, description="Words to find in title, summary or tags (all must match)"),
+        Query(
+            max_length=100, description="Words to find in title, summary or tags (all must match)"
+        ),
     ] = None,
     level: CourseLevel | None = None,
     tag: Annotated[Tag | None, Query(description="Exact tag, case-insensitive")] = None,

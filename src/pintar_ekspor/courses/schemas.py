@@ -44,7 +44,9 @@ def normalise_tag(value: str) -> str:
 
 Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_check_url)]
 Slug = Annotated[
-    str, StringConstraints(max_length=MAX_SLUG_LENGTH, pattern=SLUG_PATTERN), AfterValidator(_check_slug)
+    str,
+    StringConstraints(max_length=MAX_SLUG_LENGTH, pattern=SLUG_PATTERN),
+    AfterValidator(_check_slug),
 ]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2})?$")]
@@ -215,8 +217,12 @@ class LessonCreate(InputModel):
     is_required: bool = True
     questions: Questions | None = None
     pass_mark: PassMark | None = Field(default=None, description="Quiz only; default 70.")
-    max_attempts: MaxAttempts | None = Field(default=None, description="Quiz only; null = unlimited.")
-    position: Annotated[int, Field(ge=1)] | None = Field(default=None, description="1-based; default last.")
+    max_attempts: MaxAttempts | None = Field(
+        default=None, description="Quiz only; null = unlimited."
+    )
+    position: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="1-based; default last."
+    )
 
     @model_validator(mode="after")
     def _content_fits_kind(self) -> LessonCreate:
@@ -249,7 +255,9 @@ class LessonUpdate(PartialUpdate):
 
 class SectionCreate(InputModel):
     title: Title
-    position: Annotated[int, Field(ge=1)] | None = Field(default=None, description="1-based; default last.")
+    position: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="1-based; default last."
+    )
 
 
 class SectionUpdate(PartialUpdate):
@@ -266,7 +274,9 @@ class LessonOrder(InputModel):
 
 class LessonMove(InputModel):
     section_id: uuid.UUID
-    position: Annotated[int, Field(ge=1)] | None = Field(default=None, description="1-based; default last.")
+    position: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="1-based; default last."
+    )
 
 
 class OptionRead(BaseModel):

@@ -114,7 +114,7 @@ def _matches(term: str) -> ColumnElement[bool]:
     )
 
 
-def catalogue_statement(filters: CourseFilter) -> Select[tuple[Course]]:
+def catalogue_statement(filters: CourseFilter) -> Select[Course]:
     """The filtered, sorted SELECT behind the catalogue and the admin course list."""
     stmt = select(Course)
     if filters.statuses is not None:
@@ -179,9 +179,7 @@ async def find_course(
             raiseload=True,
         )
     where = Course.id == ref if isinstance(ref, uuid.UUID) else Course.slug == ref
-    stmt = with_counts(select(Course).where(where)).options(
-        selectinload(Course.tag_links), lessons
-    )
+    stmt = with_counts(select(Course).where(where)).options(selectinload(Course.tag_links), lessons)
     return (await session.scalars(stmt)).one_or_none()
 
 

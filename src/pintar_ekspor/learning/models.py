@@ -29,7 +29,9 @@ class LearningVerb(enum.StrEnum):
 
 
 def _enum(cls: type[enum.StrEnum], length: int) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Enrollment(UUIDPrimaryKey, Timestamps, Base):

@@ -23,7 +23,7 @@ class LearnerRecords:
         self.session = session
         self.user_id = user_id
 
-    def enrollments(self) -> Select[tuple[Enrollment]]:
+    def enrollments(self) -> Select[Enrollment]:
         """A SELECT of this learner's enrolments, to refine (filters, order, paging)."""
         return select(Enrollment).where(Enrollment.user_id == self.user_id)
 

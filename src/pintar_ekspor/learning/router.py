@@ -136,7 +136,9 @@ async def submit_attempt(
     """Submit answers to a quiz. Graded on the server; the correct answers and explanations
     are revealed in the result. The best score is kept; 409 when no attempts are left."""
     answers = [(a.question_id, a.option_ids) for a in body.answers]
-    return presenters.attempt_result(await service.submit_attempt(session, user, lesson_id, answers))
+    return presenters.attempt_result(
+        await service.submit_attempt(session, user, lesson_id, answers)
+    )
 
 
 @router.get(

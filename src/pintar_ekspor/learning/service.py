@@ -87,7 +87,9 @@ def _not_enrolled(course: Course) -> PermissionDeniedError:
 # --- enrolment ------------------------------------------------------------------------------
 
 
-async def enroll(session: AsyncSession, user: User, course_id: uuid.UUID) -> tuple[Enrollment, bool]:
+async def enroll(
+    session: AsyncSession, user: User, course_id: uuid.UUID
+) -> tuple[Enrollment, bool]:
     """Enrol the user (idempotent). Returns the enrolment and whether it was newly created.
 
     A withdrawn learner who enrols again gets their old enrolment back, progress included.
@@ -114,7 +116,11 @@ async def enroll(session: AsyncSession, user: User, course_id: uuid.UUID) -> tup
         existing.withdrawn_at = None
         existing.last_accessed_at = now
         record_event(
-            session, LearningVerb.ENROLLED, user_id=user.id, course_id=course_id, at=now,
+            session,
+            LearningVerb.ENROLLED,
+            user_id=user.id,
+            course_id=course_id,
+            at=now,
             data={"restored": True},
         )
         await session.flush()
@@ -133,7 +139,11 @@ async def enroll(session: AsyncSession, user: User, course_id: uuid.UUID) -> tup
             raise
         return winner, False
     record_event(
-        session, LearningVerb.ENROLLED, user_id=user.id, course_id=course_id, at=now,
+        session,
+        LearningVerb.ENROLLED,
+        user_id=user.id,
+        course_id=course_id,
+        at=now,
         data={"restored": False},
     )
     await session.flush()
@@ -249,9 +259,7 @@ async def my_courses(
         records.enrollments()
         .join(Course, Course.id == Enrollment.course_id)
         .where(Course.status != CourseStatus.DRAFT)
-        .order_by(
-            Enrollment.last_accessed_at.desc(), Enrollment.enrolled_at.desc(), Enrollment.id
-        )
+        .order_by(Enrollment.last_accessed_at.desc(), Enrollment.enrolled_at.desc(), Enrollment.id)
     )
     if status == "current":
         stmt = stmt.where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
@@ -307,15 +315,22 @@ async def view_lesson(session: AsyncSession, viewer: User, lesson_id: uuid.UUID)
         now = utcnow()
         if progress is None:
             progress = LessonProgress(
-                user_id=viewer.id, course_id=course.id, lesson_id=lesson.id, started_at=now,
+                user_id=viewer.id,
+                course_id=course.id,
+                lesson_id=lesson.id,
+                started_at=now,
                 attempts=0,
             )
             session.add(progress)
         enrollment.last_accessed_at = now
         enrollment.last_lesson_id = lesson.id
         record_event(
-            session, LearningVerb.LESSON_VIEWED, user_id=viewer.id, course_id=course.id,
-            lesson_id=lesson.id, at=now,
+            session,
+            LearningVerb.LESSON_VIEWED,
+            user_id=viewer.id,
+            course_id=course.id,
+            lesson_id=lesson.id,
+            at=now,
         )
         await session.flush()
     sequence = (await course_service.lesson_sequences(session, [course.id]))[course.id]
@@ -334,7 +349,7 @@ async def _lock_for_progress(
         raise _lesson_not_found(lesson_id)
     course = lesson.course
     records = LearnerRecords(session, user.id)
-    enrollment = await records.enrollment(course.id, lock=False)
+    enrollment = await records.enrollment(course.id, lock=True)
     if not course_service.can_view_course(course, user, has_enrollment=enrollment is not None):
         raise _lesson_not_found(lesson_id)
     if course.status != CourseStatus.PUBLISHED:
@@ -370,8 +385,11 @@ async def _settle_course(
         enrollment.completed_at = now
         enrollment.status = EnrollmentStatus.COMPLETED
         record_event(
-            session, LearningVerb.COURSE_COMPLETED, user_id=enrollment.user_id,
-            course_id=course_id, at=now,
+            session,
+            LearningVerb.COURSE_COMPLETED,
+            user_id=enrollment.user_id,
+            course_id=course_id,
+            at=now,
         )
         completed_now = True
         await session.flush()
@@ -386,8 +404,11 @@ async def _progress_row(
     progress = await records.lesson_progress(lesson.id)
     if progress is None:
         progress = LessonProgress(
-            user_id=records.user_id, course_id=lesson.course_id, lesson_id=lesson.id,
-            started_at=now, attempts=0,
+            user_id=records.user_id,
+            course_id=lesson.course_id,
+            lesson_id=lesson.id,
+            started_at=now,
+            attempts=0,
         )
         session.add(progress)
     return progress
@@ -415,8 +436,13 @@ async def complete_lesson(
     if progress.completed_at is None:
         progress.completed_at = now
         record_event(
-            session, LearningVerb.LESSON_COMPLETED, user_id=user.id, course_id=lesson.course_id,
-            lesson_id=lesson.id, at=now, data={"kind": lesson.kind.value},
+            session,
+            LearningVerb.LESSON_COMPLETED,
+            user_id=user.id,
+            course_id=lesson.course_id,
+            lesson_id=lesson.id,
+            at=now,
+            data={"kind": lesson.kind.value},
         )
     enrollment.last_accessed_at = now
     enrollment.last_lesson_id = lesson.id
@@ -477,21 +503,34 @@ async def submit_attempt(
     )
     session.add(attempt)
     record_event(
-        session, LearningVerb.QUIZ_ATTEMPTED, user_id=user.id, course_id=lesson.course_id,
-        lesson_id=lesson.id, at=now,
+        session,
+        LearningVerb.QUIZ_ATTEMPTED,
+        user_id=user.id,
+        course_id=lesson.course_id,
+        lesson_id=lesson.id,
+        at=now,
         data={"score": result.score, "passed": passed, "attempt_number": progress.attempts},
     )
     if passed and progress.completed_at is None:
         progress.completed_at = now
         record_event(
-            session, LearningVerb.LESSON_COMPLETED, user_id=user.id, course_id=lesson.course_id,
-            lesson_id=lesson.id, at=now, data={"kind": "quiz", "score": result.score},
+            session,
+            LearningVerb.LESSON_COMPLETED,
+            user_id=user.id,
+            course_id=lesson.course_id,
+            lesson_id=lesson.id,
+            at=now,
+            data={"kind": "quiz", "score": result.score},
         )
     enrollment.last_accessed_at = now
     enrollment.last_lesson_id = lesson.id
     state = await _settle_course(session, records, enrollment, now)
     return AttemptOutcome(
-        lesson=lesson, attempt=attempt, progress=progress, grade=result, pass_mark=pass_mark,
+        lesson=lesson,
+        attempt=attempt,
+        progress=progress,
+        grade=result,
+        pass_mark=pass_mark,
         course=state,
     )
 

@@ -28,8 +28,9 @@ Conventions (documented in the cleaning report too):
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -113,13 +114,20 @@ class FrequencyInfo:
 
 
 def detect_frequency(
-    code: IntArray, days: IntArray, granularity: str, requested: str
+    code: npt.NDArray[np.integer[Any]],
+    days: IntArray,
+    categories: int,
+    granularity: str,
+    requested: str,
 ) -> FrequencyInfo:
-    """Frequency of the dataset; see the module docstring."""
-    new_date = np.r_[True, (code[1:] != code[:-1]) | (days[1:] != days[:-1])]
-    u_code, u_days = code[new_date], days[new_date]
-    same = u_code[1:] == u_code[:-1]
-    spacing = (u_days[1:] - u_days[:-1])[same]
+    """Frequency of the dataset; see the module docstring. Input sorted by code, day."""
+    bounds = _bounds(code, categories)
+    spacings = []
+    for index in range(categories):
+        d = days[bounds[index] : bounds[index + 1]]
+        distinct = d[np.r_[True, d[1:] != d[:-1]]] if len(d) else d
+        spacings.append(np.diff(distinct).astype(np.int32))
+    spacing = np.concatenate(spacings) if spacings else np.zeros(0, dtype=np.int32)
     median = float(np.median(spacing)) if len(spacing) else None
     if requested != "auto":
         return FrequencyInfo(requested, "requested", median)  # type: ignore[arg-type]
@@ -162,88 +170,71 @@ class CleanSeries:
     decomposition: Decomposition | None = None
 
 
+def _bounds(code: npt.NDArray[np.integer[Any]], count: int) -> IntArray:
+    """Start of each category's rows (``code`` is sorted), plus the end."""
+    return np.searchsorted(code, np.arange(count + 1)).astype(np.int64)
+
+
 @dataclass
 class Regularised:
-    series: list[CleanSeries]
+    """Which categories can be analysed; :meth:`series` builds them one at a time.
+
+    Building lazily keeps memory flat: only one category's arrays are alive at once.
+    """
+
+    names: list[str]
     skipped: list[tuple[str, str, int]]
     confidence: float
+    freq: Frequency
+    _slices: list[tuple[str, int, int]]
+    _days: IntArray
+    _value: FloatArray
+
+    def series(self) -> Iterator[CleanSeries]:
+        for name, lo, hi in self._slices:
+            yield _build_series(name, self._days[lo:hi], self._value[lo:hi], self.freq)
 
 
 def regularise(
     categories: list[str],
-    code: IntArray,
+    code: npt.NDArray[np.integer[Any]],
     days: IntArray,
     value: FloatArray,
     freq: Frequency,
     *,
     max_periods: int,
 ) -> Regularised:
-    """Sum duplicates, snap to periods and fill gaps; input sorted by code, day, value."""
-    periods = to_periods(days, freq)
-    n = len(code)
-    new_cat = np.r_[True, code[1:] != code[:-1]]
-    new_day = new_cat | np.r_[True, days[1:] != days[:-1]]
-    new_period = new_cat | np.r_[True, periods[1:] != periods[:-1]]
-    p_starts = np.flatnonzero(new_period)
-    sums = np.add.reduceat(value, p_starts) if n else np.zeros(0)
-    rows_per = np.diff(np.r_[p_starts, n])
-    days_per = np.add.reduceat(new_day.astype(np.int64), p_starts) if n else rows_per
-    g_code, g_period = code[p_starts], periods[p_starts]
-    d_starts = np.flatnonzero(new_day)
-    d_count = np.diff(np.r_[d_starts, n])
-    dup_day_code = code[d_starts][d_count > 1]
-    dup_day = days[d_starts][d_count > 1]
-    dup_rows = d_count[d_count > 1] - 1
-    bounds = np.searchsorted(g_code, np.arange(len(categories) + 1))
-    dup_bounds = np.searchsorted(dup_day_code, np.arange(len(categories) + 1))
+    """Check every category and plan its regularisation; input sorted by code, day, value.
+
+    Duplicates (same date) and dates sharing a period are summed, periods snapped to their
+    start, and gaps filled by linear interpolation in time (see :func:`_build_series`).
+    """
+    bounds = _bounds(code, len(categories))
     consecutive = 0
     steps = 0
-    result: list[CleanSeries] = []
+    slices: list[tuple[str, int, int]] = []
     skipped: list[tuple[str, str, int]] = []
     for index, name in enumerate(categories):
-        lo, hi = bounds[index], bounds[index + 1]
-        observations = int(rows_per[lo:hi].sum())
-        if hi - lo < MIN_POINTS:
+        lo, hi = int(bounds[index]), int(bounds[index + 1])
+        periods = to_periods(days[lo:hi], freq)
+        distinct = periods[np.r_[True, periods[1:] != periods[:-1]]] if hi > lo else periods
+        if len(distinct) < MIN_POINTS:
             skipped.append(
-                (name, f"fewer than {MIN_POINTS} periods with data ({hi - lo})", observations)
+                (name, f"fewer than {MIN_POINTS} periods with data ({len(distinct)})", hi - lo)
             )
             continue
-        gp = g_period[lo:hi]
-        diffs = np.diff(gp)
+        diffs = np.diff(distinct)
         consecutive += int((diffs == 1).sum())
         steps += len(diffs)
-        size = int(gp[-1] - gp[0] + 1)
+        size = int(distinct[-1] - distinct[0] + 1)
         if size > max_periods:
             raise TooManyRowsError(
                 f"Regularising {name!r} to {FREQ_LABEL[freq]} periods would create {size:,} "
                 f"periods (limit {max_periods:,}); choose a coarser frequency.",
                 details={"category": name, "periods": size, "limit": max_periods},
             )
-        grid = np.arange(gp[0], gp[-1] + 1, dtype=np.int64)
-        grid_days = period_start(grid, freq)
-        raw = np.full(size, np.nan)
-        raw[gp - gp[0]] = sums[lo:hi]
-        filled = np.isnan(raw)
-        values = raw.copy()
-        if filled.any():
-            values[filled] = np.interp(grid_days[filled], grid_days[~filled], raw[~filled])
-        d_lo, d_hi = dup_bounds[index], dup_bounds[index + 1]
-        result.append(
-            CleanSeries(
-                category=name,
-                freq=freq,
-                periods=grid,
-                days=grid_days,
-                value=values,
-                raw=raw,
-                filled=filled,
-                observations=observations,
-                duplicates_merged=int(dup_rows[d_lo:d_hi].sum()),
-                duplicate_days=dup_day[d_lo:d_hi],
-                aggregated=int((days_per[lo:hi] - 1).sum()),
-            )
-        )
-    if not result:
+        slices.append((name, lo, hi))
+    if not slices:
         best = max((s[2] for s in skipped), default=0)
         raise NotEnoughDataError(
             f"Every category has fewer than {MIN_POINTS} periods with data at "
@@ -251,7 +242,51 @@ def regularise(
             f"(the largest category has {best} observation{'s' if best != 1 else ''}).",
             details={"skipped": [s[0] for s in skipped][:50], "minimum": MIN_POINTS},
         )
-    return Regularised(result, skipped, consecutive / steps if steps else 1.0)
+    return Regularised(
+        names=[name for name, _, _ in slices],
+        skipped=skipped,
+        confidence=consecutive / steps if steps else 1.0,
+        freq=freq,
+        _slices=slices,
+        _days=days,
+        _value=value,
+    )
+
+
+def _build_series(name: str, days: IntArray, value: FloatArray, freq: Frequency) -> CleanSeries:
+    """One category (sorted by day, then value) summed per period and gap-filled."""
+    n = len(days)
+    periods = to_periods(days, freq)
+    new_day = np.r_[True, days[1:] != days[:-1]]
+    starts = np.flatnonzero(np.r_[True, periods[1:] != periods[:-1]])
+    sums = np.add.reduceat(value, starts)
+    days_per = np.add.reduceat(new_day.astype(np.int64), starts)
+    gp = periods[starts]
+    d_starts = np.flatnonzero(new_day)
+    d_count = np.diff(np.r_[d_starts, n])
+    repeated = d_count > 1
+    size = int(gp[-1] - gp[0] + 1)
+    grid = np.arange(gp[0], gp[-1] + 1, dtype=np.int64)
+    grid_days = period_start(grid, freq)
+    raw = np.full(size, np.nan)
+    raw[gp - gp[0]] = sums
+    filled = np.isnan(raw)
+    values = raw.copy()
+    if filled.any():
+        values[filled] = np.interp(grid_days[filled], grid_days[~filled], raw[~filled])
+    return CleanSeries(
+        category=name,
+        freq=freq,
+        periods=grid,
+        days=grid_days,
+        value=values,
+        raw=raw,
+        filled=filled,
+        observations=n,
+        duplicates_merged=int((d_count[repeated] - 1).sum()),
+        duplicate_days=days[d_starts][repeated],
+        aggregated=int((days_per - 1).sum()),
+    )
 
 
 def decompose(
@@ -272,7 +307,7 @@ def decompose(
             period,
         )
     window = period if period % 2 else period + 1
-    trend = pd.Series(values).rolling(window, center=True, min_periods=1).median().to_numpy()
+    trend = centred_median(values, window)
     detrended = values - trend
     n_pos = int(positions.max()) + 1
     medians = np.array(
@@ -286,23 +321,54 @@ def decompose(
     return Decomposition(trend, seasonal, detrended - seasonal, "moving_median", period)
 
 
-def robust_z(resid: FloatArray, use: BoolArray) -> FloatArray:
-    """Robust z-score of each residual, scaled on the residuals where ``use`` is true."""
+def robust_z(resid: FloatArray, use: BoolArray, level: float) -> FloatArray:
+    """Robust z-score of each residual, scaled on the residuals where ``use`` is true.
+
+    Deviations below ``1e-9 × level`` (the size of the values) count as exact fits, so a
+    perfectly regular series does not turn rounding noise into outliers.
+    """
     base = resid[use]
     if len(base) == 0:
         return np.zeros(len(resid))
+    tolerance = 1e-9 * max(level, 1e-300)
     centre = float(np.median(base))
+    deviation = resid - centre
     mad = float(np.median(np.abs(base - centre)))
-    if mad > 0:
-        return 0.6745 * (resid - centre) / mad
     mean_ad = float(np.mean(np.abs(base - centre)))
-    if mean_ad > 0:
-        return (resid - centre) / (1.253314 * mean_ad)
-    return np.zeros(len(resid))
+    if mad > tolerance:
+        scale = mad / 0.6745
+    elif mean_ad > tolerance:
+        scale = 1.253314 * mean_ad
+    else:
+        return np.zeros(len(resid))
+    return np.where(np.abs(deviation) > tolerance, deviation / scale, 0.0)
+
+
+def centred_median(values: FloatArray, window: int) -> FloatArray:
+    """Centred rolling median; the half-windows at both ends are extended linearly.
+
+    A shrinking window at the ends is biased on any trending series (it flagged the first
+    point of a straight line), so the ends continue a line fitted to the nearest full-window
+    medians instead.
+    """
+    n = len(values)
+    rolled = pd.Series(values).rolling(window, center=True, min_periods=window).median()
+    medians = np.array(rolled.to_numpy(dtype=np.float64))
+    valid = np.flatnonzero(~np.isnan(medians))
+    if len(valid) < 2:
+        fallback = pd.Series(values).rolling(window, center=True, min_periods=1).median()
+        return fallback.to_numpy(dtype=np.float64)
+    t = np.arange(n, dtype=np.float64)
+    span = min(len(valid), window)
+    for side in (valid[:span], valid[-span:]):
+        slope, intercept = np.polyfit(t[side], medians[side], 1)
+        gap = np.arange(0, side[0]) if side[0] == valid[0] else np.arange(side[-1] + 1, n)
+        medians[gap] = intercept + slope * t[gap]
+    return medians
 
 
 def _stl_outliers(
-    values: FloatArray, observed: BoolArray, robust_fit: Decomposition
+    values: FloatArray, observed: BoolArray, robust_fit: Decomposition, level: float
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Expected values, scores and flags from an iterated standard STL fit.
 
@@ -325,7 +391,7 @@ def _stl_outliers(
         expected = np.asarray(fit.trend, dtype=np.float64) + np.asarray(
             fit.seasonal, dtype=np.float64
         )
-        score = robust_z(values - expected, observed)
+        score = robust_z(values - expected, observed, level)
         new = (np.abs(score) > Z_THRESHOLD) & observed
         if np.array_equal(new, flags):
             break
@@ -341,19 +407,20 @@ def flag_outliers(series: CleanSeries, replace: bool) -> None:
     expected = np.full(n, np.nan)
     score = np.zeros(n)
     observed = ~filled
+    level = float(np.max(np.abs(values))) if n else 0.0
     if series.decomposition is not None:
         d = series.decomposition
         if d.method == "stl":
-            expected, score, flags = _stl_outliers(values, observed, d)
+            expected, score, flags = _stl_outliers(values, observed, d, level)
             method = f"robust z-score > {Z_THRESHOLD} on the STL residual (iterated)"
         else:
             expected = d.trend + d.seasonal
             method = f"robust z-score > {Z_THRESHOLD} on the moving-median decomposition residual"
-        score = robust_z(values - expected, observed)
-        flags = np.abs(score) > Z_THRESHOLD
+            score = robust_z(values - expected, observed, level)
+            flags = np.abs(score) > Z_THRESHOLD
     elif n >= 7:
-        expected = pd.Series(values).rolling(5, center=True, min_periods=1).median().to_numpy()
-        score = robust_z(values - expected, observed)
+        expected = centred_median(values, 5)
+        score = robust_z(values - expected, observed, level)
         flags = np.abs(score) > Z_THRESHOLD
         method = f"Hampel: robust z-score > {Z_THRESHOLD} around a centred 5-point rolling median"
     elif n >= 4:

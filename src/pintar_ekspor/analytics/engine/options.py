@@ -101,12 +101,15 @@ class AnalysisParams(BaseModel):
         description="Theil-Sen uses an evenly spaced subsample of at most this many points.",
     )
     chart_max_points: int | None = Field(
-        2000,
+        1000,
         ge=10,
         description=(
             "Chart series longer than this are thinned to every k-th point (outliers and the "
             "last point are always kept); null keeps every point."
         ),
+    )
+    chart_growth: bool = Field(
+        False, description="Add the period-over-period growth rate series to the charts."
     )
     max_periods_per_category: int = Field(
         200_000, ge=10, description="Refuse to regularise a category onto more periods."

@@ -53,8 +53,8 @@ def prepare(dataset: Dataset, params: AnalysisParams) -> Prepared:
     names = dataset.categories
     keep = select_categories(names, params.category)
     frame = dataset.frame
-    code = frame["category"].cat.codes.to_numpy().astype(np.int64)
-    days = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    code = frame["category"].cat.codes.to_numpy()
+    days = frame["date"].to_numpy().astype("datetime64[D]").view(np.int64)
     value = frame["value"].to_numpy(dtype=np.float64)
     if len(keep) != len(names):
         wanted = np.array([name in set(keep) for name in names])
@@ -62,7 +62,7 @@ def prepare(dataset: Dataset, params: AnalysisParams) -> Prepared:
         remap = np.cumsum(wanted) - 1
         code, days, value = remap[code[mask]], days[mask], value[mask]
         names = [name for name in names if name in set(keep)]
-    info = detect_frequency(code, days, dataset.granularity, params.frequency)
+    info = detect_frequency(code, days, len(names), dataset.granularity, params.frequency)
     reg = regularise(
         names, code, days, value, info.freq, max_periods=params.max_periods_per_category
     )
@@ -103,7 +103,8 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     charts: list[dict[str, Any]] = []
     forecasts: list[dict[str, Any]] = []
-    for series in prep.reg.series:
+    cleaning: list[dict[str, Any]] = []
+    for series in prep.reg.series():
         n = len(series.value)
         positions, labels = season_positions(series.periods, series.days, freq)
         seasonal_reason: str | None = None
@@ -146,7 +147,8 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
         if params.include_forecast:
             forecast = _forecast(series, horizon, period, params)
             forecasts.append(forecast)
-        charts.append(_chart(series, trend["ols"], pop_series, forecast, params.chart_max_points))
+        charts.append(_chart(series, trend["ols"], pop_series, forecast, params))
+        cleaning.append(_category_cleaning(series))
     long_series = [r for r in results if r["periods"] > params.theil_sen_max_points]
     if long_series:
         notes.append(
@@ -171,11 +173,11 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
             "frequency_source": prep.source,
             "period_convention": PERIOD_CONVENTION[freq],
             "seasonal_period": period,
-            "categories": [s.category for s in prep.reg.series],
+            "categories": prep.reg.names,
             "skipped_categories": _skipped(prep),
             "notes": notes,
         },
-        "cleaning": _cleaning(dataset, prep),
+        "cleaning": _cleaning(dataset, prep, cleaning),
         "categories": results,
         "cross_category": cross,
         "forecast": forecasts if params.include_forecast else None,
@@ -192,7 +194,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     params = params or AnalysisParams()
     prep = prepare(dataset, params)
     rows = []
-    for series in prep.reg.series:
+    for series in prep.reg.series():
         values = series.value
         ols = stats.ols_trend(values)
         growth, _ = stats.growth(values, series.days, series.periods, prep.freq)
@@ -259,9 +261,10 @@ def _chart(
     ols: dict[str, Any],
     pop_series: FloatArray,
     forecast: dict[str, Any] | None,
-    max_points: int | None,
+    params: AnalysisParams,
 ) -> dict[str, Any]:
     n = len(series.value)
+    max_points = params.chart_max_points
     stride = 1 if max_points is None or n <= max_points else math.ceil(n / max_points)
     if stride > 1:
         keep = np.zeros(n, dtype=bool)
@@ -277,7 +280,7 @@ def _chart(
     outlier = series.outlier[index].tolist()
     filled = series.filled[index].tolist()
     line = _nullable(ols["intercept"] + ols["slope"] * index.astype(np.float64))
-    growth = _nullable(pop_series[index])
+    growth = _nullable(pop_series[index]) if params.chart_growth else []
     return {
         "category": series.category,
         "stride": stride,
@@ -286,7 +289,7 @@ def _chart(
             for t, v, r, o, f in zip(stamps, values, raw, outlier, filled, strict=True)
         ],
         "trend": [{"ts": t, "value": v} for t, v in zip(stamps, line, strict=True)],
-        "growth": [{"ts": t, "value": v} for t, v in zip(stamps, growth, strict=True)],
+        "growth": [{"ts": t, "value": v} for t, v in zip(stamps, growth, strict=False)],
         "forecast": forecast["points"] if forecast else [],
     }
 
@@ -321,10 +324,9 @@ def _category_cleaning(series: CleanSeries) -> dict[str, Any]:
     }
 
 
-def _cleaning(dataset: Dataset, prep: Prepared) -> dict[str, Any]:
+def _cleaning(dataset: Dataset, prep: Prepared, per: list[dict[str, Any]]) -> dict[str, Any]:
     report = dataset.report
-    per = [_category_cleaning(s) for s in prep.reg.series]
-    used = sum(s.observations for s in prep.reg.series)
+    used = sum(p["observations"] for p in per)
     dups = sum(p["duplicates_merged"] for p in per)
     aggregated = sum(p["aggregated_into_periods"] for p in per)
     gaps = sum(p["gaps_filled"] for p in per)
