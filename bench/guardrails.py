@@ -30,8 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx2
@@ -165,7 +167,7 @@ async def in_process(
                     samples[name].append(
                         await run_batch(clients[name], request, tokens, total, args.concurrency)
                     )
-            results[label] = {name: statistics.median(v) for name, v in samples.items()}
+            results[label] = summarise(samples)
     finally:
         for client in clients.values():
             await client.aclose()
@@ -279,18 +281,88 @@ def with_wrk(
     }
 
 
+def summarise(samples: dict[str, list[float]]) -> dict[str, float]:
+    """Medians of each configuration, and of the per-round (paired) overheads with range."""
+    paired = [(off - on) / off * 100 for on, off in zip(samples["on"], samples["off"], strict=True)]
+    return {
+        "on": statistics.median(samples["on"]),
+        "off": statistics.median(samples["off"]),
+        "overhead": statistics.median(paired),
+        "overhead_min": min(paired),
+        "overhead_max": max(paired),
+    }
+
+
+async def middleware_cost(requests: int = 20000, users: int = 500) -> dict[str, float]:
+    """Microseconds per request the guardrail middleware adds around a trivial ASGI app."""
+    from pintar_ekspor.core.ratelimit import RateLimiter, RateLimitMiddleware
+    from pintar_ekspor.core.security import BodySizeLimitMiddleware, RequestGuardMiddleware
+
+    settings = Settings(_env_file=None, jwt_secret=JWT_SECRET, rate_limit_general=HUGE)  # type: ignore[call-arg]
+    tokens = [
+        create_access_token(settings, user_id=uuid.uuid4(), role="learner")[0].encode()
+        for _ in range(users)
+    ]
+
+    async def endpoint(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(_message: Any) -> None:
+        return None
+
+    app = SimpleNamespace(state=SimpleNamespace(rate_limiter=RateLimiter.from_settings(settings)))
+    body = BodySizeLimitMiddleware(endpoint, default_limit=settings.max_body_bytes)
+    stacks = {
+        "off": RequestGuardMiddleware(
+            body, settings=settings.model_copy(update={"audit_enabled": False})
+        ),
+        "on": RequestGuardMiddleware(
+            RateLimitMiddleware(body, settings=settings), settings=settings
+        ),
+    }
+    timings: dict[str, list[float]] = {"off": [], "on": []}
+    for _ in range(5):
+        for name, stack in stacks.items():
+            start = time.perf_counter()
+            for n in range(requests):
+                scope = {
+                    "type": "http",
+                    "method": "GET",
+                    "path": "/api/v1/users/me",
+                    "scheme": "http",
+                    "headers": [(b"authorization", b"Bearer " + tokens[n % users])],
+                    "client": ("127.0.0.1", 1),
+                    "app": app,
+                    "state": {},
+                }
+                await stack(scope, receive, send)
+            timings[name].append((time.perf_counter() - start) / requests * 1e6)
+    return {name: min(values) for name, values in timings.items()}
+
+
 def report(
-    results: dict[str, dict[str, float]], args: argparse.Namespace, database_url: str
+    results: dict[str, dict[str, float]],
+    cost: dict[str, float],
+    args: argparse.Namespace,
+    database_url: str,
 ) -> None:
     backend = "redis" if args.redis_url else "memory"
     print(
         f"database: {database_url.split('://', 1)[0]}, limiter storage: {backend}, "
-        f"concurrency {args.concurrency}, {args.rounds} rounds (median)"
+        f"concurrency {args.concurrency}, {args.rounds} rounds"
     )
-    print(f"{'endpoint':<36} {'off req/s':>10} {'on req/s':>10} {'overhead':>9}")
-    for label, values in results.items():
-        overhead = (values["off"] - values["on"]) / values["off"] * 100
-        print(f"{label:<36} {values['off']:>10.0f} {values['on']:>10.0f} {overhead:>8.1f}%")
+    print(f"{'endpoint':<36} {'off req/s':>10} {'on req/s':>10} {'overhead (range)':>22}")
+    for label, v in results.items():
+        spread = f"{v['overhead']:.1f}% ({v['overhead_min']:.1f}..{v['overhead_max']:.1f})"
+        print(f"{label:<36} {v['off']:>10.0f} {v['on']:>10.0f} {spread:>22}")
+    print(
+        f"guardrail middleware alone (memory limiter): off {cost['off']:.1f} us, "
+        f"on {cost['on']:.1f} us per request, +{cost['on'] - cost['off']:.1f} us"
+    )
 
 
 def main() -> None:
@@ -311,7 +383,8 @@ def main() -> None:
             results = with_wrk(args, database_url, workdir)
         else:
             results = asyncio.run(in_process(args, database_url, workdir))
-        report(results, args, database_url)
+        cost = asyncio.run(middleware_cost())
+        report(results, cost, args, database_url)
 
 
 if __name__ == "__main__":

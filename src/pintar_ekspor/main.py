@@ -106,9 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.state.redis = None  # set in the lifespan when REDIS_URL is configured
-    app.state.rate_limiter = (
-        RateLimiter.from_settings(settings, metrics=metrics) if settings.rate_limit_enabled else None
-    )
+    app.state.rate_limiter = None
+    if settings.rate_limit_enabled:
+        app.state.rate_limiter = RateLimiter.from_settings(settings, metrics=metrics)
     # Async context-manager factories taking the app (email worker, job runner, ...).
     app.state.background_starters = []
     app.state.analytics_runner = AnalyticsRunner(

@@ -9,12 +9,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pintar_ekspor.analytics.engine import (
     AnalysisParams,
     AnalysisResult,
     AnalyticsInputError,
     QuickAnalysisResult,
+    export_csv,
     parse_records,
     parse_upload,
     quick_analysis,
@@ -198,3 +201,70 @@ def test_no_forecast_unless_asked() -> None:
     result = run_analysis(parse_upload(to_csv(long_records())))
     assert result["forecast"] is None
     assert all(c["forecast"] == [] for c in result["charts"]["categories"])
+
+
+def attempt(dataset: Any) -> dict[str, Any] | AnalyticsInputError:
+    try:
+        return run_analysis(dataset)
+    except AnalyticsInputError as exc:
+        return exc
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.one_of(
+            st.just(0.0),
+            st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+        ),
+        min_size=3,
+        max_size=60,
+    ),
+    freq=st.sampled_from(["D", "W-MON", "MS", "QS", "YS"]),
+    gaps=st.sets(st.integers(min_value=1, max_value=58), max_size=10),
+    duplicate=st.booleans(),
+)
+def test_any_series_gives_a_valid_strict_json_result(
+    values: list[float], freq: str, gaps: set[int], duplicate: bool
+) -> None:
+    index = pd.date_range("2001-01-01", periods=len(values), freq=freq)
+    records = [
+        {"date": ts.strftime("%Y-%m-%d"), "category": "A", "value": v}
+        for i, (ts, v) in enumerate(zip(index, values, strict=True))
+        if i not in gaps or i == len(values) - 1
+    ]
+    if duplicate:
+        records.append(dict(records[0]))
+    outcome = attempt(parse_records(records))
+    if isinstance(outcome, AnalyticsInputError):  # gaps left too few periods
+        assert outcome.code == "not_enough_data"
+        return
+    result = outcome
+    AnalysisResult.model_validate(result)
+    json.dumps(result, allow_nan=False)
+    assert export_csv(result).startswith("# summary")
+
+
+def test_crlf_quoted_names_and_huge_values() -> None:
+    data = (
+        b'tanggal,komoditas,nilai\r\n2024-01,"Kopi, Arabika",1\r\n2024-02,"Kopi, Arabika",1e300\r\n'
+        b'2024-03,"Kopi, Arabika",3\r\n2024-04,"Kopi, Arabika",4\r\n'
+    )
+    dataset = parse_upload(data)
+    assert dataset.categories == ["Kopi, Arabika"]
+    assert [(b.row, b.reason) for b in dataset.report.bad_rows.first] == [(2, "non_numeric_value")]
+    result = run_analysis(dataset)
+    assert result["cleaning"]["gaps_filled"] == 1
+
+
+def test_too_many_periods_is_refused() -> None:
+    records = [
+        {"date": "1900-01-01", "value": 1.0},
+        {"date": "1900-01-02", "value": 1.0},
+        {"date": "2020-01-01", "value": 2.0},
+    ]
+    with pytest.raises(AnalyticsInputError) as caught:
+        run_analysis(
+            parse_records(records), AnalysisParams(frequency="D", max_periods_per_category=10_000)
+        )
+    assert (caught.value.code, caught.value.status) == ("too_many_rows", 413)

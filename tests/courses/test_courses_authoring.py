@@ -226,6 +226,9 @@ async def test_sections_crud_and_reorder(
         ("B", 3),
     ]
 
+    r = await client.get(f"{API}/{cid}/sections/{a['id']}", headers=admin_headers)
+    assert r.status_code == 200
+    assert (r.json()["title"], r.json()["position"], r.json()["lessons"]) == ("A", 2, [])
     r = await client.patch(
         f"{API}/{cid}/sections/{a['id']}", json={"title": "A2"}, headers=admin_headers
     )
@@ -463,3 +466,27 @@ async def test_unknown_ids_are_404(
     for method, url, body in cases:
         _problem(await client.request(method, url, json=body, headers=admin_headers), 404)
     _problem(await client.get(f"{API}/not-a-uuid", headers=admin_headers), 422)
+
+
+async def test_patch_slug_rules(client: httpx2.AsyncClient, admin_headers: dict[str, str]) -> None:
+    first = await _create(client, admin_headers, title="Pertama")
+    second = await _create(client, admin_headers, title="Kedua")
+    r = await client.patch(
+        f"{API}/{second['id']}", json={"slug": first["slug"]}, headers=admin_headers
+    )
+    _problem(r, 409, "slug_taken")
+    r = await client.patch(
+        f"{API}/{second['id']}",
+        json={"slug": "kedua-baru", "title": "Judul Baru"},
+        headers=admin_headers,
+    )
+    assert r.status_code == 200
+    assert (r.json()["slug"], r.json()["title"]) == ("kedua-baru", "Judul Baru")
+    # Keeping its own slug is not a conflict; the title change never renames the slug.
+    r = await client.patch(
+        f"{API}/{second['id']}", json={"slug": "kedua-baru"}, headers=admin_headers
+    )
+    assert r.status_code == 200
+    assert (
+        await client.get("/api/v1/courses/kedua-baru", headers=admin_headers)
+    ).status_code == 200

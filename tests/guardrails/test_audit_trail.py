@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx2
-from factories import DEFAULT_PASSWORD, auth_headers, create_user
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from factories import DEFAULT_PASSWORD, auth_headers, create_user
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.audit import service as audit_service
 from pintar_ekspor.audit.models import AuditLog
@@ -238,7 +238,8 @@ async def test_chain_verifies_and_a_hand_edit_breaks_it_at_that_row(
     assert not report.ok
     assert report.broken_seq == target.seq
     assert report.broken_id == target.id
-    assert report.reason is not None and "edited" in report.reason
+    assert report.reason is not None
+    assert "edited" in report.reason
     assert report.rows_checked == target.seq - 1
 
 
@@ -298,7 +299,9 @@ async def test_audit_verify_command_reports_the_first_broken_link(
 
 
 async def test_fifty_concurrent_writers_leave_one_unbroken_chain(
-    committed_app: Any, committed_client: httpx2.AsyncClient, engine: AsyncEngine,
+    committed_app: Any,
+    committed_client: httpx2.AsyncClient,
+    engine: AsyncEngine,
     settings: Settings,
 ) -> None:
     factory = async_sessionmaker(engine, expire_on_commit=False)
@@ -342,7 +345,7 @@ async def test_admin_audit_log_filters_and_pages(
     page = await client.get(url, params={"action": "login", "limit": 2}, headers=headers)
     assert page.status_code == 200
     body = page.json()
-    assert body["total"] == 3 and body["limit"] == 2 and len(body["items"]) == 2
+    assert (body["total"], body["limit"], len(body["items"])) == (3, 2, 2)
     assert [i["details"]["n"] for i in body["items"]] == [2, 1]  # newest first
     second = await client.get(
         url, params={"action": "LOGIN", "limit": 2, "offset": 2}, headers=headers
@@ -412,8 +415,6 @@ async def test_users_see_only_their_own_security_events(
     assert items[1]["ip"] == "127.0.0.1"
     assert set(items[0]) == {"id", "occurred_at", "action", "ip", "user_agent", "details"}
 
-    bobs = await client.get(
-        "/api/v1/users/me/security-events", headers=auth_headers(settings, bob)
-    )
+    bobs = await client.get("/api/v1/users/me/security-events", headers=auth_headers(settings, bob))
     assert [i["action"] for i in bobs.json()["items"]] == ["LOGIN"]
     assert (await client.get("/api/v1/users/me/security-events")).status_code == 401

@@ -91,7 +91,7 @@ async def test_two_processes_share_one_limit(
                 "FRONTEND_DIST": str(tmp_path / "no-frontend"),
                 "LOG_LEVEL": "WARNING",
             }
-            process = subprocess.Popen(  # noqa: ASYNC220 - started once, polled below
+            process = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
@@ -145,7 +145,7 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: ASYNC220
+        self.process = subprocess.Popen(
             [
                 self.binary,
                 "--port",
@@ -215,7 +215,8 @@ async def test_redis_outage_fails_open_and_limits_resume(
                 assert "ratelimit-remaining" not in response.headers
             metrics = (await client.get("/metrics")).text
             errors = next(
-                line for line in metrics.splitlines()
+                line
+                for line in metrics.splitlines()
                 if line.startswith("rate_limit_backend_errors_total ")
             )
             assert float(errors.split()[1]) >= 10

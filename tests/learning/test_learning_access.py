@@ -207,11 +207,9 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert [r.user_id for r in video_rows] == [bob.id]
 
 
-async def test_routes_take_no_user_id() -> None:
+async def test_routes_take_no_user_id(app: Any) -> None:
     """No learning route lets a caller name a user: the owner is always the caller."""
-    from pintar_ekspor.main import create_app
-
-    schema = create_app().openapi()
+    schema = app.openapi()
     checked = 0
     for path, operations in schema["paths"].items():
         for op in operations.values():

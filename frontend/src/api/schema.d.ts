@@ -674,7 +674,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Section
+         * @description A section of this course with its lessons (answers included).
+         */
+        get: operations["getAdminSection"];
         put?: never;
         post?: never;
         /**
@@ -1238,9 +1242,15 @@ export interface components {
             /**
              * Chart Max Points
              * @description Chart series longer than this are thinned to every k-th point (outliers and the last point are always kept); null keeps every point.
-             * @default 2000
+             * @default 1000
              */
             chart_max_points: number | null;
+            /**
+             * Chart Growth
+             * @description Add the period-over-period growth rate series to the charts.
+             * @default false
+             */
+            chart_growth: boolean;
             /**
              * Max Periods Per Category
              * @description Refuse to regularise a category onto more periods.
@@ -1651,7 +1661,7 @@ export interface components {
             trend: components["schemas"]["ValuePoint"][];
             /**
              * Growth
-             * @description Period-over-period growth rate per period.
+             * @description Period-over-period growth rate per period (empty unless chart_growth).
              */
             growth: components["schemas"]["ValuePoint"][];
             /** Forecast */
@@ -3266,10 +3276,7 @@ export interface components {
             email: string;
             /** Password */
             password: string;
-            /**
-             * Full Name
-             * @default
-             */
+            /** Full Name */
             full_name: string;
             /** @default id */
             locale: components["schemas"]["Locale"];
@@ -5828,6 +5835,68 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+                section_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSectionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Problem"];
                 };
             };

@@ -3,6 +3,7 @@ import { createBrowserRouter, type RouteObject } from "react-router";
 import { RequireAuth, RequireRole } from "../auth/guards";
 import { Layout } from "../components/Layout";
 import { PageLoader } from "../components/PageLoader";
+import NotFound from "../pages/NotFound";
 import { RouteError } from "./RouteError";
 
 /** Every page is its own chunk, downloaded when first visited. */
@@ -58,7 +59,8 @@ export const routes: RouteObject[] = [
               },
             ],
           },
-          { path: "*", lazy: page(() => import("../pages/NotFound")) },
+          // Also shown for unknown course and lesson ids, so it lives in the main chunk.
+          { path: "*", Component: NotFound },
         ],
       },
     ],

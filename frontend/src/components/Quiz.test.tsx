@@ -96,6 +96,7 @@ describe("Quiz", () => {
       { question_id: "q2", option_ids: ["x", "y"] },
     ]);
     expect(await screen.findByText(/Belum lulus\. Nilai Anda 50%/)).toBeInTheDocument();
+    expect(screen.queryByText(/percobaan/)).not.toBeInTheDocument(); // unlimited attempts
     expect(screen.getByText("Jawaban benar: Surat Keterangan Asal")).toBeInTheDocument();
     expect(screen.getByText("SKA menunjukkan negara asal barang.")).toBeInTheDocument();
     expect(screen.getByRole("radio", { name: "Faktur pajak" })).toBeDisabled();
@@ -103,6 +104,25 @@ describe("Quiz", () => {
     await userEvent.click(screen.getByRole("button", { name: "Coba lagi" }));
     expect(screen.getByRole("radio", { name: "Faktur pajak" })).not.toBeChecked();
     expect(screen.getByRole("button", { name: "Kirim jawaban" })).toBeEnabled();
+  });
+
+  it("offers no retry once the attempts are used up", async () => {
+    const onSubmit = vi.fn().mockResolvedValue({ ...result(false), attempts_remaining: 0, max_attempts: 3 });
+    renderUI(<Quiz questions={questions} passMark={70} attemptsRemaining={1} onSubmit={onSubmit} />);
+
+    await userEvent.click(screen.getByRole("radio", { name: "Faktur pajak" }));
+    await userEvent.click(screen.getByRole("checkbox", { name: "FOB" }));
+    await userEvent.click(screen.getByRole("button", { name: "Kirim jawaban" }));
+
+    expect(await screen.findByText(/sudah memakai semua percobaan/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Coba lagi" })).not.toBeInTheDocument();
+  });
+
+  it("cannot be submitted when no attempt is left", () => {
+    renderUI(<Quiz questions={questions} passMark={70} attemptsRemaining={0} onSubmit={vi.fn()} />);
+    expect(screen.getByRole("status")).toHaveTextContent(/sudah memakai semua percobaan/);
+    expect(screen.queryByRole("button", { name: "Kirim jawaban" })).not.toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: "Faktur pajak" })).toBeDisabled();
   });
 
   it("announces a pass", async () => {

@@ -7,6 +7,9 @@ import classes from "./Quiz.module.css";
 interface QuizProps {
   questions: QuizQuestion[];
   passMark: number;
+  /** null = unlimited */
+  attemptsRemaining?: number | null;
+  bestScore?: number | null;
   onSubmit: (answers: AnswerInput[]) => Promise<AttemptResult>;
 }
 
@@ -14,7 +17,13 @@ interface QuizProps {
  * A quiz as a form: one fieldset per question (radio buttons for one answer, checkboxes for
  * several). After submitting, every question shows whether it was right and the explanation.
  */
-export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
+export function Quiz({
+  questions,
+  passMark,
+  attemptsRemaining = null,
+  bestScore = null,
+  onSubmit,
+}: QuizProps) {
   const { t } = useTranslation();
   const [answers, setAnswers] = useState<Record<string, string[]>>({});
   const [result, setResult] = useState<AttemptResult | null>(null);
@@ -48,12 +57,24 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
     setAnswers({});
   };
 
+  const remaining = result ? result.attempts_remaining : attemptsRemaining;
+  const exhausted = remaining === 0;
   const feedback = new Map(result?.questions.map((r) => [r.question_id, r]) ?? []);
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate aria-label={t("quiz.title")}>
       <Stack gap="lg">
         <Text>{t("quiz.instructions", { passMark })}</Text>
+        {bestScore !== null && !result ? (
+          <Text size="sm" c="dimmed">
+            {t("quiz.bestScore", { score: bestScore })}
+          </Text>
+        ) : null}
+        {exhausted && !result ? (
+          <Alert color="gray" role="status">
+            {t("quiz.noAttemptsLeft")}
+          </Alert>
+        ) : null}
         {questions.map((question, index) => {
           const questionResult = feedback.get(question.id);
           const selected = answers[question.id] ?? [];
@@ -91,7 +112,7 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
                         key={option.id}
                         value={option.id}
                         label={option.text}
-                        disabled={result !== null}
+                        disabled={result !== null || exhausted}
                       />
                     ))}
                   </Stack>
@@ -108,7 +129,7 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
                         key={option.id}
                         value={option.id}
                         label={option.text}
-                        disabled={result !== null}
+                        disabled={result !== null || exhausted}
                       />
                     ))}
                   </Stack>
@@ -153,13 +174,18 @@ export function Quiz({ questions, passMark, onSubmit }: QuizProps) {
                 : t("quiz.failed", { score: Math.round(result.score), passMark: result.pass_mark })
             }
           >
-            {!result.passed ? (
+            {remaining !== null ? (
+              <Text size="sm">
+                {exhausted ? t("quiz.noAttemptsLeft") : t("quiz.attemptsLeft", { count: remaining })}
+              </Text>
+            ) : null}
+            {!result.passed && !exhausted ? (
               <Button variant="light" onClick={retry} mt="xs">
                 {t("quiz.retry")}
               </Button>
             ) : null}
           </Alert>
-        ) : (
+        ) : exhausted ? null : (
           <Group>
             <Button type="submit" loading={pending}>
               {pending ? t("quiz.submitting") : t("quiz.submit")}

@@ -139,6 +139,10 @@ const en: typeof id = {
     incorrect: "Incorrect",
     correctAnswer: "Correct answer: {{answer}}",
     retry: "Try again",
+    attemptsLeft_one: "{{count}} attempt left.",
+    attemptsLeft_other: "{{count}} attempts left.",
+    noAttemptsLeft: "You have used every attempt for this quiz.",
+    bestScore: "Your best score so far: {{score}}%.",
   },
   myLearning: {
     title: "My learning",
@@ -179,6 +183,7 @@ const en: typeof id = {
     password: "Password",
     fullName: "Full name",
     passwordHint: "At least 10 characters.",
+    togglePassword: "Show or hide the password",
     submitLogin: "Sign in",
     submitRegister: "Sign up",
     noAccount: "No account yet?",

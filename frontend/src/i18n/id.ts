@@ -137,6 +137,10 @@ const id = {
     incorrect: "Salah",
     correctAnswer: "Jawaban benar: {{answer}}",
     retry: "Coba lagi",
+    attemptsLeft_one: "Sisa {{count}} percobaan.",
+    attemptsLeft_other: "Sisa {{count}} percobaan.",
+    noAttemptsLeft: "Anda sudah memakai semua percobaan untuk kuis ini.",
+    bestScore: "Nilai terbaik Anda sejauh ini: {{score}}%.",
   },
   myLearning: {
     title: "Belajar Saya",
@@ -177,6 +181,7 @@ const id = {
     password: "Kata sandi",
     fullName: "Nama lengkap",
     passwordHint: "Minimal 10 karakter.",
+    togglePassword: "Tampilkan atau sembunyikan kata sandi",
     submitLogin: "Masuk",
     submitRegister: "Daftar",
     noAccount: "Belum punya akun?",

@@ -10,6 +10,16 @@ describe("renderMarkdown", () => {
     expect(html).toContain("<li>Invoice</li>");
   });
 
+  it("nests headings under the page title and drops a repeated title", () => {
+    const html = renderMarkdown("# Apa itu ekspor?\n\nTeks.\n\n## Dokumen\n\n# Lain", {
+      title: "Apa  itu Ekspor?",
+      headingOffset: 1,
+    });
+    expect(html).not.toContain("Apa itu ekspor?");
+    expect(html).toContain("<h3>Dokumen</h3>");
+    expect(html).toContain("<h2>Lain</h2>");
+  });
+
   it("removes scripts, event handlers and javascript: links", () => {
     const html = renderMarkdown(
       'Hi <script>alert(1)</script><img src="x.png" onerror="alert(2)"> [x](javascript:alert(3)) <iframe src="https://evil.example"></iframe>',

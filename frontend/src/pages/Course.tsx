@@ -125,7 +125,7 @@ export default function CoursePage() {
         ) : null}
       </Card>
 
-      {data.description_md ? <Markdown source={data.description_md} /> : null}
+      {data.description_md ? <Markdown source={data.description_md} title={data.title} /> : null}
 
       <section aria-labelledby="outline-title">
         <Title order={2} id="outline-title" mb="sm">

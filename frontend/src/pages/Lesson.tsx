@@ -77,12 +77,14 @@ export default function LessonPage() {
           <Title order={1}>{l.title}</Title>
         </Stack>
         {l.kind === "video" && l.video_url ? <VideoEmbed url={l.video_url} title={l.title} /> : null}
-        {l.body_md ? <Markdown source={l.body_md} /> : null}
+        {l.body_md ? <Markdown source={l.body_md} title={l.title} /> : null}
         {l.kind === "quiz" && l.quiz ? (
           <Quiz
             key={l.id}
             questions={l.quiz.questions}
             passMark={l.quiz.pass_mark}
+            attemptsRemaining={l.progress?.attempts_remaining ?? l.quiz.max_attempts}
+            bestScore={l.progress?.best_score ?? null}
             onSubmit={(answers) => attempt.mutateAsync(answers)}
           />
         ) : isDone ? (

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
@@ -6,6 +6,7 @@ import { ApiError } from "../api/errors";
 import { signIn } from "../auth/actions";
 import { safeNext } from "../auth/guards";
 import { useSession } from "../auth/useSession";
+import { PasswordField } from "../components/PasswordField";
 import { usePageTitle } from "../lib/usePageTitle";
 
 export default function Login() {
@@ -67,7 +68,7 @@ export default function Login() {
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
           />
-          <PasswordInput
+          <PasswordField
             label={t("auth.password")}
             autoComplete="current-password"
             required

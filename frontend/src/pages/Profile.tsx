@@ -4,7 +4,6 @@ import {
   Grid,
   NativeSelect,
   Paper,
-  PasswordInput,
   Stack,
   Text,
   TextInput,
@@ -18,6 +17,7 @@ import { ApiError } from "../api/errors";
 import type { Locale } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { applyLanguage, isLanguage } from "../i18n";
+import { PasswordField } from "../components/PasswordField";
 import { usePageTitle } from "../lib/usePageTitle";
 
 type Feedback = { kind: "ok" | "error"; text: string } | null;
@@ -158,20 +158,20 @@ function PasswordForm() {
           <Title order={2} size="h3" id="password-title">
             {t("profile.passwordTitle")}
           </Title>
-          <PasswordInput
+          <PasswordField
             label={t("profile.currentPassword")}
             autoComplete="current-password"
             required
             {...field("current")}
           />
-          <PasswordInput
+          <PasswordField
             label={t("profile.newPassword")}
             description={t("auth.passwordHint")}
             autoComplete="new-password"
             required
             {...field("next")}
           />
-          <PasswordInput
+          <PasswordField
             label={t("profile.confirmPassword")}
             autoComplete="new-password"
             required

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate } from "react-router";
 import { ApiError } from "../api/errors";
 import { signUp } from "../auth/actions";
 import { useSession } from "../auth/useSession";
+import { PasswordField } from "../components/PasswordField";
 import { usePageTitle } from "../lib/usePageTitle";
 
 const MIN_PASSWORD = 10; // the platform's policy (accounts/passwords.py)
@@ -88,7 +89,7 @@ export default function Register() {
             onChange={set("email")}
             error={fieldErrors.email}
           />
-          <PasswordInput
+          <PasswordField
             label={t("auth.password")}
             description={t("auth.passwordHint")}
             autoComplete="new-password"

@@ -1,8 +1,9 @@
 """Authentication and authorisation dependencies.
 
 People authenticate with `Authorization: Bearer <jwt>`; programs with
-`Authorization: ApiKey <key>` or `X-API-Key: <key>`. Dependencies only read: they never
-change data (API key `last_used_at` is touched by the service at most once a minute).
+`Authorization: ApiKey <key>` or `X-API-Key: <key>`. Dependencies only read, with one
+deliberate exception: a key's `last_used_at`, written at most once a minute by a conditional
+UPDATE in the request's session (see `api_keys._touch` for why that is acceptable).
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ class SweepingMemoryStorage(MemoryStorage):  # type: ignore[misc]
         super().__init__()
         self._last_sweep = 0.0
 
-    async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides upstream
+    async def _MemoryStorage__schedule_expiry(self) -> None:
         now = time.monotonic()
         if now - self._last_sweep < self.sweep_interval:
             return

@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -78,7 +79,9 @@ def build_csp(extra_script_sources: Iterable[str] = ()) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def security_headers(*, hsts: bool) -> list[tuple[bytes, bytes]]:
+def security_headers(
+    *, hsts: bool, extra_script_sources: Iterable[str] = ()
+) -> list[tuple[bytes, bytes]]:
     """The headers every response carries (HSTS only over HTTPS or in production)."""
     headers = [
         (b"x-content-type-options", b"nosniff"),
@@ -86,7 +89,7 @@ def security_headers(*, hsts: bool) -> list[tuple[bytes, bytes]]:
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
         (b"permissions-policy", PERMISSIONS_POLICY.encode()),
         (b"cross-origin-opener-policy", b"same-origin"),
-        (b"content-security-policy", build_csp().encode()),
+        (b"content-security-policy", build_csp(extra_script_sources).encode()),
     ]
     if hsts:
         headers.append((b"strict-transport-security", HSTS.encode()))
@@ -189,12 +192,16 @@ def _headers(scope: Scope, *names: bytes) -> dict[bytes, str]:
 class RequestGuardMiddleware:
     """Resolves the client IP/scheme, fills the request context, adds security headers."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(
+        self, app: ASGIApp, *, settings: Settings, extra_script_sources: Sequence[str] = ()
+    ) -> None:
         self.app = app
         self.proxies = TrustedProxies(settings.trusted_proxies)
         self.audit_enabled = settings.audit_enabled
-        self.headers_plain = security_headers(hsts=settings.is_production)
-        self.headers_https = security_headers(hsts=True)
+        self.headers_plain = security_headers(
+            hsts=settings.is_production, extra_script_sources=extra_script_sources
+        )
+        self.headers_https = security_headers(hsts=True, extra_script_sources=extra_script_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -340,8 +347,13 @@ class BodySizeLimitMiddleware:
 # --- local Swagger UI ---------------------------------------------------------------------------
 
 
-def _inline_script_hashes(html: str) -> list[str]:
-    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP `'sha256-…'` sources for the inline `<script>` blocks of a page (not `src=` ones)."""
+    scripts = [
+        body
+        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
+        if "src=" not in attrs and body.strip()
+    ]
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
         for s in scripts
@@ -351,7 +363,7 @@ def _inline_script_hashes(html: str) -> list[str]:
 def _page(response: HTMLResponse) -> tuple[bytes, str]:
     """The page body and a CSP allowing exactly its inline bootstrap script."""
     body = bytes(response.body)
-    return body, build_csp(_inline_script_hashes(body.decode()))
+    return body, build_csp(inline_script_hashes(body.decode()))
 
 
 def install_docs(app: FastAPI) -> bool:
@@ -439,5 +451,19 @@ def install_guardrails(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(HostGuardMiddleware, allowed_hosts=hosts)
     elif settings.is_production:
         log.warning("allowed_hosts_unrestricted", hint="set ALLOWED_HOSTS in production")
-    app.add_middleware(RequestGuardMiddleware, settings=settings)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        settings=settings,
+        extra_script_sources=_frontend_script_hashes(settings.frontend_dist),
+    )
     install_docs(app)
+
+
+def _frontend_script_hashes(dist: Path) -> list[str]:
+    # An inline script in the built index.html (a theme bootstrap, say) is allowed by its
+    # hash, computed from the build being served, instead of opening 'unsafe-inline'.
+    index = dist / "index.html"
+    try:
+        return inline_script_hashes(index.read_text(encoding="utf-8"))
+    except OSError:
+        return []

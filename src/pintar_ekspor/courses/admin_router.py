@@ -198,6 +198,21 @@ async def create_section(
     return AdminSectionRead.model_validate(await authoring.create_section(session, course_id, body))
 
 
+@router.get(
+    "/{course_id}/sections/{section_id}",
+    operation_id="getAdminSection",
+    response_model=AdminSectionRead,
+    responses=_READ_ERRORS,
+)
+async def get_section(
+    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
+) -> AdminSectionRead:
+    """A section of this course with its lessons (answers included)."""
+    return AdminSectionRead.model_validate(
+        await authoring.get_section(session, course_id, section_id)
+    )
+
+
 @router.patch(
     "/{course_id}/sections/{section_id}",
     operation_id="updateSection",

@@ -352,15 +352,19 @@ def select_categories(names: list[str], wanted: list[str] | None) -> list[str]:
 
 
 def sort_order(
-    code: npt.NDArray[np.int64], days: npt.NDArray[np.int64], value: npt.NDArray[np.float64]
+    code: npt.NDArray[np.int32], days: npt.NDArray[np.int64], value: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.intp]:
     """Order by category, date, then value (ties only matter for duplicates being summed)."""
     if len(code) == 0:
         return np.arange(0, dtype=np.intp)
-    base = days - days.min()
-    key = code * (int(base.max()) + 1) + base
+    low = int(days.min())
+    key = code.astype(np.int64)
+    key *= int(days.max()) - low + 1
+    key += days
+    key -= low
     order = np.argsort(key, kind="stable")
     ordered = key[order]
+    del key
     tie = ordered[1:] == ordered[:-1]
     if tie.any():
         # re-sort only the runs of equal (category, date) by value, for a deterministic sum
@@ -392,8 +396,9 @@ def _finish(
     if not obs.ok.any():
         raise EmptyFileError("The file has no data rows.")
     ok = obs.ok
-    present = np.unique(obs.code[ok])
-    names = sorted(obs.categories[i] for i in present.tolist())
+    all_ok = bool(ok.all())
+    seen = np.bincount(obs.code if all_ok else obs.code[ok], minlength=len(obs.categories))
+    names = sorted(obs.categories[i] for i in np.flatnonzero(seen).tolist())
     keep_names = select_categories(names, options.category)
     if len(keep_names) > options.max_categories:
         raise TooManyCategoriesError(
@@ -403,21 +408,27 @@ def _finish(
         )
     keep_sorted = sorted(keep_names)
     new_code = {name: i for i, name in enumerate(keep_sorted)}
-    lookup = np.array([new_code.get(name, -1) for name in obs.categories], dtype=np.int64)
-    code = np.where(ok, lookup[obs.code], -1)
-    use = code >= 0
-    code, days, value = code[use], obs.days[use], obs.value[use]
+    lookup = np.array([new_code.get(name, -1) for name in obs.categories], dtype=np.int32)
+    code = lookup[obs.code]
+    if not all_ok:
+        code[~ok] = -1
+    keep = code >= 0
+    use: npt.NDArray[np.bool_] | slice = slice(None) if bool(keep.all()) else keep
+    code = code[use]
+    days, value = obs.days[use], obs.value[use]
     order = sort_order(code, days, value)
     out = pd.DataFrame(
         {
-            "row": obs.row[use][order],
-            "date": days[order].astype("datetime64[D]").astype("datetime64[s]"),
+            "row": obs.row[use][order].astype(np.int32),
+            "date": days[order].view("datetime64[D]").astype("datetime64[s]"),
             "category": pd.Categorical.from_codes(
                 code[order], dtype=pd.CategoricalDtype(keep_sorted)
             ),
             "value": value[order],
-        }
+        },
+        copy=False,
     )
+    del order, code, days, value
     gran_used = obs.granularity[use]
     granularity = "DMQY"[int(gran_used.min())] if len(gran_used) else "D"
     bad_total = sum(obs.bad_counts.values())

@@ -351,7 +351,9 @@ class CategoryChart(_Model):
     stride: int = Field(description="1, or k when only every k-th point is kept.")
     series: list[SeriesPoint]
     trend: list[ValuePoint]
-    growth: list[ValuePoint] = Field(description="Period-over-period growth rate per period.")
+    growth: list[ValuePoint] = Field(
+        description="Period-over-period growth rate per period (empty unless chart_growth)."
+    )
     forecast: list[ForecastPoint]
 
 

@@ -88,15 +88,17 @@ def ols_trend(values: FloatArray) -> dict[str, Any]:
             "stderr": 0.0,
             "direction": "flat",
         }
-    fit = sps.linregress(t, values)
+    with np.errstate(all="ignore"):
+        fit = sps.linregress(t, values)
+    slope = finite(fit.slope)
     p_value = finite(fit.pvalue)
     return {
-        "slope": float(fit.slope),
-        "intercept": float(fit.intercept),
-        "r_squared": float(fit.rvalue**2),
-        "p_value": p_value,
+        "slope": slope if slope is not None else 0.0,
+        "intercept": finite(fit.intercept) if slope is not None else float(np.mean(values)),
+        "r_squared": finite(fit.rvalue**2) or 0.0,
+        "p_value": p_value if slope is not None else None,
         "stderr": finite(fit.stderr),
-        "direction": direction(float(fit.slope), p_value),
+        "direction": direction(slope or 0.0, p_value),
     }
 
 
@@ -251,7 +253,11 @@ def growth(
     elif years <= 0:
         reason = "The series spans less than a day."
     else:
-        cagr_value = finite((last / first) ** (1.0 / years) - 1.0)
+        exponent = math.log(last / first) / years
+        if exponent > 700:  # exp overflows: a huge ratio over a very short span
+            reason = "CAGR is too large to represent (very short span)."
+        else:
+            cagr_value = finite(math.expm1(exponent))
     total_change = {
         "absolute": last - first,
         "rate": finite(rates(np.array([last]), np.array([first]))[0]),
@@ -278,16 +284,17 @@ def seasonality(
     """Strength ``max(0, 1 - Var(R) / Var(S + R))`` and mean seasonal index per position."""
     s, r = decomposition.seasonal, decomposition.resid
     denominator = float(np.var(s + r))
-    strength = max(0.0, 1.0 - float(np.var(r)) / denominator) if denominator > 0 else 0.0
+    ratio = float(np.var(r)) / denominator if denominator > 0 else math.nan
+    strength = max(0.0, 1.0 - ratio) if math.isfinite(ratio) else 0.0
     level = float(np.mean(values))
     indices: list[dict[str, Any]] = []
     for k, label in enumerate(labels):
         mask = positions == k
         if not mask.any():
             continue
-        index = float(np.mean(s[mask]))
-        ratio = finite((level + index) / level) if level > 0 else None
-        indices.append({"position": k + 1, "label": label, "index": index, "ratio": ratio})
+        index = finite(np.mean(s[mask])) or 0.0
+        share = finite((level + index) / level) if level > 0 else None
+        indices.append({"position": k + 1, "label": label, "index": index, "ratio": share})
     peak = max(indices, key=lambda item: item["index"])
     trough = min(indices, key=lambda item: item["index"])
     return {
@@ -311,14 +318,16 @@ def volatility(pop_series: FloatArray) -> dict[str, Any]:
             "rates": len(usable),
             "reason": "Fewer than two growth rates could be computed.",
         }
-    mean = float(np.mean(usable))
-    std = float(np.std(usable, ddof=1))
+    with np.errstate(all="ignore"):
+        mean = finite(np.mean(usable))
+        std = finite(np.std(usable, ddof=1))
+    cv = finite(std / abs(mean)) if mean and std is not None else None
     return {
         "growth_mean": mean,
         "growth_std": std,
-        "growth_cv": finite(std / abs(mean)) if mean != 0 else None,
+        "growth_cv": cv,
         "rates": len(usable),
-        "reason": None if mean != 0 else "Mean growth is 0; the CV is undefined.",
+        "reason": None if cv is not None else "The CV is undefined (mean growth is 0 or huge).",
     }
 
 

@@ -51,10 +51,13 @@ VALUE_NAMES = (
 NA_TEXT = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-", "—"]
 """Text read as a missing value in value columns (date and category columns: only empty)."""
 
+MAX_MAGNITUDE = 1e100
 BAD_REASONS = ("invalid_date", "missing_category", "missing_value", "non_numeric_value")
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+CodeArray = npt.NDArray[np.int32]
+SmallArray = npt.NDArray[np.int8]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -154,14 +157,14 @@ def plan_columns(names: list[str], options: IngestOptions) -> ColumnPlan:
     return ColumnPlan("wide", date_cols, None, rest, [])
 
 
-def codes_and_labels(column: pd.Series) -> tuple[IntArray, list[str]]:
+def codes_and_labels(column: pd.Series) -> tuple[CodeArray, list[str]]:
     """Integer codes (-1 for missing) and the distinct labels of a text-like column."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy().astype(np.int64)
+        codes = column.cat.codes.to_numpy().astype(np.int32)
         labels = [_label(x) for x in column.cat.categories]
         return codes, labels
     codes_raw, uniques = pd.factorize(column, use_na_sentinel=True)
-    return np.asarray(codes_raw, dtype=np.int64), [_label(x) for x in uniques]
+    return np.asarray(codes_raw, dtype=np.int32), [_label(x) for x in uniques]
 
 
 def _label(value: object) -> str:
@@ -177,10 +180,10 @@ class DateColumn:
     days: IntArray
     valid: BoolArray
     present: BoolArray
-    granularity: IntArray
+    granularity: SmallArray
     """Per row: 0 day, 1 month, 2 quarter, 3 year; -1 where invalid."""
     formats: dict[str, int]
-    codes: IntArray
+    codes: CodeArray
     labels: list[str]
 
     def text(self, index: int) -> str:
@@ -195,21 +198,22 @@ def parse_dates(frame: pd.DataFrame, date_cols: list[str]) -> DateColumn:
         month_codes, month_labels = codes_and_labels(frame[date_cols[1]])
         width = max(len(month_labels), 1)
         both = (codes >= 0) & (month_codes >= 0)
-        key = np.where(both, codes * width + month_codes, -1)
+        key = np.where(both, codes.astype(np.int64) * width + month_codes, -1)
         combos, inverse = np.unique(key, return_inverse=True)
         labels = [
             f"{labels[k // width]}-{month_labels[k % width]}" if k >= 0 else ""
             for k in combos.tolist()
         ]
-        codes = np.where(key >= 0, inverse.astype(np.int64), -1)
+        codes = np.where(key >= 0, inverse, -1).astype(np.int32)
     parsed = parse_date_labels(labels)
     present = codes >= 0
     if not labels:
         zeros = np.zeros(len(codes), dtype=np.int64)
-        return DateColumn(zeros, present, present, zeros - 1, {}, codes, labels)
+        unknown = np.full(len(codes), -1, dtype=np.int8)
+        return DateColumn(zeros, present, present, unknown, {}, codes, labels)
     safe = np.where(present, codes, 0)
     valid = present & parsed.valid[safe]
-    granularity = np.where(valid, parsed.granularity[safe], -1).astype(np.int64)
+    granularity = np.where(valid, parsed.granularity[safe], -1).astype(np.int8)
     return DateColumn(parsed.days[safe], valid, present, granularity, parsed.formats, codes, labels)
 
 
@@ -223,12 +227,12 @@ class Observations:
 
     row: IntArray
     days: IntArray
-    code: IntArray
+    code: CodeArray
     categories: list[str]
     """Distinct category names; ``code`` indexes into it."""
     value: FloatArray
     ok: BoolArray
-    granularity: IntArray
+    granularity: SmallArray
     date_formats: dict[str, int]
     received: int
     """Candidate observations: data rows (long) or non-empty value cells (wide)."""
@@ -304,14 +308,14 @@ def _long(
         raw_codes, raw_labels = codes_and_labels(frame[plan.category])
         remap, names = pd.factorize(pd.Series(raw_labels, dtype=object))
         category_names = [str(x) for x in names]
-        remap_arr = np.append(np.asarray(remap, dtype=np.int64), -1)
+        remap_arr = np.append(np.asarray(remap, dtype=np.int32), np.int32(-1))
         code = remap_arr[raw_codes]  # raw code -1 picks the appended -1
         empty = [i for i, name in enumerate(category_names) if name == ""]
         if empty:
             code = np.where(np.isin(code, empty), -1, code)
     else:
         category_names = ["total"]
-        code = np.zeros(n, dtype=np.int64)
+        code = np.zeros(n, dtype=np.int32)
     value_col = plan.values[0]
     values, missing, invalid = coerce_values(frame[value_col], options.decimal)
     bad_date = ~dates.valid
@@ -334,7 +338,7 @@ def _long(
     return Observations(
         row=rows,
         days=dates.days,
-        code=np.where(ok, code, 0),
+        code=np.where(ok, code, 0).astype(np.int32, copy=False),
         categories=category_names,
         value=values,
         ok=ok,
@@ -387,7 +391,7 @@ def _wide(
     ]
     parts_value: list[FloatArray] = []
     parts_pos: list[IntArray] = []
-    parts_code: list[IntArray] = []
+    parts_code: list[CodeArray] = []
     received = 0
     empty_cells = 0
     for (column, values, missing, invalid), name in zip(used, names, strict=True):
@@ -397,7 +401,7 @@ def _wide(
         positions = np.flatnonzero(date_ok & ~missing & ~invalid)
         parts_pos.append(positions)
         parts_value.append(values[positions])
-        parts_code.append(np.full(len(positions), code_of[name], dtype=np.int64))
+        parts_code.append(np.full(len(positions), code_of[name], dtype=np.int32))
     counts, first, by_reason = _collect_bad(frame, rows, entries, dates, date_col)
     positions_all = np.concatenate(parts_pos)
     return Observations(
@@ -424,13 +428,16 @@ def coerce_values(column: pd.Series, decimal: str) -> tuple[FloatArray, BoolArra
     Numeric columns pass through. Text cells are trimmed, a thousands separator is removed
     only where it is unambiguous (``1,234,567.5`` or, with a decimal comma, ``1.234.567,5``),
     the decimal comma becomes a point, and anything else that is not a finite number is
-    invalid. Booleans are invalid, not 0/1.
+    invalid. Booleans are invalid, not 0/1. Magnitudes above ``1e100`` are invalid too: sums
+    and squares of them would overflow to infinity, which JSON cannot carry.
     """
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         missing = np.isnan(values)
-        invalid = ~missing & ~np.isfinite(values)
-        return np.where(invalid, np.nan, values), missing, invalid
+        invalid = ~missing & ~(np.abs(values) <= MAX_MAGNITUDE)
+        if invalid.any():
+            values = np.where(invalid, np.nan, values)
+        return values, missing, invalid
     obj = column.astype(object)
     missing = np.array(obj.isna().to_numpy(dtype=bool))
     values = np.full(len(obj), np.nan)
@@ -459,6 +466,6 @@ def coerce_values(column: pd.Series, decimal: str) -> tuple[FloatArray, BoolArra
         where = np.flatnonzero(is_text)
         values[where] = numbers
         missing[where[blank]] = True
-    invalid = ~missing & ~np.isfinite(values)
+    invalid = ~missing & ~(np.abs(values) <= MAX_MAGNITUDE)
     values[invalid] = np.nan
     return values, missing, invalid
