@@ -89,7 +89,7 @@ def measure(path: Path, repeat: int, params: AnalysisParams) -> dict[str, float]
         cpu_times.append(time.process_time() - cpu0)
         parse_times.append(t1 - t0)
         analysis_times.append(t2 - t1)
-        rows = dataset.report.rows_received
+        rows = dataset.report.observations_received
         del dataset
     rss_after = peak_rss_mb()
     gc.collect()
@@ -109,6 +109,7 @@ def measure(path: Path, repeat: int, params: AnalysisParams) -> dict[str, float]
         "total_best": min(total),
         "cpu_best": min(cpu_times),
         "rows_per_s": rows / min(total),
+        "wall_cpu_ratio": min(total) / min(cpu_times),
         "traced_peak_mb": traced_peak / 1e6,
         "rss_growth_mb": rss_after - rss_before,
     }
@@ -146,11 +147,11 @@ def main() -> None:
         for name in ("long.csv", "wide.csv", "monthly.csv"):
             r = measure(directory / name, args.repeat, params)
             print(
-                f"{name:12s} {r['size_mb']:6.1f} MB {int(r['rows']):>9,} rows | "
+                f"{name:12s} {r['size_mb']:6.1f} MB {int(r['rows']):>9,} observations | "
                 f"parse {r['parse_best']:.3f} s (median {r['parse_median']:.3f}) | "
                 f"analysis {r['analysis_best']:.3f} s (median {r['analysis_median']:.3f}) | "
                 f"total {r['total_best']:.3f} s, cpu {r['cpu_best']:.3f} s, "
-                f"{r['rows_per_s']:,.0f} rows/s | traced peak {r['traced_peak_mb']:.0f} MB "
+                f"{r['rows_per_s']:,.0f} obs/s | traced peak {r['traced_peak_mb']:.0f} MB "
                 f"({r['traced_peak_mb'] / r['size_mb']:.2f}x file) | "
                 f"peak RSS growth {r['rss_growth_mb']:.0f} MB"
             )

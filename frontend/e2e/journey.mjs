@@ -144,7 +144,7 @@ try {
     await page.getByRole("heading", { name: "Buat akun" }).waitFor();
     await page.getByLabel("Nama lengkap").fill(learner.name);
     await page.getByLabel("Email").fill(learner.email);
-    await page.getByLabel("Kata sandi", { exact: true }).fill(learner.password);
+    await page.getByLabel(/^Kata sandi/).fill(learner.password);
     await page.getByRole("button", { name: "Daftar", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Katalog kursus" }).waitFor();
     await header().getByRole("button", { name: `Akun: ${learner.name}` }).waitFor();

@@ -25,7 +25,6 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, cast
 
-import structlog
 from sqlalchemy import Table, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,8 +33,6 @@ from sqlalchemy.orm.state import InstanceState
 
 from pintar_ekspor.audit.models import GENESIS_HASH, AuditLog
 from pintar_ekspor.core.context import get_context
-
-log = structlog.get_logger("pintar_ekspor.audit")
 
 REDACTED = "[REDACTED]"
 # A column or detail key containing one of these is never written in clear...
@@ -220,16 +217,21 @@ class Entry:
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def _entry(action: str, **values: Any) -> Entry:
+def _clip(value: str | None, size: int) -> str | None:
+    # Truncated before hashing, so the stored row is exactly what was hashed.
+    return value[:size] if value else value
+
+
+def _entry(action: str, *, record_id: str | None = None, **values: Any) -> Entry:
     ctx = get_context()
-    agent = ctx.user_agent[:MAX_USER_AGENT] if ctx.user_agent else None
     return Entry(
         action=action,
+        record_id=_clip(record_id, 128),
         actor_user_id=ctx.actor_user_id,
         actor_api_key_id=ctx.actor_api_key_id,
-        ip=ctx.ip,
-        user_agent=agent,
-        request_id=ctx.request_id,
+        ip=_clip(ctx.ip, 45),
+        user_agent=_clip(ctx.user_agent, MAX_USER_AGENT),
+        request_id=_clip(ctx.request_id, 128),
         **values,
     )
 
@@ -240,6 +242,8 @@ def append_entries(connection: Connection, entries: list[Entry]) -> None:
         return
     if connection.dialect.name == "postgresql":
         # Held until commit/rollback: the next writer reads our hash only once we are done.
+        # It must be its own statement: under READ COMMITTED the SELECT below then takes its
+        # snapshot after the lock, and so sees the row the previous holder committed.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     table = cast(Table, AuditLog.__table__)
     last = connection.execute(

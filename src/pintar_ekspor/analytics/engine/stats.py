@@ -14,6 +14,7 @@ Definitions (all on the regularised series: observed values plus interpolated ga
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -102,6 +103,15 @@ def ols_trend(values: FloatArray) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4)
+def _pairs(n: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs ``i < j`` (cached: most series of a dataset share their length)."""
+    i, j = np.triu_indices(n, k=1)
+    i.flags.writeable = False
+    j.flags.writeable = False
+    return i, j
+
+
 def theil_sen(values: FloatArray, max_points: int) -> dict[str, Any]:
     """Theil-Sen slope with the 95 % confidence interval of Sen (1968), as scipy computes it.
 
@@ -116,7 +126,7 @@ def theil_sen(values: FloatArray, max_points: int) -> dict[str, Any]:
         x, y = x[pick], values[pick]
     else:
         y = values
-    i, j = np.triu_indices(len(x), k=1)
+    i, j = _pairs(len(x))
     slopes = (y[j] - y[i]) / (x[j] - x[i])
     count = len(slopes)
     mid = [(count - 1) // 2, count // 2]
