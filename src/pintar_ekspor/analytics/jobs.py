@@ -25,12 +25,12 @@ async def run_one_job(app: FastAPI) -> bool:
     runner: AnalyticsRunner = app.state.analytics_runner
     factory = app.state.session_factory
     lease = int(settings.analytics_timeout_seconds) + 60
-    async for session in session_scope(factory):
+    async with session_scope(factory) as session:
         job_id = await service.claim_next_job(session, lease_seconds=lease)
     if job_id is None:
         return False
     loaded: tuple[Any, bytes] | None = None
-    async for session in session_scope(factory):
+    async with session_scope(factory) as session:
         loaded = await service.load_payload(session, job_id)
     if loaded is None:
         return True
@@ -51,7 +51,7 @@ async def run_one_job(app: FastAPI) -> bool:
             "ok": False,
             "error": {"code": exc.code, "message": exc.detail, "status": exc.status_code},
         }
-    async for session in session_scope(factory):
+    async with session_scope(factory) as session:
         await service.finish_job(session, job_id, outcome)
     app.state.metrics.analyses.labels("job", "ok" if outcome["ok"] else "failed").inc()
     log.info("analysis_job_finished", analysis_id=str(job_id), ok=outcome["ok"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,10 +19,10 @@ def get_app_settings(request: Request) -> Settings:
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's session: committed when the route succeeds, rolled back otherwise."""
-    # Not `async for ... in session_scope(...)`: an exception thrown into this generator
-    # would leave session_scope suspended, so its rollback (and the connection's release,
-    # and on SQLite the write lock) would wait for garbage collection.
-    async with asynccontextmanager(session_scope)(request.app.state.session_factory) as session:
+    # A context manager (not `async for`): an exception raised by the route must reach
+    # session_scope at once, so the rollback and the connection's release (and on SQLite
+    # the write lock) never wait for garbage collection.
+    async with session_scope(request.app.state.session_factory) as session:
         yield session
 
 
