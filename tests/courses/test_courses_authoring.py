@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx2
 import pytest
-from courses_helpers import QUIZ_QUESTIONS, add_course, quiz_lesson, text_lesson, video_lesson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from course_builders import QUIZ_QUESTIONS, add_course, quiz_lesson, text_lesson, video_lesson
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.courses.models import Course, Lesson, Section
 from pintar_ekspor.learning.models import Enrollment

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx2
 import pytest
-from courses_helpers import add_course, quiz_lesson, text_lesson, video_lesson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from course_builders import add_course, quiz_lesson, text_lesson, video_lesson
 from factories import create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings

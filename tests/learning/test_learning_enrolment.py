@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 import httpx2
-from learning_helpers import add_course, lesson_ids
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from course_builders import add_course, lesson_ids
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.courses.models import CourseStatus
 from pintar_ekspor.learning.models import Enrollment, LearningEvent

@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx2
 import pytest
-from learning_helpers import add_course, lesson_ids, quiz_lesson, text_lesson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from course_builders import add_course, lesson_ids, quiz_lesson, text_lesson
 from factories import auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings

@@ -1,4 +1,4 @@
-"""Course specs and builders for the courses tests."""
+"""Course specs and builders shared by the courses and learning tests."""
 
 from __future__ import annotations
 
