@@ -157,6 +157,12 @@ async def main() -> None:
             peaks = memory_kib(server.pid, "VmHWM")
             growth = {p: peaks[p] - baseline.get(p, 0) for p in peaks}
             worst = max(growth.values()) * 1024
+            for pid, peak in sorted(peaks.items()):
+                role = "server" if int(pid) == server.pid else "analysis worker / forkserver"
+                print(
+                    f"  pid {pid} ({role}): baseline {baseline.get(pid, 0) / 1024:.0f} MiB, "
+                    f"peak {peak / 1024:.0f} MiB, growth {growth[pid] / 1024:.0f} MiB"
+                )
             print(
                 f"peak RSS per process MiB: {sorted(round(v / 1024) for v in peaks.values())}; "
                 f"largest growth over the warmed-up baseline {worst / 2**20:.0f} MiB = "
