@@ -249,10 +249,12 @@ def with_wrk(
     script.write_text(WRK_SCRIPT % (workdir / "tokens.txt"))
     servers = {"on": _serve(on, workdir), "off": _serve(off, workdir)}
     samples: dict[str, list[float]] = {"on": [], "off": []}
+    cpu: dict[str, list[float]] = {"on": [], "off": []}
     try:
         for round_no in range(args.rounds + 1):  # round 0 warms up
             order = ("on", "off") if round_no % 2 == 0 else ("off", "on")
             for name in order:
+                cpu_before = _cpu_seconds(servers[name][0].pid)
                 out = subprocess.run(
                     [
                         "wrk",
@@ -270,15 +272,29 @@ def with_wrk(
                 if "Non-2xx" in out:
                     raise RuntimeError(f"non-2xx responses in the {name} run:\n{out}")
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+                done = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
+                used = _cpu_seconds(servers[name][0].pid) - cpu_before
                 if round_no:
                     samples[name].append(rps)
+                    cpu[name].append(used / done * 1e6)
     finally:
         for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=10)
-    return {
-        "read  GET /users/me (uvicorn+wrk)": {k: statistics.median(v) for k, v in samples.items()}
-    }
+    # Server CPU per request is steadier than req/s on a shared machine: report both.
+    results = {"read  GET /users/me (uvicorn+wrk)": summarise(samples)}
+    results["  server CPU us/request"] = summarise(
+        {"on": [1e6 / v for v in cpu["on"]], "off": [1e6 / v for v in cpu["off"]]}
+    )
+    results["  server CPU us/request"]["cpu_on"] = statistics.median(cpu["on"])
+    results["  server CPU us/request"]["cpu_off"] = statistics.median(cpu["off"])
+    return results
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def summarise(samples: dict[str, list[float]]) -> dict[str, float]:
@@ -357,6 +373,13 @@ def report(
     )
     print(f"{'endpoint':<36} {'off req/s':>10} {'on req/s':>10} {'overhead (range)':>22}")
     for label, v in results.items():
+        if "cpu_on" in v:
+            overhead = (v["cpu_on"] - v["cpu_off"]) / v["cpu_off"] * 100
+            print(
+                f"{label:<36} {v['cpu_off']:>10.0f} {v['cpu_on']:>10.0f} "
+                f"{f'{overhead:.1f}% more CPU':>22}"
+            )
+            continue
         spread = f"{v['overhead']:.1f}% ({v['overhead_min']:.1f}..{v['overhead_max']:.1f})"
         print(f"{label:<36} {v['off']:>10.0f} {v['on']:>10.0f} {spread:>22}")
     print(

@@ -275,3 +275,30 @@ def test_limit_specs_parse() -> None:
     assert (rule.limit, rule.window) == (100, 60)
     with pytest.raises(ValueError, match="positive"):
         parse_rule("api", "0/60")
+
+
+async def test_memory_sweep_frees_expired_windows_only() -> None:
+    clock = ManualClock(start=2_000_000.0)
+    rule = parse_rule("general", "3/60")
+    storage = SweepingMemoryStorage()
+    storage.keys_per_sweep = 2  # several passes over the keys
+    limiter = RateLimiter(storage, {"general": rule}, clock=clock)
+    with patch("limits.aio.storage.memory.time", clock):
+        for n in range(5):
+            decision = await limiter.hit(rule, f"old-{n}")
+            assert decision is not None
+        clock.advance(45)
+        for _ in range(2):
+            await limiter.hit(rule, "recent")
+        clock.advance(20)  # old-* windows have expired; "recent" is 20 s old
+        while True:
+            storage.sweep()
+            if not storage._pending:
+                break
+        assert set(storage.events) == {"LIMITER/general/recent/3/60/second"}
+        decision = await limiter.hit(rule, "recent")
+        assert decision is not None
+        assert (decision.allowed, decision.remaining) == (True, 0)
+        refused = await limiter.hit(rule, "recent")
+        assert refused is not None
+        assert not refused.allowed

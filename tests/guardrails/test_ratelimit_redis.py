@@ -17,6 +17,10 @@ import httpx2
 import pytest
 from redis.asyncio import Redis
 
+from pintar_ekspor.core.clock import ManualClock
+from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.ratelimit import RateLimiter
+
 pytestmark = pytest.mark.redis
 
 ANONYMOUS_PATH = "/api/v1/users/me"  # 401 for anonymous callers, limited by `general`
@@ -233,5 +237,46 @@ async def test_redis_outage_fails_open_and_limits_resume(
                 assert response.headers["ratelimit-remaining"] == str(left)
             refused = await client.get(ANONYMOUS_PATH)
             assert refused.status_code == 429
+    finally:
+        await limiter.aclose()
+
+
+async def test_redis_window_is_exact_and_shared_with_limits(
+    redis_url: str, key_prefix: str, settings: Settings
+) -> None:
+    clock = ManualClock()
+    limiter = RateLimiter.from_settings(
+        settings.model_copy(
+            update={
+                "redis_url": redis_url,
+                "rate_limit_key_prefix": key_prefix,
+                "rate_limit_general": "3/60",
+            }
+        ),
+        clock=clock,
+    )
+    rule = limiter.rule("general")
+    try:
+        remaining = []
+        for _ in range(3):
+            decision = await limiter.hit(rule, "ip:192.0.2.1")
+            assert decision is not None
+            assert decision.allowed
+            remaining.append(decision.remaining)
+            clock.advance(10)
+        assert remaining == [2, 1, 0]
+        refused = await limiter.hit(rule, "ip:192.0.2.1")
+        assert refused is not None
+        assert not refused.allowed
+        assert refused.reset_after == 30  # the first hit (t = 0) leaves at t = 60; now t = 30
+        # limits' own reading of the same Redis list agrees.
+        peeked = await limiter.peek(rule, "ip:192.0.2.1")
+        assert peeked is not None
+        assert (peeked.allowed, peeked.remaining) == (False, 0)
+        clock.advance(31)  # t = 61: only the first hit has left the window
+        decision = await limiter.hit(rule, "ip:192.0.2.1")
+        assert decision is not None
+        assert (decision.allowed, decision.remaining) == (True, 0)
+        assert decision.reset_after == 9  # the t = 10 hit leaves at t = 70
     finally:
         await limiter.aclose()

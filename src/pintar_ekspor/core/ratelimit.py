@@ -18,6 +18,7 @@ the backend is tried again after a short pause.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -30,6 +31,7 @@ import jwt
 import structlog
 from limits import RateLimitItem, RateLimitItemPerSecond, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import memory as limits_memory
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,29 +50,80 @@ REDIS_TIMEOUT_SECONDS = 0.25
 
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
+# `limits` needs two Redis round trips per request (acquire, then read the window). This does
+# both in one, on the same list layout (newest timestamp first) as limits' own scripts, so the
+# two stay interchangeable. Returns {allowed, hits in window, oldest hit in window}.
+REDIS_HIT_SCRIPT = """
+local now, limit, expiry = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local start = now - expiry
+local allowed = 0
+local last = redis.call('lindex', KEYS[1], limit - 1)
+if not (last and tonumber(last) >= start) then
+  redis.call('lpush', KEYS[1], ARGV[1])
+  redis.call('ltrim', KEYS[1], 0, limit - 1)
+  redis.call('expire', KEYS[1], math.ceil(expiry))
+  allowed = 1
+end
+local low, high, found = 0, redis.call('llen', KEYS[1]) - 1, -1
+while low <= high do
+  local mid = math.floor((low + high) / 2)
+  local value = tonumber(redis.call('lindex', KEYS[1], mid))
+  if value and value >= start then found = mid; low = mid + 1 else high = mid - 1 end
+end
+local oldest = ARGV[1]
+if found >= 0 then oldest = redis.call('lindex', KEYS[1], found) end
+return {allowed, found + 1, oldest}
+"""
+
 
 class SweepingMemoryStorage(MemoryStorage):  # type: ignore[misc]
-    """`limits`' memory storage, sweeping expired entries at most every few seconds.
+    """`limits`' memory storage with a cheap, paced sweep of expired entries.
 
-    Upstream schedules a sweep over *every* key (one thread hop per key) after each hit as
-    soon as the previous sweep has finished, so under load with many clients the sweep never
-    stops and costs more than the limiting itself. The window arithmetic ignores expired
-    entries anyway; the sweep only frees memory, which a pause of seconds does not change.
+    Upstream schedules a sweep over *every* key, one thread hop per key, after each hit as
+    soon as the previous sweep has finished: under load with many clients it never stops and
+    costs more than the limiting itself. The window arithmetic ignores expired entries; the
+    sweep only frees memory. Here it runs inline every few seconds, a bounded slice of keys
+    at a time (no await inside, so it cannot interleave with a hit's critical section).
     """
 
     sweep_interval = 5.0
+    keys_per_sweep = 2000
 
     def __init__(self) -> None:
         super().__init__()
-        self._last_sweep = 0.0
+        self._next_sweep = 0.0
+        self._pending: list[str] = []
 
     async def _MemoryStorage__schedule_expiry(self) -> None:
         now = time.monotonic()
-        if now - self._last_sweep < self.sweep_interval:
+        if now < self._next_sweep:
             return
-        self._last_sweep = now
-        upstream = MemoryStorage._MemoryStorage__schedule_expiry  # type: ignore[attr-defined]
-        await upstream(self)
+        self.sweep()
+        # Keys left over from a large sweep are taken on the next hit, not in a few seconds.
+        self._next_sweep = now + (0.0 if self._pending else self.sweep_interval)
+
+    def sweep(self) -> None:
+        """Drop expired entries of the next slice of keys."""
+        # limits' own clock, so a test that patches it sees a consistent sweep.
+        now = limits_memory.time.time()  # type: ignore[attr-defined]
+        if not self._pending:
+            self._pending = [*self.events, *self.expirations]
+        batch = self._pending[-self.keys_per_sweep :]
+        del self._pending[-self.keys_per_sweep :]
+        for key in batch:
+            events = self.events.get(key)
+            if events is not None:
+                # Newest first, so expired entries are a tail.
+                cut = bisect.bisect_left(events, -now, key=lambda entry: -entry.expiry)
+                del events[cut:]
+                if not events:
+                    del self.events[key]
+            expiry = self.expirations.get(key)
+            if expiry is not None and expiry <= now:
+                self.storage.pop(key, None)
+                del self.expirations[key]
+            if key not in self.events and key not in self.expirations:
+                self.locks.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -143,6 +196,11 @@ class RateLimiter:
         self.backend_retry_seconds = backend_retry_seconds
         self._down_until = 0.0
         self._down = False
+        self._redis_hit: Any = None
+        bridge = getattr(storage, "bridge", None)
+        if isinstance(storage, RedisStorage) and bridge is not None:
+            self._redis_hit = bridge.get_connection().register_script(REDIS_HIT_SCRIPT)
+            self._redis_key = bridge.prefixed_key
 
     @classmethod
     def from_settings(
@@ -178,13 +236,22 @@ class RateLimiter:
         if not self._backend_available():
             return None
         try:
-            allowed = await self.strategy.hit(rule.item, rule.name, identity)
-            stats = await self.strategy.get_window_stats(rule.item, rule.name, identity)
+            if self._redis_hit is not None:
+                key = self._redis_key(rule.item.key_for(rule.name, identity))
+                allowed_flag, count, oldest = await self._redis_hit(
+                    keys=[key], args=[self.clock.time(), rule.limit, rule.window]
+                )
+                allowed = bool(allowed_flag)
+                remaining, reset_time = rule.limit - int(count), float(oldest) + rule.window
+            else:
+                allowed = await self.strategy.hit(rule.item, rule.name, identity)
+                stats = await self.strategy.get_window_stats(rule.item, rule.name, identity)
+                remaining, reset_time = stats.remaining, stats.reset_time
         except Exception as exc:
             self._failed(exc)
             return None
         self._recovered()
-        return self._decision(rule, allowed, stats.remaining, stats.reset_time)
+        return self._decision(rule, allowed, remaining, reset_time)
 
     async def peek(self, rule: Rule, identity: str) -> Decision | None:
         """The state of a window without counting a request (None when unchecked)."""
