@@ -28,6 +28,9 @@ from pintar_ekspor.core.db import Base, create_engine
 from pintar_ekspor.main import create_app
 from pintar_ekspor.migrations.runner import upgrade_async
 
+# Shared role fixtures (admin, learner and their auth headers) live in their own module.
+pytest_plugins = ["role_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEST_DB = os.environ.get("TEST_DB", "sqlite").lower()
 PG_SERVER_URL = os.environ.get(

@@ -190,7 +190,15 @@ async def test_unknown_hosts_are_refused_except_for_health_checks(
         assert good.status_code == 200
         bad = await client.get("/api/v1/openapi.json", headers={"Host": "evil.example"})
         assert bad.status_code == 400
+        assert bad.headers["content-type"] == "application/problem+json"
+        assert bad.json()["code"] == "invalid_host"
         _assert_secure(bad)
+        wildcard = make_app(allowed_hosts=["*.pintarekspor.id"])
+        async with client_for(wildcard) as wild:
+            sub = await wild.get("/api/v1/openapi.json", headers={"Host": "eu.pintarekspor.id"})
+            assert sub.status_code == 200
+            other = await wild.get("/api/v1/openapi.json", headers={"Host": "pintarekspor.id.evil"})
+            assert other.status_code == 400
         # The container health check calls 127.0.0.1 directly.
         health = await client.get("/health", headers={"Host": "127.0.0.1:8000"})
         assert health.status_code == 200

@@ -6,7 +6,7 @@ order; the outermost first:
 
     RequestContextMiddleware (request id, access log, metrics; core.middleware)
     RequestGuardMiddleware   (client IP behind trusted proxies, request context, headers)
-    HostGuardMiddleware      (TrustedHostMiddleware, when ALLOWED_HOSTS is restricted)
+    HostGuardMiddleware      (Host allow-list, when ALLOWED_HOSTS is restricted)
     CORSMiddleware           (when CORS_ORIGINS lists origins)
     RateLimitMiddleware      (core.ratelimit, when RATE_LIMIT_ENABLED)
     BodySizeLimitMiddleware  (413 above MAX_BODY_BYTES, larger on upload routes)
@@ -29,9 +29,10 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pintar_ekspor.core import audit
@@ -252,17 +253,40 @@ class RequestGuardMiddleware:
 
 
 class HostGuardMiddleware:
-    """Starlette's `TrustedHostMiddleware`, except for health checks (they use the pod IP)."""
+    """Refuse requests whose Host is not allowed (400 problem+json), except health checks
+    (container probes call the pod IP). Patterns: exact names or `*.example.com`."""
 
     def __init__(self, app: ASGIApp, *, allowed_hosts: Sequence[str]) -> None:
         self.app = app
-        self.guarded = TrustedHostMiddleware(app, allowed_hosts=list(allowed_hosts))
+        self.allowed = [h.lower() for h in allowed_hosts]
+        self.allow_any = "*" in self.allowed
+
+    def _allowed(self, host: str) -> bool:
+        return any(
+            host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
+            for pattern in self.allowed
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] in HEALTH_PATHS:
+        if self.allow_any or scope["type"] != "http" or scope["path"] in HEALTH_PATHS:
             await self.app(scope, receive, send)
             return
-        await self.guarded(scope, receive, send)
+        host = Headers(scope=scope).get("host", "").split(":")[0].lower()
+        if self._allowed(host):
+            await self.app(scope, receive, send)
+            return
+        problem = Problem(
+            type="https://pintarekspor.id/problems/invalid_host",
+            title="Bad Request",
+            status=400,
+            detail="The Host header names a host this service does not answer for.",
+            instance=scope["path"],
+            code="invalid_host",
+        )
+        response = JSONResponse(
+            problem.model_dump(exclude_none=True), status_code=400, media_type=PROBLEM_JSON
+        )
+        await response(scope, receive, send)
 
 
 class RequestBodyTooLarge(HTTPException):

@@ -1,4 +1,4 @@
-"""Fixtures of the learning tests: an admin and a learner with their auth headers."""
+"""Fixtures shared by every domain: an admin and a learner with their auth headers."""
 
 from __future__ import annotations
 
