@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pintar_ekspor.core.db import Base, UUIDPrimaryKey, utcnow
@@ -68,7 +68,9 @@ class Analysis(UUIDPrimaryKey, Base):
     )
     params: Mapped[dict[str, Any]]
     progress: Mapped[int] = mapped_column(default=0)
-    result: Mapped[dict[str, Any] | None]
+    # The engine's result as JSON text: it can be tens of MB, and the server only ever
+    # stores and relays it, so it never becomes Python objects here.
+    result: Mapped[str | None] = mapped_column(Text)
     error: Mapped[dict[str, Any] | None]
     timings: Mapped[dict[str, Any] | None]
     rows: Mapped[int | None]

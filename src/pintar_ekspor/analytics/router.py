@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from typing import Annotated, Any, Literal
@@ -103,17 +104,18 @@ async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None,
     )
 
 
-def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> JSONResponse:
-    """The `AnalysisRead` body, built without re-validating a result the engine produced
-    (it can hold hundreds of thousands of chart points)."""
+def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Response:
+    """The `AnalysisRead` body. The stored result is JSON text spliced in as is: it can be
+    tens of MB, and parsing and re-serialising it would only cost time and memory."""
     status_url = f"/api/v1/analytics/analyses/{analysis.id}"
     body = AnalysisSummary.model_validate(analysis).model_dump(mode="json")
-    body["result"] = analysis.result
     body["dataset"] = (
         DatasetRead.model_validate(dataset).model_dump(mode="json") if dataset else None
     )
     body["status_url"] = status_url
-    return JSONResponse(body, headers={"Location": status_url})
+    rest = json.dumps(body, separators=(",", ":"))
+    content = '{"result":' + (analysis.result or "null") + "," + rest[1:]
+    return Response(content, media_type="application/json", headers={"Location": status_url})
 
 
 async def _submit(
@@ -189,7 +191,7 @@ async def quick_analysis(
     on_bad_rows: Literal["skip", "reject"] = "skip",
     decimal: Literal[".", ","] = ".",
     category: Annotated[str | None, Query(max_length=200)] = None,
-) -> JSONResponse:
+) -> Response:
     """Trend, growth and last value per category only: cheap and fast."""
     options = AnalysisOptions(
         include_forecast=False,
@@ -229,7 +231,7 @@ async def list_analyses(
 )
 async def get_analysis(
     analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
-) -> JSONResponse:
+) -> Response:
     """One stored analysis with its result (or its job status while it runs)."""
     analysis, dataset = await service.get_analysis(session, client.user, analysis_id)
     return _read_response(analysis, dataset)
@@ -239,15 +241,14 @@ async def _export(analysis: Analysis, fmt: str) -> Response:
     result = service.require_result(analysis)
     stem = f"analysis-{analysis.id}"
     if fmt == "csv":
-        text = await asyncio.to_thread(engine.export_csv, result)
+        text = await asyncio.to_thread(lambda: engine.export_csv(json.loads(result)))
         return Response(
             text,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
-    payload = await asyncio.to_thread(engine.export_json, result)
     return Response(
-        payload,
+        result,
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{stem}.json"'},
     )

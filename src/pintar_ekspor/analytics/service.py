@@ -219,7 +219,8 @@ async def delete_analysis(session: AsyncSession, user: User, analysis_id: uuid.U
     )
 
 
-def require_result(analysis: Analysis) -> dict[str, Any]:
+def require_result(analysis: Analysis) -> str:
+    """The stored result (JSON text); 409 while the analysis has none."""
     if analysis.status != AnalysisStatus.SUCCEEDED or analysis.result is None:
         raise DomainError(
             f"Analysis {analysis.id} is {analysis.status.value}; it has no result yet.",

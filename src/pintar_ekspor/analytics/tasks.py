@@ -6,6 +6,7 @@ dicts here, because custom exceptions do not always survive the trip between pro
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -54,7 +55,8 @@ def run_job(
         return {"ok": False, "error": exc.to_dict()}
     return {
         "ok": True,
-        "result": result,
+        # JSON text: cheaper to send between processes than a deep dict, and stored as is.
+        "result": json.dumps(result, separators=(",", ":"), allow_nan=False),
         "rows": dataset.report.observations_used,
         "categories": dataset.categories,
         "timings": {
@@ -65,9 +67,9 @@ def run_job(
     }
 
 
-def render_chart(result: dict[str, Any], name: str, fmt: str) -> dict[str, Any]:
+def render_chart(result_json: str, name: str, fmt: str) -> dict[str, Any]:
     """Render a named chart of a stored result as SVG or PNG bytes."""
     try:
-        return {"ok": True, "content": engine.render_chart(result, name, fmt)}
+        return {"ok": True, "content": engine.render_chart(json.loads(result_json), name, fmt)}
     except engine.AnalyticsInputError as exc:
         return {"ok": False, "error": exc.to_dict()}

@@ -62,7 +62,7 @@ def upgrade() -> None:
         ),
         sa.Column("params", JSON, nullable=False),
         sa.Column("progress", sa.Integer(), nullable=False),
-        sa.Column("result", JSON, nullable=True),
+        sa.Column("result", sa.Text(), nullable=True),
         sa.Column("error", JSON, nullable=True),
         sa.Column("timings", JSON, nullable=True),
         sa.Column("rows", sa.Integer(), nullable=True),
