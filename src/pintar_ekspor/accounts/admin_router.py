@@ -38,12 +38,7 @@ async def list_users(
     rows, total = await account_service.list_users(
         session, page, q=q, role=role, is_active=is_active
     )
-    return Page(
-        items=[AdminUserRead.model_validate(u) for u in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page.of([AdminUserRead.model_validate(u) for u in rows], total, page)
 
 
 @router.get(

@@ -104,12 +104,7 @@ async def create_key_legacy(
 )
 async def list_keys(user: KeyManager, session: DbSession, page: Pagination) -> Page[ApiKeyRead]:
     rows, total = await api_key_service.list_keys(session, user.id, page)
-    return Page(
-        items=[ApiKeyRead.model_validate(k) for k in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page.of([ApiKeyRead.model_validate(k) for k in rows], total, page)
 
 
 @router.delete(

@@ -215,12 +215,7 @@ async def list_analyses(
 ) -> Page[AnalysisSummary]:
     """Stored analyses: your own (admins: everyone's), newest first."""
     items, total = await service.list_analyses(session, client.user, page, status=status)
-    return Page(
-        items=[AnalysisSummary.model_validate(a) for a in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page.of([AnalysisSummary.model_validate(a) for a in items], total, page)
 
 
 @router.get(

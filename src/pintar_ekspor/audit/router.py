@@ -31,12 +31,7 @@ async def list_audit_logs(
 ) -> Page[AuditLogRead]:
     """The audit trail, newest first, filtered by actor, action, table, record and time."""
     rows, total = await audit_service.list_audit_logs(session, filters=filters, page=page)
-    return Page[AuditLogRead](
-        items=[AuditLogRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page[AuditLogRead].of([AuditLogRead.model_validate(r) for r in rows], total, page)
 
 
 @router.get(
@@ -51,9 +46,6 @@ async def list_my_security_events(
 ) -> Page[SecurityEventRead]:
     """Sign-ins, failed sign-ins, lockouts and key changes on the caller's own account."""
     rows, total = await audit_service.list_security_events(session, user_id=user.id, page=page)
-    return Page[SecurityEventRead](
-        items=[SecurityEventRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return Page[SecurityEventRead].of(
+        [SecurityEventRead.model_validate(r) for r in rows], total, page
     )

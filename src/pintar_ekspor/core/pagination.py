@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -37,6 +37,11 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def of(cls, items: Iterable[T], total: int, params: PageParams) -> Page[T]:
+        """The page envelope for `items` fetched with `params`."""
+        return cls(items=list(items), total=total, limit=params.limit, offset=params.offset)
 
 
 async def paginate(

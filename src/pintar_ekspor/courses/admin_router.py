@@ -58,11 +58,8 @@ async def list_courses(
         statuses=(status_filter,) if status_filter is not None else None,
     )
     courses, total = await service.list_courses(session, filters, page)
-    return Page[AdminCourseSummary](
-        items=[AdminCourseSummary.model_validate(c) for c in courses],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return Page[AdminCourseSummary].of(
+        [AdminCourseSummary.model_validate(c) for c in courses], total, page
     )
 
 

@@ -46,12 +46,7 @@ async def list_courses(
     """The catalogue of published courses: search, filter, sort, with the total count."""
     filters = service.CourseFilter(q=q, level=level, tag=tag, language=language, sort=sort)
     courses, total = await service.list_courses(session, filters, page)
-    return Page[CourseSummary](
-        items=[CourseSummary.model_validate(c) for c in courses],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page[CourseSummary].of([CourseSummary.model_validate(c) for c in courses], total, page)
 
 
 @router.get(

@@ -77,12 +77,7 @@ async def my_courses(
 ) -> Page[MyCourse]:
     """My learning: my courses with progress, most recently used first."""
     rows, total = await service.my_courses(session, user, page, status=status_filter)
-    return Page[MyCourse](
-        items=[presenters.my_course(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page[MyCourse].of([presenters.my_course(r) for r in rows], total, page)
 
 
 @router.get(

@@ -32,12 +32,7 @@ async def list_emails(
 ) -> Page[EmailRead]:
     """The email outbox, newest first. Secrets and rendered bodies are never returned."""
     rows, total = await service.list_emails(session, status=status, params=page)
-    return Page[EmailRead](
-        items=[EmailRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page[EmailRead].of([EmailRead.model_validate(r) for r in rows], total, page)
 
 
 @router.post(
