@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx2
@@ -14,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from factories import api_key_headers, auth_headers, create_api_key, create_user
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.analytics import jobs
-from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, Dataset
+from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus, Dataset
 from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.analytics.service import MAX_JOB_ATTEMPTS
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 
 PROBLEM = "application/problem+json"
 ANALYZE = "/api/v1/analytics/analyze"
@@ -358,3 +362,31 @@ async def test_invalid_options_are_422(
     assert any(e["field"] == "horizon" for e in response.json()["errors"])
     response = await upload(client, developer_headers, to_csv(monthly_rows()), frequency="hourly")
     assert response.status_code == 422
+
+
+async def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    accepted = await upload(client, developer_headers, to_csv(monthly_rows()))
+    assert accepted.status_code == 202
+    analysis = await db_session.get(Analysis, uuid.UUID(accepted.json()["id"]))
+    assert analysis is not None
+    # Three workers claimed it and died: the lease ran out each time.
+    analysis.status = AnalysisStatus.RUNNING
+    analysis.attempts = MAX_JOB_ATTEMPTS
+    analysis.locked_until = utcnow() - timedelta(seconds=1)
+    await db_session.flush()
+    assert await jobs.run_one_job(app) is False
+    failed = await client.get(accepted.json()["status_url"], headers=developer_headers)
+    assert failed.json()["status"] == "failed"
+    assert failed.json()["error"]["code"] == "analysis_abandoned"
+    payloads = (
+        await db_session.execute(select(func.count()).select_from(AnalysisPayload))
+    ).scalar_one()
+    assert payloads == 0

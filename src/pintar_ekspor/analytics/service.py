@@ -233,15 +233,42 @@ def require_result(analysis: Analysis) -> str:
 # --- background jobs --------------------------------------------------------------------
 
 
+MAX_JOB_ATTEMPTS = 3
+
+
 async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.UUID | None:
-    """Claim one queued (or abandoned) background analysis; SKIP LOCKED on PostgreSQL."""
+    """Claim one queued (or abandoned) background analysis; SKIP LOCKED on PostgreSQL.
+
+    A job whose worker died `MAX_JOB_ATTEMPTS` times (say, killed for memory) is marked
+    failed instead of being claimed again forever.
+    """
     now = utcnow()
+    abandoned = (Analysis.status == AnalysisStatus.RUNNING) & (Analysis.locked_until < now)
+    await session.execute(
+        update(Analysis)
+        .where(abandoned, Analysis.attempts >= MAX_JOB_ATTEMPTS)
+        .values(
+            status=AnalysisStatus.FAILED,
+            progress=100,
+            finished_at=now,
+            locked_until=None,
+            error={
+                "code": "analysis_abandoned",
+                "status": 503,
+                "message": (
+                    f"The analysis worker stopped {MAX_JOB_ATTEMPTS} times on this upload; "
+                    "send a smaller file or fewer categories."
+                ),
+            },
+        )
+    )
+    failed_ids = select(Analysis.id).where(Analysis.status == AnalysisStatus.FAILED)
+    await session.execute(
+        delete(AnalysisPayload).where(AnalysisPayload.analysis_id.in_(failed_ids))
+    )
     stmt = (
         select(Analysis.id)
-        .where(
-            (Analysis.status == AnalysisStatus.QUEUED)
-            | ((Analysis.status == AnalysisStatus.RUNNING) & (Analysis.locked_until < now))
-        )
+        .where((Analysis.status == AnalysisStatus.QUEUED) | abandoned)
         .order_by(Analysis.created_at)
         .limit(1)
     )
