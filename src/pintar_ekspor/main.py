@@ -39,7 +39,6 @@ OPENAPI_TAGS = [
     {"name": "courses", "description": "Course catalogue and outlines"},
     {"name": "learning", "description": "Enrolment, lessons, quizzes and progress"},
     {"name": "analytics", "description": "Time-series analytics of trade figures"},
-    {"name": "reports", "description": "Aggregate learning statistics"},
     {"name": "admin", "description": "User, course, email and audit administration"},
 ]
 
