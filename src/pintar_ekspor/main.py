@@ -66,6 +66,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await upgrade_async(engine)
         for starter in app.state.background_starters:
             await stack.enter_async_context(starter(app))
+        if settings.is_production and "*" in settings.allowed_hosts:
+            log.warning(
+                "allowed_hosts_unrestricted",
+                hint="set ALLOWED_HOSTS to your host names so the Host header is checked",
+            )
         log.info(
             "startup",
             version=__version__,
