@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
+from typing import Any
 
+import httpx2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts import api_keys
@@ -73,3 +75,15 @@ async def create_api_key(
 
 def api_key_headers(raw_key: str) -> dict[str, str]:
     return {"Authorization": f"ApiKey {raw_key}"}
+
+
+def assert_problem(
+    response: httpx2.Response, status: int, code: str | None = None
+) -> dict[str, Any]:
+    """Assert a problem+json answer with this status (and code); returns its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    if code is not None:
+        assert body["code"] == code, body
+    return body

@@ -11,20 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from course_builders import QUIZ_QUESTIONS, add_course, quiz_lesson, text_lesson, video_lesson
+from factories import assert_problem
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.courses.models import Course, Lesson, Section
 from pintar_ekspor.learning.models import Enrollment
 
 API = "/api/v1/admin/courses"
-
-
-def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 async def _create(
@@ -77,9 +69,9 @@ async def test_only_admins_author(
     ]
     for method, url, body in calls:
         r = await client.request(method, url, json=body)
-        _problem(r, 401)
+        assert_problem(r, 401)
         r = await client.request(method, url, json=body, headers=learner_headers)
-        _problem(r, 403)
+        assert_problem(r, 403)
     assert (await db_session.get(Course, course.id)) is not None
 
 
@@ -104,7 +96,7 @@ async def test_create_draft_with_generated_unique_slugs(
     assert third["slug"] == "dokumen-ekspor-invoice-b-l-3"
 
     r = await client.post(API, json={"title": "Lain", "slug": first["slug"]}, headers=admin_headers)
-    _problem(r, 409, "slug_taken")
+    assert_problem(r, 409, "slug_taken")
     own = await _create(client, admin_headers, title="Lain", slug="kursus-pilihan")
     assert own["slug"] == "kursus-pilihan"
 
@@ -133,7 +125,7 @@ async def test_create_draft_with_generated_unique_slugs(
 async def test_create_rejects_bad_input(
     client: httpx2.AsyncClient, admin_headers: dict[str, str], body: dict[str, Any]
 ) -> None:
-    _problem(await client.post(API, json=body, headers=admin_headers), 422)
+    assert_problem(await client.post(API, json=body, headers=admin_headers), 422)
 
 
 async def test_patch_publish_unpublish_archive(
@@ -152,13 +144,17 @@ async def test_patch_publish_unpublish_archive(
         ["ekspor"],
         "advanced",
     )
-    _problem(await client.patch(f"{API}/{cid}", json={"title": None}, headers=admin_headers), 422)
-    _problem(
+    assert_problem(
+        await client.patch(f"{API}/{cid}", json={"title": None}, headers=admin_headers), 422
+    )
+    assert_problem(
         await client.patch(f"{API}/{cid}", json={"status": "published"}, headers=admin_headers), 422
     )
 
     # Publishing an empty course is refused.
-    _problem(await client.post(f"{API}/{cid}/publish", headers=admin_headers), 409, "course_empty")
+    assert_problem(
+        await client.post(f"{API}/{cid}/publish", headers=admin_headers), 409, "course_empty"
+    )
     section = await _section(client, admin_headers, cid, "Pengantar")
     await _lesson(client, admin_headers, cid, section["id"], text_lesson())
     r = await client.post(f"{API}/{cid}/publish", headers=admin_headers)
@@ -171,7 +167,7 @@ async def test_patch_publish_unpublish_archive(
     r = await client.post(f"{API}/{cid}/unpublish", headers=admin_headers)
     assert r.json()["status"] == "draft"
     assert (await client.get("/api/v1/courses")).json()["total"] == 0
-    _problem(await client.get(f"/api/v1/courses/{cid}"), 404)
+    assert_problem(await client.get(f"/api/v1/courses/{cid}"), 404)
 
     r = await client.post(f"{API}/{cid}/publish", headers=admin_headers)
     assert r.json()["published_at"] == published_at  # first publication date is kept
@@ -203,13 +199,15 @@ async def test_delete_destroys_only_courses_without_enrolments(
         )
         == 0
     )
-    _problem(await client.get(f"{API}/{lonely.id}", headers=admin_headers), 404, "course_not_found")
+    assert_problem(
+        await client.get(f"{API}/{lonely.id}", headers=admin_headers), 404, "course_not_found"
+    )
 
     r = await client.delete(f"{API}/{popular.id}", headers=admin_headers)
     assert r.status_code == 200
     assert r.json()["status"] == "archived"
     assert r.json()["lesson_count"] == 3
-    _problem(await client.delete(f"{API}/{uuid.uuid4()}", headers=admin_headers), 404)
+    assert_problem(await client.delete(f"{API}/{uuid.uuid4()}", headers=admin_headers), 404)
 
 
 async def test_sections_crud_and_reorder(
@@ -254,7 +252,7 @@ async def test_sections_crud_and_reorder(
         r = await client.put(
             f"{API}/{cid}/sections/order", json={"section_ids": ids}, headers=admin_headers
         )
-        body = _problem(r, 422, "invalid_order")
+        body = assert_problem(r, 422, "invalid_order")
         assert body["errors"]
     r = await client.put(
         f"{API}/{cid}/sections/order",
@@ -264,7 +262,7 @@ async def test_sections_crud_and_reorder(
     assert str(foreign) in r.json()["detail"]
 
     # Another course's section cannot be renamed or deleted through this course.
-    _problem(
+    assert_problem(
         await client.patch(
             f"{API}/{cid}/sections/{foreign}", json={"title": "x"}, headers=admin_headers
         ),
@@ -314,7 +312,7 @@ async def test_lessons_crud_reorder_and_move(
         json={"lesson_ids": [t["id"], v["id"], str(foreign_lesson)]},
         headers=admin_headers,
     )
-    _problem(r, 422, "invalid_order")
+    assert_problem(r, 422, "invalid_order")
     # A lesson of another course is not reachable through this course.
     for method in ("GET", "PATCH", "DELETE"):
         r = await client.request(
@@ -323,13 +321,13 @@ async def test_lessons_crud_reorder_and_move(
             json={"title": "x"} if method == "PATCH" else None,
             headers=admin_headers,
         )
-        _problem(r, 404, "lesson_not_found")
+        assert_problem(r, 404, "lesson_not_found")
     r = await client.post(
         f"{API}/{cid}/lessons/{t['id']}/move",
         json={"section_id": str(foreign_section)},
         headers=admin_headers,
     )
-    _problem(r, 404, "section_not_found")
+    assert_problem(r, 404, "section_not_found")
 
     r = await client.post(
         f"{API}/{cid}/lessons/{v['id']}/move", json={"section_id": s2["id"]}, headers=admin_headers
@@ -365,7 +363,7 @@ async def test_lessons_crud_reorder_and_move(
     r = await client.patch(
         f"{API}/{cid}/lessons/{q['id']}", json={"kind": "quiz"}, headers=admin_headers
     )
-    _problem(r, 422, "invalid_lesson")
+    assert_problem(r, 422, "invalid_lesson")
 
     r = await client.delete(f"{API}/{cid}/lessons/{t['id']}", headers=admin_headers)
     assert r.status_code == 204
@@ -420,7 +418,7 @@ async def test_lesson_rules(
     r = await client.post(
         f"{API}/{cid}/sections/{section['id']}/lessons", json=lesson, headers=admin_headers
     )
-    _problem(r, 422)
+    assert_problem(r, 422)
     course = (await client.get(f"{API}/{cid}", headers=admin_headers)).json()
     assert course["lesson_count"] == 0
 
@@ -464,8 +462,8 @@ async def test_unknown_ids_are_404(
         ("GET", f"{API}/{cid}/lessons/{missing}", None),
     ]
     for method, url, body in cases:
-        _problem(await client.request(method, url, json=body, headers=admin_headers), 404)
-    _problem(await client.get(f"{API}/not-a-uuid", headers=admin_headers), 422)
+        assert_problem(await client.request(method, url, json=body, headers=admin_headers), 404)
+    assert_problem(await client.get(f"{API}/not-a-uuid", headers=admin_headers), 422)
 
 
 async def test_patch_slug_rules(client: httpx2.AsyncClient, admin_headers: dict[str, str]) -> None:
@@ -474,7 +472,7 @@ async def test_patch_slug_rules(client: httpx2.AsyncClient, admin_headers: dict[
     r = await client.patch(
         f"{API}/{second['id']}", json={"slug": first["slug"]}, headers=admin_headers
     )
-    _problem(r, 409, "slug_taken")
+    assert_problem(r, 409, "slug_taken")
     r = await client.patch(
         f"{API}/{second['id']}",
         json={"slug": "kedua-baru", "title": "Judul Baru"},

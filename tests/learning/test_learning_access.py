@@ -10,22 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from course_builders import add_course, lesson_ids
-from factories import auth_headers, create_user
+from factories import assert_problem, auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.models import CourseStatus
 from pintar_ekspor.learning.models import LessonProgress, QuizAttempt
 
 API = "/api/v1"
-
-
-def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 async def test_learner_cannot_see_drafts_anywhere(
@@ -42,14 +33,18 @@ async def test_learner_cannot_see_drafts_anywhere(
             await client.get(f"{API}/courses", params={"q": "rahasia"}, headers=headers)
         ).json()
         assert catalogue["total"] == 0
-        _problem(await client.get(f"{API}/courses/{draft.slug}", headers=headers), 404)
-    _problem(
+        assert_problem(await client.get(f"{API}/courses/{draft.slug}", headers=headers), 404)
+    assert_problem(
         await client.get(f"{API}/lessons/{lesson}", headers=learner_headers),
         404,
         "lesson_not_found",
     )
-    _problem(await client.post(f"{API}/lessons/{lesson}/complete", headers=learner_headers), 404)
-    _problem(await client.get(f"{API}/courses/{draft.id}/progress", headers=learner_headers), 404)
+    assert_problem(
+        await client.post(f"{API}/lessons/{lesson}/complete", headers=learner_headers), 404
+    )
+    assert_problem(
+        await client.get(f"{API}/courses/{draft.id}/progress", headers=learner_headers), 404
+    )
     # The admin reads it all.
     r = await client.get(f"{API}/lessons/{lesson}", headers=admin_headers)
     assert r.status_code == 200
@@ -62,7 +57,7 @@ async def test_learner_cannot_see_drafts_anywhere(
     ).status_code == 201
     r = await client.post(f"{API}/admin/courses/{published.id}/unpublish", headers=admin_headers)
     assert r.status_code == 200
-    _problem(
+    assert_problem(
         await client.get(f"{API}/lessons/{lesson_ids(published)[0]}", headers=learner_headers), 404
     )
     assert (await client.get(f"{API}/me/courses", headers=learner_headers)).json()["total"] == 0
@@ -75,9 +70,9 @@ async def test_lesson_bodies_need_enrolment(
 ) -> None:
     course = await add_course(db_session, "Dokumen Ekspor")
     text, video, quiz = lesson_ids(course)
-    _problem(await client.get(f"{API}/lessons/{text}"), 401)
+    assert_problem(await client.get(f"{API}/lessons/{text}"), 401)
     for lesson in (text, video, quiz):
-        body = _problem(
+        body = assert_problem(
             await client.get(f"{API}/lessons/{lesson}", headers=learner_headers),
             403,
             "not_enrolled",
@@ -85,7 +80,7 @@ async def test_lesson_bodies_need_enrolment(
         assert "Enrol" in body["detail"]
         assert "Dokumen Ekspor" in body["detail"]
         assert "Isi pelajaran" not in str(body)
-    _problem(
+    assert_problem(
         await client.post(f"{API}/lessons/{text}/complete", headers=learner_headers),
         403,
         "not_enrolled",
@@ -95,18 +90,18 @@ async def test_lesson_bodies_need_enrolment(
         json={"answers": [{"question_id": "q1", "option_ids": ["a"]}]},
         headers=learner_headers,
     )
-    _problem(r, 403, "not_enrolled")
-    _problem(
+    assert_problem(r, 403, "not_enrolled")
+    assert_problem(
         await client.get(f"{API}/courses/{course.id}/progress", headers=learner_headers),
         403,
         "not_enrolled",
     )
-    _problem(
+    assert_problem(
         await client.get(f"{API}/lessons/{uuid.uuid4()}", headers=learner_headers),
         404,
         "lesson_not_found",
     )
-    _problem(await client.get(f"{API}/lessons/not-a-uuid", headers=learner_headers), 422)
+    assert_problem(await client.get(f"{API}/lessons/not-a-uuid", headers=learner_headers), 422)
 
     assert (
         await client.post(f"{API}/courses/{course.id}/enroll", headers=learner_headers)
@@ -152,7 +147,7 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert r.json()["score"] == 100
 
     # Bob, not enrolled, sees none of Alice's progress and cannot act on her course.
-    _problem(
+    assert_problem(
         await client.get(f"{API}/courses/{course.id}/progress", headers=b), 403, "not_enrolled"
     )
     detail = (await client.get(f"{API}/courses/{course.id}", headers=b)).json()
@@ -160,7 +155,7 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert detail["progress"] is None
     assert detail["enrollment"] is None
     assert (await client.get(f"{API}/me/courses", headers=b)).json()["total"] == 0
-    _problem(await client.delete(f"{API}/courses/{course.id}/enroll", headers=b), 404)
+    assert_problem(await client.delete(f"{API}/courses/{course.id}/enroll", headers=b), 404)
     assert (await client.get(f"{API}/lessons/{quiz}/attempts", headers=b)).json() == []
 
     # Bob enrols: he starts from zero, and his actions never touch Alice's rows.

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import httpx2
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from course_builders import add_course, lesson_ids, quiz_lesson, text_lesson, video_lesson
-from factories import auth_headers, create_user
+from factories import assert_problem, auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.demo import build_course
@@ -21,15 +20,6 @@ ALL_RIGHT = [
     {"question_id": "q1", "option_ids": ["a"]},
     {"question_id": "q2", "option_ids": ["c", "a"]},
 ]
-
-
-def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 async def _count_events(session: AsyncSession, user: User, verb: LearningVerb) -> int:
@@ -180,16 +170,16 @@ async def test_progress_bad_input(
     import uuid
 
     course = await add_course(db_session, "K")
-    _problem(
+    assert_problem(
         await client.get(f"{API}/courses/{uuid.uuid4()}/progress", headers=learner_headers), 404
     )
-    _problem(
+    assert_problem(
         await client.get(f"{API}/courses/{course.slug}/progress", headers=learner_headers), 422
     )
-    _problem(
+    assert_problem(
         await client.post(f"{API}/lessons/{uuid.uuid4()}/complete", headers=learner_headers), 404
     )
-    _problem(await client.get(f"{API}/courses/{course.id}/progress"), 401)
+    assert_problem(await client.get(f"{API}/courses/{course.id}/progress"), 401)
 
 
 async def test_course_completes_once_under_concurrency(

@@ -10,20 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from course_builders import add_course, lesson_ids
+from factories import assert_problem
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.courses.models import CourseStatus
 from pintar_ekspor.learning.models import Enrollment, LearningEvent
 
 API = "/api/v1"
-
-
-def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 async def _verbs(session: AsyncSession, user: User) -> list[str]:
@@ -70,7 +62,7 @@ async def test_enrol_is_idempotent_and_withdrawal_keeps_progress(
     assert r.json()["status"] == "withdrawn"
 
     # Withdrawn: no lessons, not in "my learning", not counted in the catalogue.
-    _problem(
+    assert_problem(
         await client.get(f"{API}/lessons/{first_lesson}", headers=learner_headers),
         403,
         "not_enrolled",
@@ -124,23 +116,27 @@ async def test_enrolment_needs_a_published_course(
 ) -> None:
     draft = await add_course(db_session, "Draf", status=CourseStatus.DRAFT)
     archived = await add_course(db_session, "Arsip", status=CourseStatus.ARCHIVED)
-    _problem(
+    assert_problem(
         await client.post(f"{API}/courses/{draft.id}/enroll", headers=learner_headers),
         404,
         "course_not_found",
     )
-    _problem(await client.post(f"{API}/courses/{archived.id}/enroll", headers=learner_headers), 404)
-    _problem(
+    assert_problem(
+        await client.post(f"{API}/courses/{archived.id}/enroll", headers=learner_headers), 404
+    )
+    assert_problem(
         await client.post(f"{API}/courses/{draft.id}/enroll", headers=admin_headers),
         409,
         "course_not_open",
     )
-    _problem(
+    assert_problem(
         await client.post(f"{API}/courses/{uuid.uuid4()}/enroll", headers=learner_headers), 404
     )
-    _problem(await client.post(f"{API}/courses/not-a-uuid/enroll", headers=learner_headers), 422)
-    _problem(await client.post(f"{API}/courses/{draft.id}/enroll"), 401)
-    _problem(
+    assert_problem(
+        await client.post(f"{API}/courses/not-a-uuid/enroll", headers=learner_headers), 422
+    )
+    assert_problem(await client.post(f"{API}/courses/{draft.id}/enroll"), 401)
+    assert_problem(
         await client.delete(f"{API}/courses/{uuid.uuid4()}/enroll", headers=learner_headers),
         404,
         "enrollment_not_found",
@@ -172,12 +168,12 @@ async def test_archived_course_stays_readable_for_its_learners(
     mine = (await client.get(f"{API}/me/courses", headers=learner_headers)).json()
     assert mine["total"] == 1
     # ...but it is read-only and closed to enrolment.
-    _problem(
+    assert_problem(
         await client.post(f"{API}/lessons/{lesson}/complete", headers=learner_headers),
         409,
         "course_not_open",
     )
-    _problem(await client.get(f"{API}/courses/{course.id}"), 404)
+    assert_problem(await client.get(f"{API}/courses/{course.id}"), 404)
 
 
 async def test_my_learning_is_sorted_by_last_access(
@@ -218,14 +214,14 @@ async def test_my_learning_is_sorted_by_last_access(
     ).json()
     assert page["total"] == 3
     assert [i["course"]["title"] for i in page["items"]] == ["Kursus 1"]
-    _problem(
+    assert_problem(
         await client.get(f"{API}/me/courses", params={"limit": -1}, headers=learner_headers), 422
     )
-    _problem(
+    assert_problem(
         await client.get(f"{API}/me/courses", params={"status": "bogus"}, headers=learner_headers),
         422,
     )
-    _problem(await client.get(f"{API}/me/courses"), 401)
+    assert_problem(await client.get(f"{API}/me/courses"), 401)
 
 
 async def test_my_learning_query_count_does_not_grow(

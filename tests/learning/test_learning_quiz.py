@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from course_builders import add_course, lesson_ids, quiz_lesson, text_lesson
-from factories import auth_headers, create_user
+from factories import assert_problem, auth_headers, create_user
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.demo import build_course
@@ -34,15 +34,6 @@ HALF_RIGHT = [
     {"question_id": "q2", "option_ids": ["a"]},
 ]
 ALL_WRONG = [{"question_id": "q1", "option_ids": ["b"]}, {"question_id": "q2", "option_ids": ["b"]}]
-
-
-def _problem(r: httpx2.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 def _keys(value: Any) -> set[str]:
@@ -145,7 +136,7 @@ async def test_grading_best_score_and_attempts_limit(
     )
     assert third["attempts_remaining"] == 0
 
-    body = _problem(
+    body = assert_problem(
         await _attempt(client, learner_headers, quiz, ALL_RIGHT), 409, "attempts_exhausted"
     )
     assert (body["attempts_used"], body["max_attempts"]) == (3, 3)
@@ -213,7 +204,9 @@ async def test_bad_answers_are_422_and_cost_no_attempt(
     mentions: str,
 ) -> None:
     _, quiz = await _enrolled_quiz(client, db_session, learner_headers)
-    body = _problem(await _attempt(client, learner_headers, quiz, answers), 422, "invalid_answers")
+    body = assert_problem(
+        await _attempt(client, learner_headers, quiz, answers), 422, "invalid_answers"
+    )
     assert mentions in body["detail"]
     assert body["errors"]
     assert mentions in json.dumps(body["errors"])
@@ -227,23 +220,23 @@ async def test_malformed_attempts_and_wrong_lesson_kinds(
     course, quiz = await _enrolled_quiz(client, db_session, learner_headers)
     text = lesson_ids(course)[0]
     url = f"{API}/lessons/{quiz}/attempts"
-    _problem(await client.post(url, json={}, headers=learner_headers), 422)
-    _problem(await client.post(url, json={"answers": "a"}, headers=learner_headers), 422)
-    _problem(
+    assert_problem(await client.post(url, json={}, headers=learner_headers), 422)
+    assert_problem(await client.post(url, json={"answers": "a"}, headers=learner_headers), 422)
+    assert_problem(
         await client.post(url, json={"answers": [], "score": 100}, headers=learner_headers), 422
     )
-    _problem(
+    assert_problem(
         await client.post(url, json={"answers": [{"question_id": "q1"}]}, headers=learner_headers),
         422,
     )
-    _problem(
+    assert_problem(
         await client.post(
             url, content=b"{", headers={**learner_headers, "content-type": "application/json"}
         ),
         400,
     )
-    _problem(await _attempt(client, learner_headers, text, ALL_RIGHT), 409, "not_a_quiz")
-    _problem(
+    assert_problem(await _attempt(client, learner_headers, text, ALL_RIGHT), 409, "not_a_quiz")
+    assert_problem(
         await client.post(f"{API}/lessons/{quiz}/complete", headers=learner_headers),
         409,
         "lesson_is_quiz",
