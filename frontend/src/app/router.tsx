@@ -36,14 +36,11 @@ export const routes: RouteObject[] = [
               { path: "my-learning", lazy: page(() => import("../pages/MyLearning")) },
               { path: "profile", lazy: page(() => import("../pages/Profile")) },
               {
-                element: <RequireRole roles={["developer", "admin"]} />,
+                // Developer portal; learners see the upgrade call to action on its start page.
+                path: "developer",
+                lazy: page(() => import("../pages/developer/DeveloperLayout")),
                 children: [
-                  {
-                    path: "developer",
-                    lazy: async () => ({
-                      Component: (await import("../pages/ComingSoon")).DeveloperPage,
-                    }),
-                  },
+                  { index: true, lazy: page(() => import("../pages/developer/DeveloperHome")) },
                 ],
               },
               {
@@ -51,9 +48,10 @@ export const routes: RouteObject[] = [
                 children: [
                   {
                     path: "admin",
-                    lazy: async () => ({
-                      Component: (await import("../pages/ComingSoon")).AdminPage,
-                    }),
+                    lazy: page(() => import("../pages/admin/AdminLayout")),
+                    children: [
+                      { index: true, lazy: page(() => import("../pages/admin/Dashboard")) },
+                    ],
                   },
                 ],
               },

@@ -1,4 +1,8 @@
 import type id from "./id";
+import { adminEn } from "./sections/admin";
+import { dashboardEn } from "./sections/dashboard";
+import { developerEn } from "./sections/developer";
+import { learnerEn } from "./sections/learner";
 
 /** English. Typed against the Indonesian resources so a missing key fails the type check. */
 const en: typeof id = {
@@ -210,6 +214,10 @@ const en: typeof id = {
     reload: "Reload the page",
     required: "Required.",
   },
+  devPortal: developerEn,
+  adminConsole: adminEn,
+  dashboard: dashboardEn,
+  learner: learnerEn,
 };
 
 export default en;

@@ -1,3 +1,8 @@
+import { adminId } from "./sections/admin";
+import { dashboardId } from "./sections/dashboard";
+import { developerId } from "./sections/developer";
+import { learnerId } from "./sections/learner";
+
 /** Indonesian: the default language of the web app. `en.ts` must have the same keys. */
 const id = {
   app: {
@@ -208,6 +213,10 @@ const id = {
     reload: "Muat ulang halaman",
     required: "Wajib diisi.",
   },
+  devPortal: developerId,
+  adminConsole: adminId,
+  dashboard: dashboardId,
+  learner: learnerId,
 };
 
 export default id;

@@ -1,0 +1,6 @@
+import { ComingSoon } from "../ComingSoon";
+
+/** /admin: the platform analytics dashboard ("Dasbor Analitik"). */
+export default function Dashboard() {
+  return <ComingSoon area="admin" />;
+}
