@@ -3,6 +3,7 @@ import { adminEn } from "./sections/admin";
 import { dashboardEn } from "./sections/dashboard";
 import { developerEn } from "./sections/developer";
 import { learnerEn } from "./sections/learner";
+import { problemsEn } from "./sections/problems";
 
 /** English. Typed against the Indonesian resources so a missing key fails the type check. */
 const en: typeof id = {
@@ -218,6 +219,7 @@ const en: typeof id = {
   adminConsole: adminEn,
   dashboard: dashboardEn,
   learner: learnerEn,
+  problems: problemsEn,
 };
 
 export default en;

@@ -2,6 +2,7 @@ import { adminId } from "./sections/admin";
 import { dashboardId } from "./sections/dashboard";
 import { developerId } from "./sections/developer";
 import { learnerId } from "./sections/learner";
+import { problemsId } from "./sections/problems";
 
 /** Indonesian: the default language of the web app. `en.ts` must have the same keys. */
 const id = {
@@ -217,6 +218,7 @@ const id = {
   adminConsole: adminId,
   dashboard: dashboardId,
   learner: learnerId,
+  problems: problemsId,
 };
 
 export default id;
