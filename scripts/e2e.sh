@@ -44,6 +44,7 @@ base="http://127.0.0.1:$port"
 # Only this test's settings: a throwaway database and outbox, no .env from the developer.
 export ENV=development
 export DATABASE_URL="sqlite+aiosqlite:///$work/e2e.db"
+export ADMIN_EMAIL="admin@pintarekspor.local"
 export ADMIN_PASSWORD="e2e-admin-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(12))')"
 export FRONTEND_DIST="$ROOT/frontend/dist"
 export EMAIL_BACKEND=console
@@ -76,5 +77,19 @@ if [[ -z "$ready" ]]; then
 fi
 
 cd "$ROOT/frontend"
-E2E_BASE_URL="$base" E2E_QUIZ_ANSWERS="$work/quiz-answers.json" CHROMIUM_PATH="$CHROMIUM" \
-  node e2e/journey.mjs
+rm -rf test-output
+export E2E_BASE_URL="$base" E2E_QUIZ_ANSWERS="$work/quiz-answers.json" CHROMIUM_PATH="$CHROMIUM"
+export E2E_OUTBOX_DIR="$EMAIL_OUTBOX_DIR" E2E_ADMIN_EMAIL="$ADMIN_EMAIL"
+export E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+# Every journey runs, one after another, against this one platform process; E2E_ONLY=name
+# runs just e2e/<name>.journey.mjs.
+failed=()
+for journey in e2e/*.journey.mjs; do
+  name="$(basename "$journey" .journey.mjs)"
+  if [[ -n "${E2E_ONLY:-}" && "$name" != "$E2E_ONLY" ]]; then continue; fi
+  node "$journey" || failed+=("$name")
+done
+if (( ${#failed[@]} )); then
+  echo "e2e: failed journeys: ${failed[*]}" >&2
+  exit 1
+fi

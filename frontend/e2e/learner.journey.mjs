@@ -3,36 +3,17 @@
 // progress on "my learning", switch to English, reload (still signed in), sign out. Any console
 // error or uncaught page error fails the run. Failing steps leave a screenshot in test-output/.
 //
-// Env: E2E_BASE_URL (required), CHROMIUM_PATH (/usr/bin/chromium), E2E_QUIZ_ANSWERS (JSON file
-// of each quiz's correct option ids, from scripts/e2e_quiz_answers.py), E2E_SCREENSHOTS=always to keep a
-// screenshot of every step.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Env: see harness.mjs; E2E_QUIZ_ANSWERS (JSON file of each quiz's correct option ids, from
+// scripts/e2e_quiz_answers.py).
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { ALWAYS_SHOOT, api, BASE, expect, OUT, startJourney, uniqueSuffix } from "./harness.mjs";
 
-const BASE = process.env.E2E_BASE_URL;
-if (!BASE) {
-  console.error("E2E_BASE_URL is required (scripts/e2e.sh sets it)");
-  process.exit(2);
-}
-const OUT = new URL("../test-output/", import.meta.url).pathname;
-const ALWAYS_SHOOT = process.env.E2E_SCREENSHOTS === "always";
-const TIMEOUT = 15_000;
 const answers = process.env.E2E_QUIZ_ANSWERS
   ? JSON.parse(readFileSync(process.env.E2E_QUIZ_ANSWERS, "utf8"))
   : {};
 
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
-
 // --- find a course to learn through the public API (no titles hard-coded) ------------------
-
-async function api(path) {
-  const response = await fetch(new URL(`/api/v1${path}`, BASE));
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
-  return response.json();
-}
 
 async function pickCourse() {
   const page = await api("/courses?limit=100&sort=title");
@@ -52,79 +33,18 @@ async function pickCourse() {
   throw new Error("the demo seed has no published course with a text lesson and a quiz");
 }
 
-// --- browser ---------------------------------------------------------------------------------
-
-const userDataDir = mkdtempSync(join(tmpdir(), "pe-e2e-chromium-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true, // adds --headless
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-  viewport: { width: 1280, height: 860 },
-  locale: "id-ID",
-  timeout: 60_000,
-});
-context.setDefaultTimeout(TIMEOUT);
-const page = context.pages()[0] ?? (await context.newPage());
-
-const problems = [];
-page.on("console", (message) => {
-  if (message.type() === "error") {
-    problems.push(`console error: ${message.text()} (${message.location().url ?? "?"})`);
-  }
-});
-page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-page.on("response", (response) => {
-  if (response.status() >= 500) problems.push(`HTTP ${response.status()} ${response.url()}`);
-});
-
-let stepNumber = 0;
-let passed = 0;
-async function step(name, body) {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;
-  const before = problems.length;
-  try {
-    await body();
-    if (problems.length > before) throw new Error(problems.slice(before).join("\n"));
-    if (ALWAYS_SHOOT) await page.screenshot({ path: join(OUT, `${label}.png`), fullPage: true });
-    passed += 1;
-    console.log(`  ✓ ${name}`);
-  } catch (error) {
-    console.log(`  ✗ ${name}`);
-    try {
-      await page.screenshot({ path: join(OUT, `${label}-FAILED.png`), fullPage: true });
-      console.log(`    screenshot: test-output/${label}-FAILED.png (url ${page.url()})`);
-    } catch {
-      // the page itself is gone; the error below says why
-    }
-    throw error;
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const { context, page, step, finish } = await startJourney("learner");
 
 const header = () => page.getByRole("banner");
 const mainNav = (name) => header().getByRole("navigation", { name });
-const unique = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const unique = uniqueSuffix();
 const learner = {
   name: "Sari Wulandari",
   email: `sari.${unique}@example.com`,
   password: `Ekspor-${unique}-Aman!`,
 };
 
-let exitCode = 0;
 try {
-  console.log(`E2E journey against ${BASE}`);
   const { course, text, quiz } = await pickCourse();
   console.log(`  course: ${course.title} (text lesson "${text.title}", quiz "${quiz.title}")`);
 
@@ -330,17 +250,7 @@ try {
     await page.goto(new URL("/tidak-ada/halaman", BASE).href);
     await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
   });
+  await finish();
 } catch (error) {
-  exitCode = 1;
-  console.error(`\nE2E failed: ${error instanceof Error ? error.stack ?? error.message : error}`);
-} finally {
-  await context.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  await finish(error);
 }
-
-if (exitCode === 0 && problems.length) {
-  exitCode = 1;
-  console.error(`\nE2E failed: ${problems.join("\n")}`);
-}
-console.log(`\ne2e: ${passed} passed, ${exitCode ? 1 : 0} failed`);
-process.exit(exitCode);
