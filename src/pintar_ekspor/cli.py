@@ -77,6 +77,9 @@ def serve(
         proxy_headers=False,
         log_config=None,
         server_header=False,
+        # SIGTERM: stop accepting, let in-flight requests finish (up to the grace period),
+        # then the lifespan releases what the background workers had claimed.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds or None,
     )
 
 

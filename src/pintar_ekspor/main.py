@@ -8,8 +8,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from pintar_ekspor import __version__
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
@@ -18,6 +16,7 @@ from pintar_ekspor.api import build_api_router
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
 from pintar_ekspor.core.db import create_engine, create_session_factory
+from pintar_ekspor.core.delivery import install_compression, install_delivery_routes
 from pintar_ekspor.core.errors import Problem, install_error_handlers
 from pintar_ekspor.core.logging import configure_logging
 from pintar_ekspor.core.metrics import Metrics
@@ -95,7 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Export-trade learning platform: courses for Indonesian exporters, a developer API "
             "with time-series analytics of trade figures, and administration. Authenticate "
             "with `Authorization: Bearer <jwt>` (people) or `Authorization: ApiKey <key>` / "
-            "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`."
+            "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`. "
+            "The OpenAPI document: [/api/v1/openapi.json](/api/v1/openapi.json) "
+            "(also at [/openapi.json](/openapi.json), which redirects there)."
         ),
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # served from local assets by install_guardrails (no CDN)
@@ -128,11 +129,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(build_api_router())
 
-    @app.get("/metrics", include_in_schema=False)
-    async def prometheus_metrics() -> PlainTextResponse:
-        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    install_delivery_routes(app, settings, metrics)
 
     install_guardrails(app, settings)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    install_compression(app, settings)
     app.state.ui_available = mount_frontend(app, settings.frontend_dist)
     return app

@@ -22,13 +22,27 @@ POLL_SECONDS = 1.0
 async def run_one_job(app: FastAPI) -> bool:
     """Claim and run one queued analysis; returns False when there was nothing to do."""
     settings = app.state.settings
-    runner: AnalyticsRunner = app.state.analytics_runner
     factory = app.state.session_factory
     lease = int(settings.analytics_timeout_seconds) + 60
     async with session_scope(factory) as session:
         job_id = await service.claim_next_job(session, lease_seconds=lease)
     if job_id is None:
         return False
+    try:
+        return await _work_on(app, job_id)
+    except asyncio.CancelledError:
+        # Shutting down (SIGTERM): hand the job back so another process runs it now,
+        # instead of waiting for the lease to run out.
+        async with session_scope(factory) as session:
+            released = await service.release_job(session, job_id)
+        log.info("analysis_job_released", analysis_id=str(job_id), released=released)
+        raise
+
+
+async def _work_on(app: FastAPI, job_id: Any) -> bool:
+    settings = app.state.settings
+    runner: AnalyticsRunner = app.state.analytics_runner
+    factory = app.state.session_factory
     loaded: tuple[Any, bytes] | None = None
     async with session_scope(factory) as session:
         loaded = await service.load_payload(session, job_id)
@@ -73,7 +87,8 @@ async def _loop(app: FastAPI) -> None:
 
 @contextlib.asynccontextmanager
 async def analytics_lifecycle(app: FastAPI) -> AsyncIterator[None]:
-    """Start the job loop with the app; stop it and the process pool on shutdown."""
+    """Start the job loop with the app; on shutdown release the running job (another
+    process picks it up at once) and stop the process pool without waiting for it."""
     task = asyncio.create_task(_loop(app), name="analytics-jobs")
     try:
         yield
@@ -81,4 +96,4 @@ async def analytics_lifecycle(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await asyncio.to_thread(app.state.analytics_runner.shutdown)
+        app.state.analytics_runner.terminate()

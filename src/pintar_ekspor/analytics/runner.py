@@ -80,6 +80,10 @@ class AnalyticsRunner:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGKILL)
 
+    def terminate(self) -> None:
+        """Stop at once, killing an analysis still running (its job has been released)."""
+        self._recycle()
+
     def shutdown(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:

@@ -291,6 +291,24 @@ async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.U
     return job_id
 
 
+async def release_job(session: AsyncSession, job_id: uuid.UUID) -> bool:
+    """Put a job this process claimed back in the queue (graceful shutdown). The attempt is
+    not counted: the worker did not die on it."""
+    result = await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(
+            status=AnalysisStatus.QUEUED,
+            progress=0,
+            attempts=Analysis.attempts - 1,
+            started_at=None,
+            locked_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:
     analysis = await session.get(Analysis, job_id)
     payload = await session.get(AnalysisPayload, job_id)

@@ -100,6 +100,13 @@ class Settings(BaseSettings):
 
     frontend_dist: Path = Path("./frontend/dist")
 
+    # Serving without a proxy in front (see core/delivery.py).
+    compression_enabled: bool = True
+    compression_min_bytes: int = Field(default=1024, ge=0)
+    metrics_allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+    metrics_token: SecretStr | None = None
+    shutdown_grace_seconds: int = Field(default=30, ge=0)
+
     @field_validator("database_url")
     @classmethod
     def _normalise_db(cls, value: str) -> str:
