@@ -28,6 +28,7 @@ async def run_one_job(app: FastAPI) -> bool:
         job_id = await service.claim_next_job(session, lease_seconds=lease)
     if job_id is None:
         return False
+    log.info("analysis_job_claimed", analysis_id=str(job_id))
     try:
         return await _work_on(app, job_id)
     except asyncio.CancelledError:

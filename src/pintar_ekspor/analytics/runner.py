@@ -50,8 +50,9 @@ class AnalyticsRunner:
         limit = self.timeout
         async with self._slots:
             pool = self._ensure_pool()
-            loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(pool, fn, *args)
+            # Submitting may start the forkserver and a worker, which waits for the preload
+            # of pandas/statsmodels (seconds): never on the event loop thread.
+            future = asyncio.wrap_future(await asyncio.to_thread(pool.submit, fn, *args))
             try:
                 return await asyncio.wait_for(future, timeout=limit)
             except TimeoutError as exc:
