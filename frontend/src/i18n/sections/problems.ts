@@ -10,6 +10,7 @@ export const problemsId = {
   not_authenticated: "Silakan masuk terlebih dahulu.",
   not_found: "Data tidak ditemukan.",
   validation_failed: "Periksa kembali isian Anda.",
+  metrics_forbidden: "Metrik hanya tersedia untuk jaringan pemantauan atau dengan token metrik.",
 };
 
 export const problemsEn: typeof problemsId = {
@@ -20,4 +21,5 @@ export const problemsEn: typeof problemsId = {
   not_authenticated: "Please sign in first.",
   not_found: "Not found.",
   validation_failed: "Please check what you entered.",
+  metrics_forbidden: "Metrics are only available to the monitoring network or with the metrics token.",
 };
