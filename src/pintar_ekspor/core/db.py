@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -125,6 +125,19 @@ def create_session_factory(
     """Sessions that keep loaded attributes after commit (async code cannot lazy-load)."""
     info = {"settings": settings} if settings is not None else {}
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+
+
+def session_settings(session: AsyncSession) -> Settings:
+    """The settings of the app that made this session (see `create_session_factory`).
+
+    A session made outside an app (a script) falls back to the process settings.
+    """
+    settings = session.info.get("settings")
+    if settings is None:
+        from pintar_ekspor.core.config import get_settings
+
+        return get_settings()
+    return cast("Settings", settings)
 
 
 @asynccontextmanager
