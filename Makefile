@@ -129,7 +129,7 @@ frontend-build openapi frontend-check e2e:
 	$(NODE_MISSING)
 endif
 
-bench: install
+bench: install web
 	scripts/ensure-deploy-tools.sh --with-wrk
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
