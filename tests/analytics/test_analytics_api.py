@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -390,3 +391,42 @@ async def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(
         await db_session.execute(select(func.count()).select_from(AnalysisPayload))
     ).scalar_one()
     assert payloads == 0
+
+
+async def test_a_job_interrupted_by_shutdown_goes_back_to_the_queue(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    accepted = await upload(
+        client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
+    )
+    assert accepted.status_code == 202
+    status_url = accepted.json()["status_url"]
+    # A cold pool (its forkserver preloads pandas and statsmodels) keeps the job running.
+    cold = AnalyticsRunner(workers=1, timeout=120)
+    app.state.analytics_runner = cold
+    working = asyncio.create_task(jobs.run_one_job(app))
+    try:
+        for _ in range(200):
+            if (await client.get(status_url, headers=developer_headers)).json()[
+                "status"
+            ] == "running":
+                break
+            await asyncio.sleep(0.05)
+        assert not working.done()
+        working.cancel()  # what the lifespan does on SIGTERM
+        with pytest.raises(asyncio.CancelledError):
+            await working
+    finally:
+        cold.terminate()
+    analysis = await db_session.get(Analysis, uuid.UUID(accepted.json()["id"]))
+    assert analysis is not None
+    await db_session.refresh(analysis)
+    assert analysis.status == AnalysisStatus.QUEUED
+    assert analysis.attempts == 0  # an interrupted run is not a failed attempt
+    assert analysis.locked_until is None
