@@ -12,6 +12,7 @@ import io
 import json
 import os
 import signal
+import socket
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -159,6 +160,17 @@ async def test_https_with_modern_tls_hsts_and_request_id(stack: Stack) -> None:
         ]
         assert len(response.headers["x-request-id"]) >= 16  # nginx's $request_id
         assert "server" not in response.headers or "nginx/" not in response.headers["server"]
+
+    # HTTP/2 is offered (ALPN).
+    h2 = ssl.create_default_context()
+    h2.check_hostname = False
+    h2.verify_mode = ssl.CERT_NONE
+    h2.set_alpn_protocols(["h2", "http/1.1"])
+    with (
+        socket.create_connection(("127.0.0.1", stack.layout.https_port), timeout=10) as raw,
+        h2.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        assert tls.selected_alpn_protocol() == "h2"
 
     # TLS 1.1 and older are refused by the server.
     legacy = ssl.create_default_context()
