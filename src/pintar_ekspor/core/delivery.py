@@ -126,7 +126,13 @@ class _GzipResponder:
             if self.passthrough:
                 await self.downstream(message)
             return
-        if message["type"] != "http.response.body" or self.passthrough:
+        if self.passthrough:
+            await self.downstream(message)
+            return
+        if message["type"] != "http.response.body":  # e.g. pathsend: not ours to compress
+            self.passthrough = True
+            if self.start is not None:
+                await self.downstream(self.start)
             await self.downstream(message)
             return
         body: bytes = message.get("body", b"")
