@@ -31,7 +31,10 @@ function DetailsForm() {
   const { t } = useTranslation();
   const { user } = useSession();
   const [fullName, setFullName] = useState(user?.full_name ?? "");
-  const [locale, setLocale] = useState<Locale>(user?.locale ?? "id");
+  // Follows the account's language (the header switch changes it too) until the person picks
+  // another one here; saving sends the pick, or the current language, never a stale value.
+  const [localeChoice, setLocaleChoice] = useState<Locale | null>(null);
+  const locale: Locale = localeChoice ?? user?.locale ?? "id";
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [pending, setPending] = useState(false);
   if (!user) return null;
@@ -47,6 +50,7 @@ function DetailsForm() {
     try {
       const updated = await endpoints.updateMe({ full_name: fullName.trim(), locale });
       session.updateUser(updated);
+      setLocaleChoice(null);
       await applyLanguage(updated.locale);
       setFeedback({ kind: "ok", text: t("profile.saved") });
     } catch (error) {
@@ -87,7 +91,7 @@ function DetailsForm() {
             value={locale}
             onChange={(e) => {
               const value = e.currentTarget.value;
-              if (isLanguage(value)) setLocale(value);
+              if (isLanguage(value)) setLocaleChoice(value);
             }}
             data={[
               { value: "id", label: t("language.id") },
