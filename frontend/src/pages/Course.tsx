@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../api/errors";
+import { problemMessage } from "../api/problemMessage";
 import { useCourse, useEnroll, useUnenroll } from "../api/queries";
 import type { CourseDetail } from "../api/types";
 import { useSession } from "../auth/useSession";
@@ -120,7 +121,7 @@ export default function CoursePage() {
         )}
         {enroll.isError || unenroll.isError ? (
           <Alert color="red" role="alert" mt="sm">
-            {(enroll.error ?? unenroll.error)?.message}
+            {problemMessage(enroll.error ?? unenroll.error, t)}
           </Alert>
         ) : null}
       </Card>

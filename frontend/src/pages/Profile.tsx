@@ -13,7 +13,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { session } from "../api/client";
 import * as endpoints from "../api/endpoints";
-import { ApiError } from "../api/errors";
+import { fieldProblemMessage, problemMessage } from "../api/problemMessage";
 import type { Locale } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { applyLanguage, isLanguage } from "../i18n";
@@ -22,9 +22,6 @@ import { usePageTitle } from "../lib/usePageTitle";
 
 type Feedback = { kind: "ok" | "error"; text: string } | null;
 
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ApiError && error.detail ? error.detail : fallback;
-}
 
 function DetailsForm() {
   const { t } = useTranslation();
@@ -49,7 +46,7 @@ function DetailsForm() {
       await applyLanguage(updated.locale);
       setFeedback({ kind: "ok", text: t("profile.saved") });
     } catch (error) {
-      setFeedback({ kind: "error", text: errorText(error, t("errors.generic")) });
+      setFeedback({ kind: "error", text: problemMessage(error, t) });
     } finally {
       setPending(false);
     }
@@ -134,10 +131,9 @@ function PasswordForm() {
       setFeedback({ kind: "ok", text: t("profile.passwordChanged") });
     } catch (error) {
       const fieldMessage =
-        error instanceof ApiError
-          ? (error.fieldMessage("new_password") ?? error.fieldMessage("current_password"))
-          : null;
-      setFeedback({ kind: "error", text: fieldMessage ?? errorText(error, t("errors.generic")) });
+        fieldProblemMessage(error, "new_password", t) ??
+        fieldProblemMessage(error, "current_password", t);
+      setFeedback({ kind: "error", text: fieldMessage ?? problemMessage(error, t) });
     } finally {
       setPending(false);
     }
