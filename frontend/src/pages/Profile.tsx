@@ -18,6 +18,7 @@ import type { Locale } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { applyLanguage, isLanguage } from "../i18n";
 import { PasswordField } from "../components/PasswordField";
+import { DeveloperCallToAction } from "../components/developer/BecomeDeveloper";
 import { usePageTitle } from "../lib/usePageTitle";
 
 type Feedback = { kind: "ok" | "error"; text: string } | null;
@@ -201,6 +202,15 @@ export default function Profile() {
           <PasswordForm />
         </Grid.Col>
       </Grid>
+      <Paper withBorder p="lg" component="section" aria-labelledby="developer-title">
+        <Stack align="flex-start">
+          <Title order={2} size="h3" id="developer-title">
+            {t("devPortal.upgrade.compactTitle")}
+          </Title>
+          <Text>{t("devPortal.upgrade.compact")}</Text>
+          <DeveloperCallToAction />
+        </Stack>
+      </Paper>
     </Stack>
   );
 }
