@@ -20,7 +20,7 @@ import { problemMessage } from "../../api/problemMessage";
 import { usePageTitle } from "../../lib/usePageTitle";
 import classes from "./Developer.module.css";
 import { formatBytes } from "./format";
-import { analysisQueryKey } from "./queries";
+import { ANALYSES_PREFIX } from "./queries";
 import { OptionsForm } from "./workbench/OptionsForm";
 import { defaultValues, toQuery, type OptionValues } from "./workbench/options";
 
@@ -163,7 +163,8 @@ export default function Workbench() {
         controller.signal,
       );
       const id = outcome.kind === "done" ? outcome.analysis.id : outcome.job.id;
-      if (outcome.kind === "done") queryClient.setQueryData(analysisQueryKey(id), outcome.analysis);
+      // The analysis page reads it again: that answer also names the dataset (file name).
+      void queryClient.invalidateQueries({ queryKey: ANALYSES_PREFIX });
       navigate(`/developer/analyses/${id}`);
     } catch (err) {
       if (!(err instanceof DOMException && err.name === "AbortError")) {

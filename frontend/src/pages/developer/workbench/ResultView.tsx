@@ -200,7 +200,10 @@ function CategoryDetails({
             {" · "}
             {t("devPortal.result.trend.significance", {
               r2: formatNumber(trend.ols.r_squared, lang, 3),
-              p: formatNumber(trend.ols.p_value, lang, 4),
+              p:
+                trend.ols.p_value !== null && trend.ols.p_value < 0.0001
+                  ? `< ${formatNumber(0.0001, lang, 4)}`
+                  : formatNumber(trend.ols.p_value, lang, 4),
             })}
           </Text>
           <Text size="sm">
