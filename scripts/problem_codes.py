@@ -8,12 +8,13 @@ a Vitest (src/i18n/problems.test.ts) fails when a code in the JSON file has no I
 English message, and tests/core/test_problem_codes.py fails when the JSON file no longer
 matches the source. Together: a new `code` in the backend cannot ship without both messages.
 
-The codes are read from the source with `ast`, not by importing it, so every literal counts,
+Only snake_case strings count as codes. The codes are read from the source with `ast`, not by importing it, so every literal counts,
 including ones on error paths no test reaches:
 
 * a keyword argument `code="..."` of any call (``DomainError(..., code="email_taken")``);
 * a class attribute `code = "..."` or `default_code = "..."` (error classes);
-* a dict literal entry `"code": "..."` (errors stored with a failed analysis job);
+* a dict literal entry `"code": "..."` next to a "message", "detail" or "status" key (errors
+  stored with a failed analysis job);
 * the default of `<mapping>.get("code", "...")`;
 * the string values of a module-level dict whose name ends in `_CODES`, and the default of
   `<NAME>_CODES.get(key, "...")` (the HTTP status fallbacks).
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,6 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "pintar_ekspor"
 TARGET = ROOT / "frontend" / "src" / "api" / "problemCodes.json"
 CODE_ATTRIBUTES = {"code", "default_code"}
+CODE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
+# A dict literal is an error only next to one of these keys (`{"code": ..., "message": ...}`);
+# other dicts with a "code" key are data (e.g. a label table).
+ERROR_KEYS = {"message", "detail", "status"}
 
 
 def _text(node: ast.AST | None) -> str | None:
@@ -48,7 +54,7 @@ class _Collector(ast.NodeVisitor):
 
     def _add(self, node: ast.AST | None) -> None:
         text = _text(node)
-        if text:
+        if text and CODE_SHAPE.match(text):
             self.codes.add(text)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -73,9 +79,11 @@ class _Collector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Dict(self, node: ast.Dict) -> None:
-        for key, value in zip(node.keys, node.values, strict=True):
-            if _text(key) == "code":
-                self._add(value)
+        keys = {_text(key) for key in node.keys}
+        if ERROR_KEYS & keys:
+            for key, value in zip(node.keys, node.values, strict=True):
+                if _text(key) == "code":
+                    self._add(value)
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:

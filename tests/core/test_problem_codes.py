@@ -52,7 +52,8 @@ def test_the_collector_finds_each_kind_of_literal(tmp_path: Path) -> None:
         "    _HTTP_CODES.get(500, 'fallback_code')\n"
         "    return {'code': 'dict_code', 'message': 'm'}, error.get('code', 'get_default')\n"
         "def h():\n"
-        "    return {'status': 'not_a_code'}\n",
+        "    return {'status': 'not_a_code'}, {'code': 'Kode verifikasi', 'label': 'x'}\n"
+        "LABELS = {'code': 'label_table_entry', 'title': 'Sertifikat'}\n",
         encoding="utf-8",
     )
     assert _collector().collect(tmp_path) == sorted(

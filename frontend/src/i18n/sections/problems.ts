@@ -48,6 +48,9 @@ export const problemsId = {
   invalid_expiry: "Tanggal kedaluwarsa harus di masa depan.",
   // courses and learning
   attempts_exhausted: "Anda sudah memakai semua percobaan untuk kuis ini.",
+  certificate_not_found: "Sertifikat dengan kode ini tidak ditemukan.",
+  certificate_revoked: "Sertifikat ini sudah dicabut.",
+  course_not_completed: "Kursus ini belum selesai, jadi sertifikatnya belum tersedia.",
   course_empty: "Kursus belum punya pelajaran, jadi belum bisa diterbitkan.",
   course_not_found: "Kursus tidak ditemukan.",
   course_not_open: "Kursus ini tidak menerima pendaftaran baru.",
@@ -136,6 +139,9 @@ export const problemsEn: typeof problemsId = {
   invalid_expiry: "The expiry date must be in the future.",
   // courses and learning
   attempts_exhausted: "You have used every attempt for this quiz.",
+  certificate_not_found: "No certificate has this code.",
+  certificate_revoked: "This certificate has been revoked.",
+  course_not_completed: "This course is not completed yet, so its certificate is not available.",
   course_empty: "The course has no lessons yet, so it cannot be published.",
   course_not_found: "Course not found.",
   course_not_open: "This course does not take new enrolments.",
