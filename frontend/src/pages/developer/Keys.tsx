@@ -164,7 +164,7 @@ function KeyStatus({ apiKey }: { apiKey: ApiKey }) {
       </Badge>
     );
   }
-  if (isExpired(apiKey)) return <Badge color="orange">{t("devPortal.keys.expired")}</Badge>;
+  if (isExpired(apiKey)) return <Badge color="red">{t("devPortal.keys.expired")}</Badge>;
   return <Badge color="teal">{t("devPortal.keys.active")}</Badge>;
 }
 
