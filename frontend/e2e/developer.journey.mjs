@@ -303,6 +303,21 @@ try {
     await screenshot("09-guide");
     await expectIndonesianOnly();
   });
+  await step("a quick analysis made with the API key opens from the history", async () => {
+    const csv = readFileSync(new URL("../public/samples/ekspor-indonesia-bulanan.csv", import.meta.url));
+    const response = await fetch(new URL("/api/v1/analytics/quick-analysis", BASE), {
+      method: "POST",
+      headers: { "X-API-Key": keys.second, "Content-Type": "text/csv" },
+      body: csv,
+    });
+    expect(response.status === 200, `quick analysis via the API: ${response.status}`);
+    const { id } = await response.json();
+    await portalNav().getByRole("link", { name: "Riwayat" }).click();
+    await page.locator(`tr[data-analysis-id="${id}"]`).getByRole("link", { name: "Buka" }).click();
+    await page.getByRole("heading", { name: /^Analisis cepat/ }).waitFor();
+    await page.getByRole("cell", { name: "Batu bara" }).waitFor();
+    await expectIndonesianOnly();
+  });
 } catch (error) {
   await finish(error);
 }

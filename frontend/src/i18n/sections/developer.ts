@@ -178,6 +178,7 @@ export const developerId = {
   },
   result: {
     title: "Hasil analisis",
+    quickTitle: "Analisis cepat: tren dan pertumbuhan per kategori",
     dataset: "Data: {{name}}",
     unnamed: "(tanpa nama)",
     meta: "{{rows}} baris · {{categories}} kategori · frekuensi {{frequency}} · dibuat {{date}}",
@@ -531,6 +532,7 @@ export const developerEn: typeof developerId = {
   },
   result: {
     title: "Analysis result",
+    quickTitle: "Quick analysis: trend and growth per category",
     dataset: "Data: {{name}}",
     unnamed: "(unnamed)",
     meta: "{{rows}} rows · {{categories}} categories · {{frequency}} frequency · created {{date}}",

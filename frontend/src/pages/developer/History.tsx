@@ -44,6 +44,9 @@ export default function History() {
     queryKey: analysesQueryKey(page),
     queryFn: () => listAnalyses({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     placeholderData: keepPreviousData,
+    // Analyses are also made through the API (and jobs finish) outside this tab.
+    staleTime: 0,
+    refetchOnMount: "always",
   });
   const [toDelete, setToDelete] = useState<AnalysisSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -245,7 +245,13 @@ export default function Keys() {
   const { t } = useTranslation();
   usePageTitle(t("devPortal.keys.title"));
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: KEYS_QUERY, queryFn: () => listApiKeys({ limit: 100 }) });
+  // "Last used" changes whenever a program calls the API, so the list is read on every visit.
+  const keys = useQuery({
+    queryKey: KEYS_QUERY,
+    queryFn: () => listApiKeys({ limit: 100 }),
+    staleTime: 0,
+    refetchOnMount: "always",
+  });
   const [newKey, setNewKey] = useState<NewKey | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [notice, setNotice] = useState<string | null>(null);

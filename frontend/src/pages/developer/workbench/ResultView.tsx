@@ -29,6 +29,9 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { formatDate, formatDateTime, formatNumber, formatPercent } from "../format";
 import { chartFor, forecastFor, seasonRows } from "./chartData";
 import { ChartCard, ForecastChart, SeasonalityChart, SeriesChart, SharesChart } from "./Charts";
+import { QuickResultView } from "./QuickResultView";
+
+type QuickAnalysisResult = Parameters<typeof QuickResultView>[0]["result"];
 
 type T = ReturnType<typeof useTranslation>["t"];
 
@@ -438,6 +441,15 @@ export default function ResultView({ analysis }: { analysis: AnalysisRead }) {
   const raw = analysis.result as AnalysisResult | null;
   const categories = raw && "categories" in raw ? raw.categories : [];
   const [picked, setPicked] = useState<string | null>(categories[0]?.category ?? null);
+  if (raw && "schema_version" in raw && !("cleaning" in raw)) {
+    return (
+      <Stack gap="lg">
+        <Title order={2}>{t("devPortal.result.title")}</Title>
+        <Downloads analysis={analysis} />
+        <QuickResultView result={raw as QuickAnalysisResult} />
+      </Stack>
+    );
+  }
   if (!raw || !("cleaning" in raw)) {
     return <Alert color="gray">{t("devPortal.result.charts.noCharts")}</Alert>;
   }
