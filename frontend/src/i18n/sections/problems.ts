@@ -93,6 +93,24 @@ export const problemsId = {
   too_many_rows: "Berkas punya terlalu banyak baris.",
   unknown_category: "Kategori yang dipilih tidak ada di data.",
   unknown_chart: "Grafik yang diminta tidak tersedia untuk analisis ini.",
+  // codes of work in progress on other branches (translated ahead, harmless until they land)
+  admin_session_required: "Laporan ini khusus admin yang masuk lewat aplikasi web.",
+  ambiguous_numbers:
+    "Angka tidak bisa dibaca dengan pasti (mis. 1.250 bisa seribu dua ratus lima puluh atau satu koma dua lima). Pilih pemisah desimalnya.",
+  database_unavailable: "Basis data sedang sibuk atau tidak tersedia. Coba lagi sebentar lagi.",
+  date_range_too_large: "Rentang tanggal terlalu panjang. Pilih rentang yang lebih pendek atau satuan waktu yang lebih kasar.",
+  draft_conflict: "Admin lain mulai menyunting kursus ini pada saat yang sama. Coba lagi.",
+  duplicate_rows: "Ada baris dengan tanggal dan kategori yang sama, dan pilihan Anda adalah menolaknya.",
+  invalid_date_range: "Tanggal awal harus sebelum tanggal akhir.",
+  metrics_forbidden: "Metrik hanya tersedia untuk jaringan pemantauan.",
+  mixed_frequency: "Kategori dalam berkas memakai frekuensi yang berbeda-beda.",
+  no_draft_changes: "Kursus ini tidak punya perubahan yang belum diterbitkan.",
+  nul_character: "Isian tidak boleh mengandung karakter NUL.",
+  reports_forbidden: "Laporan pembelajaran khusus akun developer atau admin.",
+  session_revoked: "Sesi ini sudah berakhir. Silakan masuk lagi.",
+  unanswered_questions: "Jawab semua pertanyaan sebelum mengirim.",
+  email_already_verified: "Alamat email ini sudah terverifikasi.",
+  invalid_account_token: "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
 };
 
 export const problemsEn: typeof problemsId = {
@@ -184,4 +202,22 @@ export const problemsEn: typeof problemsId = {
   too_many_rows: "The file has too many rows.",
   unknown_category: "The chosen category is not in the data.",
   unknown_chart: "The requested chart is not available for this analysis.",
+  // codes of work in progress on other branches (translated ahead, harmless until they land)
+  admin_session_required: "This report is for admins signed in to the web app.",
+  ambiguous_numbers:
+    "Numbers cannot be read with certainty (e.g. 1.250 could be one thousand two hundred fifty or one point two five). Choose the decimal separator.",
+  database_unavailable: "The database is busy or unavailable. Please try again shortly.",
+  date_range_too_large: "The date range is too long. Choose a shorter range or a coarser time unit.",
+  draft_conflict: "Another admin started editing this course at the same moment. Please try again.",
+  duplicate_rows: "Some rows repeat a date and category, and you chose to reject them.",
+  invalid_date_range: "The start date must be before the end date.",
+  metrics_forbidden: "Metrics are only available to the monitoring network.",
+  mixed_frequency: "The categories in the file use different frequencies.",
+  no_draft_changes: "This course has no unpublished changes.",
+  nul_character: "The input must not contain NUL characters.",
+  reports_forbidden: "Learning reports need a developer or admin account.",
+  session_revoked: "This session has ended. Please sign in again.",
+  unanswered_questions: "Answer every question before submitting.",
+  email_already_verified: "This e-mail address is already verified.",
+  invalid_account_token: "This link is invalid, already used or expired. Ask for a new one.",
 };
