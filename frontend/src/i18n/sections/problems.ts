@@ -26,6 +26,8 @@ export const problemsId = {
   // accounts and sign-in
   already_developer: "Akun Anda sudah menjadi akun developer.",
   developer_required: "Fitur ini khusus developer. Tingkatkan akun Anda menjadi developer dulu.",
+  email_already_verified: "Alamat email ini sudah terverifikasi.",
+  invalid_account_token: "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
   email_taken: "Email ini sudah terdaftar. Masuk dengan email tersebut atau pakai email lain.",
   invalid_credentials: "Email atau kata sandi salah.",
   invalid_refresh_token: "Sesi Anda sudah berakhir. Silakan masuk lagi.",
@@ -109,8 +111,6 @@ export const problemsId = {
   reports_forbidden: "Laporan pembelajaran khusus akun developer atau admin.",
   session_revoked: "Sesi ini sudah berakhir. Silakan masuk lagi.",
   unanswered_questions: "Jawab semua pertanyaan sebelum mengirim.",
-  email_already_verified: "Alamat email ini sudah terverifikasi.",
-  invalid_account_token: "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
 };
 
 export const problemsEn: typeof problemsId = {
@@ -135,6 +135,8 @@ export const problemsEn: typeof problemsId = {
   // accounts and sign-in
   already_developer: "Your account is already a developer account.",
   developer_required: "This is for developers. Upgrade your account to developer first.",
+  email_already_verified: "This e-mail address is already verified.",
+  invalid_account_token: "This link is invalid, already used or expired. Ask for a new one.",
   email_taken: "This e-mail is already registered. Sign in with it or use another e-mail.",
   invalid_credentials: "Wrong e-mail or password.",
   invalid_refresh_token: "Your session has ended. Please sign in again.",
@@ -218,6 +220,4 @@ export const problemsEn: typeof problemsId = {
   reports_forbidden: "Learning reports need a developer or admin account.",
   session_revoked: "This session has ended. Please sign in again.",
   unanswered_questions: "Answer every question before submitting.",
-  email_already_verified: "This e-mail address is already verified.",
-  invalid_account_token: "This link is invalid, already used or expired. Ask for a new one.",
 };
