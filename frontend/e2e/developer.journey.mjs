@@ -185,7 +185,8 @@ try {
     await page.getByLabel("Atau tempel CSV").fill("foo;bar\n1;2\n");
     await page.getByRole("button", { name: "Pakai teks ini" }).click();
     await page.getByRole("button", { name: "Analisis sekarang" }).click();
-    await page.getByText("Kolom yang diperlukan tidak ditemukan").waitFor();
+    // The first analysis starts the platform's worker processes: allow for a cold start.
+    await page.getByText("Kolom yang diperlukan tidak ditemukan").waitFor({ timeout: 120_000 });
     await expectIndonesianOnly();
     acceptFailedResource(422, "/api/v1/analytics/analyze");
     await page.getByRole("button", { name: "Ganti data" }).click();
@@ -196,10 +197,10 @@ try {
     await page.getByTestId("selected-file").getByText(/ekspor-indonesia-bulanan\.csv/).waitFor();
     await screenshot("04-workbench");
     await page.getByRole("button", { name: "Analisis sekarang" }).click();
-    await page.waitForURL(/\/developer\/analyses\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    await page.waitForURL(/\/developer\/analyses\/[0-9a-f-]{36}$/, { timeout: 120_000 });
     firstAnalysisId = page.url().split("/").pop();
     const forecast = page.getByTestId("chart-forecast");
-    await forecast.waitFor({ timeout: 60_000 });
+    await forecast.waitFor({ timeout: 120_000 });
     const report = await page.getByTestId("cleaning-report").innerText();
     expect(/2 baris rusak dilewati \(baris \d+, \d+\)/.test(report), `cleaning report: ${report}`);
     await forecast.locator(".recharts-area").first().waitFor();
