@@ -103,6 +103,10 @@ def test_nginx_limits_match_the_app() -> None:
     read_timeout = re.search(r"proxy_read_timeout (\d+s);", analytics)
     assert read_timeout is not None
     assert _seconds(read_timeout.group(1)) > settings.analytics_timeout_seconds
+    media = conf.split("location = /api/v1/admin/media", 1)[1].split("}", 1)[0]
+    media_body = re.search(r"client_max_body_size (\d+)m;", media)
+    assert media_body is not None
+    assert int(media_body.group(1)) * 1024 * 1024 >= settings.media_max_upload_bytes
     metrics = conf.split("location = /metrics", 1)[1].split("}", 1)[0]
     assert "deny all;" in metrics
     assert "ssl_protocols TLSv1.2 TLSv1.3;" in conf
