@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from pintar_ekspor import __version__
+from pintar_ekspor.accounts.usage import ApiUsageMiddleware, UsageBuffer, usage_flusher
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
@@ -39,6 +40,10 @@ OPENAPI_TAGS = [
     {"name": "courses", "description": "Course catalogue and outlines"},
     {"name": "learning", "description": "Enrolment, lessons, quizzes and progress"},
     {"name": "analytics", "description": "Time-series analytics of trade figures"},
+    {
+        "name": "reports",
+        "description": "Learning reports: progress, engagement, completion and drop-off",
+    },
     {"name": "admin", "description": "User, course, email and audit administration"},
 ]
 
@@ -119,6 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workers=settings.analytics_workers, timeout=settings.analytics_timeout_seconds
     )
     app.state.background_starters.append(analytics_lifecycle)
+    # API calls per key: counted in memory, flushed in batches (reports' platform figures).
+    app.state.usage_buffer = UsageBuffer()
+    app.state.background_starters.append(usage_flusher)
     # Outbox secrets are encrypted with this app's key (enqueue_email takes no settings).
     configure_data_key(settings.data_encryption_key.get_secret_value())
     if settings.email_worker_enabled:
@@ -133,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     install_guardrails(app, settings)
+    app.add_middleware(ApiUsageMiddleware, buffer=app.state.usage_buffer)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.state.ui_available = mount_frontend(app, settings.frontend_dist)
     return app
