@@ -27,6 +27,7 @@ META = (
     "limit",
     "offset",
 )
+TRAILING = ("suppressed", "suppressed_fields")
 PARENT_KEYS = ("course_id", "lesson_id", "api_key_id")
 
 
@@ -45,7 +46,9 @@ def _table(
             if isinstance(v, list) and any(isinstance(x, dict) for x in v)
         }
     )
-    header = [k for k in (rows[0] if rows else {}) if k not in nested]
+    keys = [k for k in (rows[0] if rows else {}) if k not in nested]
+    # The privacy flags read best after the figures they describe.
+    header = [k for k in keys if k not in TRAILING] + [k for k in keys if k in TRAILING]
     yield name, header, [[_value(row.get(k)) for k in header] for row in rows]
     for key in nested:
         children: list[dict[str, Any]] = []

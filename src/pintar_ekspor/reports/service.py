@@ -319,7 +319,15 @@ async def learner_progress(
         .order_by(LessonProgress.course_id, lessons.c.ordinal)
     )
     return {
-        "learner": user,
+        "learner": {
+            "id": user.id,
+            "email": user.email,
+            "full_name": user.full_name,
+            "role": user.role.value,
+            "is_active": user.is_active,
+            "created_at": user.created_at,
+            "last_login_at": user.last_login_at,
+        },
         "enrolments": [_enrolment(e, slug, title, pct) for e, slug, title, pct in enrolments],
         "quizzes": [
             {
