@@ -73,10 +73,14 @@ try {
   });
 
   await step("picks the course and sees the drop-off funnel", async () => {
-    const picker = page.getByRole("textbox", { name: "Pilih kursus" });
+    // The searchable picker is an input labelled "Pilih kursus" (a combobox).
+    const picker = page.getByPlaceholder("Cari judul kursus");
     await picker.click();
-    await picker.fill(course.title.slice(0, 12));
-    await page.getByRole("option", { name: course.title, exact: true }).click();
+    await picker.fill(course.title);
+    const option = page.getByRole("option", { name: course.title, exact: true });
+    await option.waitFor({ state: "attached" });
+    await picker.press("ArrowDown");
+    await picker.press("Enter");
     await page.waitForURL((url) => url.searchParams.get("course") === course.id);
     const funnel = page.getByTestId("funnel-table");
     await funnel.waitFor();
@@ -102,7 +106,10 @@ try {
   });
 
   await step("changes the granularity to month", async () => {
-    await page.getByText("Bulan", { exact: true }).click();
+    await page
+      .getByRole("radiogroup", { name: "Kelompokkan per" })
+      .getByText("Bulan", { exact: true })
+      .click();
     await page.waitForURL((url) => url.searchParams.get("granularity") === "month");
     await page.getByTestId("funnel-table").waitFor();
   });

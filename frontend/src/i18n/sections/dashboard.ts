@@ -68,7 +68,6 @@ export const dashboardId = {
     cohorts: "Kohort per bulan pendaftaran",
     month: "Bulan",
   },
-  csv: "Unduh CSV",
   csvNamed: "Unduh CSV: {{name}}",
   reports: {
     platform: "laporan platform",
@@ -151,7 +150,6 @@ export const dashboardEn: typeof dashboardId = {
     cohorts: "Cohorts by enrolment month",
     month: "Month",
   },
-  csv: "Download CSV",
   csvNamed: "Download CSV: {{name}}",
   reports: {
     platform: "platform report",

@@ -174,7 +174,8 @@ function Funnel({
   const n = (value: number | null) => formatNumber(value, i18n.language, dash);
   const steps = course.funnel.map((s) => ({
     ...s,
-    label: `${s.ordinal}. ${s.title}`,
+    // Lesson numbers on the axis (titles are long); the table below names each lesson.
+    label: String(s.ordinal),
     reached: s.reached ?? 0,
     stopped: s.stopped ?? 0,
   }));
@@ -190,11 +191,11 @@ function Funnel({
       }
     >
       <BarChart
-        h={Math.max(200, steps.length * 44)}
+        h={Math.max(200, steps.length * 36)}
         data={steps}
         dataKey="label"
         orientation="vertical"
-        yAxisProps={{ width: 140 }}
+        yAxisProps={{ width: 32 }}
         withLegend
         legendProps={{ verticalAlign: "bottom" }}
         series={[
@@ -233,7 +234,7 @@ function Quizzes({ report }: { report: CourseProgressReport }) {
   const dash = t("dashboard.empty");
   const quizzes = report.items[0]?.quizzes ?? [];
   const data = quizzes.map((q) => ({
-    label: `${q.ordinal}. ${q.title}`,
+    label: String(q.ordinal),
     pass_percent: q.pass_rate === null ? 0 : Math.round(q.pass_rate * 1000) / 10,
   }));
   return (
@@ -243,11 +244,12 @@ function Quizzes({ report }: { report: CourseProgressReport }) {
       ) : (
         <>
           <BarChart
-            h={Math.max(160, data.length * 44)}
+            h={Math.max(140, data.length * 40)}
             data={data}
             dataKey="label"
             orientation="vertical"
-            yAxisProps={{ width: 140 }}
+            yAxisProps={{ width: 32 }}
+            xAxisProps={{ domain: [0, 100] }}
             unit="%"
             series={[{ name: "pass_percent", label: t("dashboard.course.passRate"), color: "teal.7" }]}
           />

@@ -50,7 +50,6 @@ export function CsvButton({
         variant="light"
         size="xs"
         loading={busy}
-        aria-label={t("dashboard.csvNamed", { name })}
         onClick={async () => {
           setBusy(true);
           setError(null);
@@ -63,7 +62,7 @@ export function CsvButton({
           }
         }}
       >
-        {t("dashboard.csv")}
+        {t("dashboard.csvNamed", { name })}
       </Button>
       {error ? (
         <Text size="sm" c="red.8" role="alert">
