@@ -6,6 +6,7 @@ import type { TokenResponse } from "./session";
 import type {
   AnswerInput,
   AttemptResult,
+  Certificate,
   CourseDetail,
   CourseLevel,
   CoursePage,
@@ -97,6 +98,18 @@ export async function unenroll(courseId: string): Promise<Enrollment> {
 
 export async function listMyCourses(query: { limit?: number; offset?: number } = {}): Promise<MyCoursePage> {
   return unwrap(await api.GET("/api/v1/me/courses", { params: { query } }));
+}
+
+// --- certificates -----------------------------------------------------------------------------
+
+export async function listMyCertificates(): Promise<Certificate[]> {
+  return unwrap(await api.GET("/api/v1/users/me/certificates", {}));
+}
+
+export async function getCertificate(code: string): Promise<Certificate> {
+  return unwrap(
+    await api.GET("/api/v1/certificates/{code}", { params: { path: { code } } }),
+  );
 }
 
 export async function getLesson(lessonId: string): Promise<Lesson> {

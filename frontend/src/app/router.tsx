@@ -26,6 +26,7 @@ export const routes: RouteObject[] = [
           { path: "courses/:slug", lazy: page(() => import("../pages/Course")) },
           { path: "login", lazy: page(() => import("../pages/Login")) },
           { path: "register", lazy: page(() => import("../pages/Register")) },
+          { path: "certificates/:code", lazy: page(() => import("../pages/Certificate")) },
           {
             Component: RequireAuth,
             children: [

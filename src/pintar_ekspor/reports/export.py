@@ -1,8 +1,9 @@
 """CSV export of a report: one section per table (`# name` line, header, rows).
 
 Nested lists (a course's quizzes, cohorts, funnel) become their own sections, each row
-prefixed with its parent's id. Cells are written like the analytics export (text that a
-spreadsheet would run as a formula is neutralised).
+prefixed with its parent's id. Cells follow the analytics export's rules (numbers as numbers, text
+that a spreadsheet would run as a formula gets a leading quote). That helper is not imported:
+the analytics engine is a separate pure library whose import loads the numeric stack.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from pintar_ekspor.analytics.engine import export as cells
 
 META = (
     "report",
@@ -29,6 +29,21 @@ META = (
 )
 TRAILING = ("suppressed", "suppressed_fields")
 PARENT_KEYS = ("course_id", "lesson_id", "api_key_id")
+
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str:
+    """One CSV cell: numbers as numbers, booleans as true/false, None empty, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
 
 
 def _value(value: Any) -> Any:
@@ -77,6 +92,6 @@ def to_csv(body: Mapping[str, Any]) -> str:
         if index:
             out.write("\n")
         out.write(f"# {name}\n")
-        writer.writerow([cells.cell(h) for h in header])
-        writer.writerows([cells.cell(v) for v in row] for row in rows)
+        writer.writerow([cell(h) for h in header])
+        writer.writerows([cell(v) for v in row] for row in rows)
     return out.getvalue()
