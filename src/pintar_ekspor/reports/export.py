@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-
 META = (
     "report",
     "privacy",
