@@ -45,6 +45,18 @@ def in_range(params: ReportParams) -> list[ColumnElement[bool]]:
     return conditions
 
 
+# SQLite's planner prefers the narrower (verb, occurred_at) index and then reads every row;
+# the covering index is several times faster for a range scan over all courses.
+COVERING_INDEX = "ix_learning_events_occurred_at_user_id"
+
+
+def covering_hint(stmt: Any, params: ReportParams) -> Any:
+    """Point SQLite at the covering index when the scan is not limited to one course."""
+    if params.course_id is not None:
+        return stmt
+    return stmt.with_hint(LearningEvent, f"INDEXED BY {COVERING_INDEX}", dialect_name="sqlite")
+
+
 def verb_count(verb: LearningVerb) -> ColumnElement[Any]:
     return func.sum(case((LearningEvent.verb == verb, 1), else_=0))
 
@@ -63,6 +75,7 @@ async def activity_series(
         .where(*in_range(params))
         .group_by(period)
     )
+    stmt = covering_hint(stmt, params)
     found = {row.period: row._asdict() for row in await session.execute(stmt)}
     empty = dict.fromkeys(("active_learners", *_VERB_FIELDS), 0)
     rows = [{**empty, **found.get(p, {}), "period": p} for p in params.buckets()]

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.courses.models import Course, CourseStatus
+from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, Section
 from pintar_ekspor.learning.models import LearningEvent, LearningVerb, LessonProgress
-from pintar_ekspor.reports.activity import activity_series, dialect_of, in_range
+from pintar_ekspor.reports.activity import activity_series, covering_hint, dialect_of, in_range
 from pintar_ekspor.reports.params import Granularity, ReportParams
 from pintar_ekspor.reports.privacy import Audience, Rule, protect, protect_all
 from pintar_ekspor.reports.sql import (
@@ -37,15 +37,17 @@ COHORT_RULE = Rule(
     counts=("enrolled", "completed"), derived={"completion_rate": ("enrolled", "completed")}
 )
 FUNNEL_RULE = Rule(counts=("reached", "stopped"))
+ORDER_BASE = 100_000  # lesson positions stay far below this within a section
 
 
 # --- course-engagement ------------------------------------------------------------------------
 
 
-def _lesson_stats(params: ReportParams) -> Any:
+def _lesson_events(params: ReportParams) -> Any:
+    """Views, viewers and completers per lesson in the range (one scan of the events)."""
     viewed = LearningEvent.verb == LearningVerb.LESSON_VIEWED
     completed = LearningEvent.verb == LearningVerb.LESSON_COMPLETED
-    events = (
+    stmt = (
         select(
             LearningEvent.lesson_id,
             func.sum(case((viewed, 1), else_=0)).label("views"),
@@ -59,28 +61,29 @@ def _lesson_stats(params: ReportParams) -> Any:
             LearningEvent.verb.in_((LearningVerb.LESSON_VIEWED, LearningVerb.LESSON_COMPLETED)),
         )
         .group_by(LearningEvent.lesson_id)
-        .subquery("lesson_events")
     )
+    return covering_hint(stmt, params)
+
+
+def _listed_lessons(params: ReportParams) -> Any:
+    """Every lesson in reading order with its course's title and status.
+
+    Joined with the event counts in Python: SQLite cannot push a join into the window-function
+    subquery and would rescan it once per lesson."""
     lessons = lesson_order(params)
-    stmt = (
+    return (
         select(
             lessons.c.course_id,
             Course.title.label("course_title"),
+            Course.status,
             lessons.c.lesson_id,
             lessons.c.title,
             lessons.c.kind,
             lessons.c.ordinal,
-            events.c.views,
-            events.c.viewers,
-            events.c.completions,
         )
         .join(Course, Course.id == lessons.c.course_id)
-        .outerjoin(events, events.c.lesson_id == lessons.c.lesson_id)
         .order_by(Course.title, lessons.c.course_id, lessons.c.ordinal)
     )
-    if params.course_id is None:
-        stmt = stmt.where((Course.status != CourseStatus.DRAFT) | events.c.views.is_not(None))
-    return stmt
 
 
 def _gap_stats(params: ReportParams, dialect: str) -> Any:
@@ -116,20 +119,25 @@ async def course_engagement(
 ) -> dict[str, Any]:
     """Activity over time, views and completions per lesson, and the median time between
     lessons, all counted from learning events inside the range."""
-    items = [
-        {
-            "course_id": row.course_id,
-            "course_title": row.course_title,
-            "lesson_id": row.lesson_id,
-            "title": row.title,
-            "kind": row.kind.value if hasattr(row.kind, "value") else str(row.kind),
-            "ordinal": row.ordinal,
-            "views": int(row.views or 0),
-            "viewers": int(row.viewers or 0),
-            "completions": int(row.completions or 0),
-        }
-        for row in await session.execute(_lesson_stats(params))
-    ]
+    counts = {row.lesson_id: row for row in await session.execute(_lesson_events(params))}
+    items = []
+    for row in await session.execute(_listed_lessons(params)):
+        seen = counts.get(row.lesson_id)
+        if seen is None and params.course_id is None and row.status == CourseStatus.DRAFT:
+            continue
+        items.append(
+            {
+                "course_id": row.course_id,
+                "course_title": row.course_title,
+                "lesson_id": row.lesson_id,
+                "title": row.title,
+                "kind": row.kind.value if hasattr(row.kind, "value") else str(row.kind),
+                "ordinal": row.ordinal,
+                "views": int(seen.views or 0) if seen else 0,
+                "viewers": int(seen.viewers or 0) if seen else 0,
+                "completions": int(seen.completions or 0) if seen else 0,
+            }
+        )
     gap = (await session.execute(_gap_stats(params, dialect_of(session)))).one()
     median = None if gap.median is None else round(float(gap.median) / 3600, 2)
     between = {
@@ -169,14 +177,17 @@ def _cohort_months(params: ReportParams, dialect: str) -> Any:
 
 def _furthest_lessons(params: ReportParams) -> Any:
     """Per course: how many cohort learners have each lesson as the furthest one they opened
-    (`learners`), and how many of those have not completed the course (`open`)."""
+    (`learners`), and how many of those have not completed the course (`open`).
+
+    The furthest lesson is the largest (section position, lesson position) pair, packed into
+    one sortable key; `completion_rates` maps keys to reading-order places."""
     members = cohort(params)
-    lessons = lesson_order(params)
+    order_key = Section.position * ORDER_BASE + Lesson.position
     furthest = (
         select(
             members.c.course_id,
             members.c.user_id,
-            func.max(lessons.c.ordinal).label("far"),
+            func.max(order_key).label("far"),
             func.max(case((members.c.completed_at.is_not(None), 1), else_=0)).label("done"),
         )
         .join(
@@ -184,7 +195,8 @@ def _furthest_lessons(params: ReportParams) -> Any:
             (LessonProgress.user_id == members.c.user_id)
             & (LessonProgress.course_id == members.c.course_id),
         )
-        .join(lessons, lessons.c.lesson_id == LessonProgress.lesson_id)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Section, Section.id == Lesson.section_id)
         .where(LessonProgress.started_at < params.end)
         .group_by(members.c.course_id, members.c.user_id)
         .subquery("furthest")
@@ -195,6 +207,16 @@ def _furthest_lessons(params: ReportParams) -> Any:
         func.count().label("learners"),
         func.sum(1 - furthest.c.done).label("open"),
     ).group_by(furthest.c.course_id, furthest.c.far)
+
+
+def _lessons_with_keys(params: ReportParams) -> Any:
+    ordered = lesson_order(params)
+    return (
+        select(ordered, (Section.position * ORDER_BASE + Lesson.position).label("order_key"))
+        .join(Lesson, Lesson.id == ordered.c.lesson_id)
+        .join(Section, Section.id == Lesson.section_id)
+        .order_by(ordered.c.course_id, ordered.c.ordinal)
+    )
 
 
 def _funnel(
@@ -222,13 +244,15 @@ async def completion_rates(
 ) -> dict[str, Any]:
     """Per course: completion rate, cohorts by enrolment month, and the drop-off funnel."""
     dialect = dialect_of(session)
+    lessons_by_course: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    ordinal_of: dict[tuple[uuid.UUID, int], int] = {}
+    for lesson in await session.execute(_lessons_with_keys(params)):
+        lessons_by_course[lesson.course_id].append(lesson)
+        ordinal_of[(lesson.course_id, lesson.order_key)] = lesson.ordinal
     histograms: dict[uuid.UUID, dict[int, tuple[int, int]]] = defaultdict(dict)
     for row in await session.execute(_furthest_lessons(params)):
-        histograms[row.course_id][int(row.far)] = (int(row.learners), int(row.open or 0))
-    lessons_by_course: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    ordered = lesson_order(params)
-    for lesson in await session.execute(select(ordered).order_by(ordered.c.ordinal)):
-        lessons_by_course[lesson.course_id].append(lesson)
+        ordinal = ordinal_of[(row.course_id, int(row.far))]
+        histograms[row.course_id][ordinal] = (int(row.learners), int(row.open or 0))
     courses: dict[uuid.UUID, dict[str, Any]] = {}
     for row in await session.execute(_cohort_months(params, dialect)):
         course = courses.setdefault(

@@ -38,7 +38,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_learning_events_occurred_at_user_id",
         "learning_events",
-        ["occurred_at", "user_id"],
+        ["occurred_at", "user_id", "verb", "course_id", "lesson_id"],
         unique=False,
     )
     op.create_index("ix_users_created_at", "users", ["created_at"], unique=False)
