@@ -260,6 +260,7 @@ def make_settings(database_url: str, tmp: Path, cache_seconds: float) -> Setting
         frontend_dist=tmp / "none",
         log_level="WARNING",
         reports_cache_seconds=cache_seconds,
+        api_usage_flush_seconds=3600,  # flushed at shutdown; keeps SQLite writers out of the way
     )
 
 
