@@ -23,6 +23,8 @@ COMPLETION_CONTEXT = {
     "completed_at": "2026-12-01T10:00:00+00:00",
     "certificate_code": "PE-AAAA-BBBB-CCCC",
     "certificate_url": "http://127.0.0.1:8000/certificates/PE-AAAA-BBBB-CCCC",
+    "link": "http://127.0.0.1:8000/reset-password?token=abc",
+    "expires_minutes": 30,
 }
 
 

@@ -137,3 +137,25 @@ export async function submitAttempt(
     }),
   );
 }
+
+// --- password reset and e-mail verification ---------------------------------------------------
+
+export async function requestPasswordReset(email: string): Promise<void> {
+  unwrap(await api.POST("/api/v1/auth/password-reset", { body: { email } }));
+}
+
+export async function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  unwrap(
+    await api.POST("/api/v1/auth/password-reset/confirm", {
+      body: { token, new_password: newPassword },
+    }),
+  );
+}
+
+export async function verifyEmail(token: string): Promise<User> {
+  return unwrap(await api.POST("/api/v1/auth/verify-email", { body: { token } }));
+}
+
+export async function resendVerificationEmail(): Promise<void> {
+  unwrap(await api.POST("/api/v1/users/me/verification-email", {}));
+}

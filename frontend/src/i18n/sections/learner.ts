@@ -1,5 +1,26 @@
 /** Learner strings: completion, certificates, unenrolment (Indonesian first). */
 export const learnerId = {
+  recovery: {
+    forgotLink: "Lupa kata sandi?",
+    forgotTitle: "Lupa kata sandi",
+    forgotLead: "Masukkan alamat email akun Anda. Kami kirimkan tautan untuk membuat kata sandi baru.",
+    send: "Kirim tautan",
+    sent: "Jika ada akun dengan alamat ini, tautan untuk mengatur ulang kata sandi sudah dikirim. Tautan berlaku 30 menit dan hanya bisa dipakai sekali.",
+    backToLogin: "Kembali ke halaman masuk",
+    resetTitle: "Buat kata sandi baru",
+    newPassword: "Kata sandi baru",
+    newPasswordHint: "Minimal 10 karakter; jangan pakai kata sandi yang umum atau alamat email Anda.",
+    save: "Simpan kata sandi baru",
+    done: "Kata sandi sudah diganti dan semua sesi lama diakhiri. Silakan masuk dengan kata sandi baru.",
+    missingToken: "Tautan ini tidak lengkap. Buka tautan dari email Anda, atau minta tautan baru.",
+    requestNew: "Minta tautan baru",
+    verifyTitle: "Konfirmasi alamat email",
+    verifying: "Mengonfirmasi alamat email…",
+    verified: "Alamat email Anda sudah terkonfirmasi. Terima kasih!",
+    notVerified: "Alamat email Anda belum dikonfirmasi. Konfirmasi diperlukan untuk menjadi developer.",
+    resend: "Kirim ulang email konfirmasi",
+    resent: "Email konfirmasi baru sudah dikirim. Tautan lama tidak berlaku lagi.",
+  },
   completion: {
     title: "Kursus selesai!",
     body: "Selamat, Anda menyelesaikan kursus ini pada {{date}}.",
@@ -47,6 +68,27 @@ export const learnerId = {
 };
 
 export const learnerEn: typeof learnerId = {
+  recovery: {
+    forgotLink: "Forgot your password?",
+    forgotTitle: "Forgot your password",
+    forgotLead: "Enter your account's email address. We will send you a link to choose a new password.",
+    send: "Send the link",
+    sent: "If an account uses this address, a link to reset its password is on its way. It works once, for 30 minutes.",
+    backToLogin: "Back to sign in",
+    resetTitle: "Choose a new password",
+    newPassword: "New password",
+    newPasswordHint: "At least 10 characters; not a common password and not your email address.",
+    save: "Save the new password",
+    done: "Your password has been changed and every old session signed out. Please sign in with the new password.",
+    missingToken: "This link is incomplete. Open the link from your email, or ask for a new one.",
+    requestNew: "Ask for a new link",
+    verifyTitle: "Confirm your email address",
+    verifying: "Confirming your email address…",
+    verified: "Your email address is confirmed. Thank you!",
+    notVerified: "Your email address is not confirmed yet. Confirming it is needed to become a developer.",
+    resend: "Send the confirmation email again",
+    resent: "A new confirmation email is on its way. The previous link no longer works.",
+  },
   completion: {
     title: "Course completed!",
     body: "Congratulations, you completed this course on {{date}}.",
