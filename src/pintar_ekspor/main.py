@@ -10,6 +10,7 @@ import structlog
 from fastapi import FastAPI
 
 from pintar_ekspor import __version__
+from pintar_ekspor.accounts.usage import ApiUsageMiddleware, UsageBuffer, usage_flusher
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
@@ -38,6 +39,10 @@ OPENAPI_TAGS = [
     {"name": "courses", "description": "Course catalogue and outlines"},
     {"name": "learning", "description": "Enrolment, lessons, quizzes and progress"},
     {"name": "analytics", "description": "Time-series analytics of trade figures"},
+    {
+        "name": "reports",
+        "description": "Learning reports: progress, engagement, completion and drop-off",
+    },
     {"name": "admin", "description": "User, course, email and audit administration"},
 ]
 
@@ -120,6 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workers=settings.analytics_workers, timeout=settings.analytics_timeout_seconds
     )
     app.state.background_starters.append(analytics_lifecycle)
+    # API calls per key: counted in memory, flushed in batches (reports' platform figures).
+    app.state.usage_buffer = UsageBuffer()
+    app.state.background_starters.append(usage_flusher)
     if settings.email_worker_enabled:
         app.state.background_starters.append(email_worker_starter)
 
@@ -131,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_delivery_routes(app, settings, metrics)
 
     install_guardrails(app, settings)
+    app.add_middleware(ApiUsageMiddleware, buffer=app.state.usage_buffer)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     install_compression(app, settings)
     app.state.ui_available = mount_frontend(app, settings.frontend_dist)
