@@ -308,6 +308,43 @@ export interface paths {
         patch: operations["adminUpdateUser"];
         trace?: never;
     };
+    "/api/v1/admin/users/{user_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a sign-in lockout */
+        post: operations["adminUnlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of a user
+         * @description Revokes the user's refresh tokens; access tokens expire within minutes.
+         */
+        post: operations["adminLogoutUserEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/analyze": {
         parameters: {
             query?: never;
@@ -452,6 +489,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit-logs/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify Audit Chain
+         * @description Recompute the hash chain: whether it is intact, the head hash, the first broken row.
+         */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List User Security Events
+         * @description Sign-ins, failed sign-ins, lockouts, role changes and key changes of one account.
+         */
+        get: operations["adminListUserSecurityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/security-events": {
         parameters: {
             query?: never;
@@ -546,7 +623,8 @@ export interface paths {
         };
         /**
          * Get Course
-         * @description A course of any status with all sections and lessons, quiz answers included.
+         * @description A course of any status with all sections and lessons, quiz answers included (the draft
+         *     revision's content when changes are pending).
          */
         get: operations["getAdminCourse"];
         put?: never;
@@ -554,14 +632,15 @@ export interface paths {
         /**
          * Delete Course
          * @description Delete a course nobody enrolled in (204). A course with enrolments is archived instead
-         *     and returned with 200, so no learner loses their progress.
+         *     and returned with 200, so no learner loses their progress. Pending changes are dropped.
          */
         delete: operations["deleteCourse"];
         options?: never;
         head?: never;
         /**
          * Update Course
-         * @description Change some fields of a course (status changes have their own routes).
+         * @description Change some fields of a course (status changes have their own routes). On a published
+         *     course the change waits in the draft revision, except the slug, which changes at once.
          */
         patch: operations["updateCourse"];
         trace?: never;
@@ -577,7 +656,8 @@ export interface paths {
         put?: never;
         /**
          * Publish
-         * @description Publish (or restore an archived course); needs at least one lesson.
+         * @description Publish (or restore an archived course), pending changes included; needs at least one
+         *     lesson.
          */
         post: operations["publishCourse"];
         delete?: never;
@@ -597,7 +677,8 @@ export interface paths {
         put?: never;
         /**
          * Unpublish
-         * @description Back to draft: hidden from learners (their progress is kept).
+         * @description Back to draft: hidden from learners (their progress is kept); pending changes become
+         *     the course's content.
          */
         post: operations["unpublishCourse"];
         delete?: never;
@@ -618,9 +699,50 @@ export interface paths {
         /**
          * Archive
          * @description Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
-         *     it and see their progress.
+         *     it and see their progress. Pending changes stay pending.
          */
         post: operations["archiveCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/courses/{course_id}/publish-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Changes
+         * @description Make the draft revision's edits visible to learners (lesson ids and progress are kept;
+         *     lessons removed in the draft are deleted). 409 `no_draft_changes` without a draft.
+         */
+        post: operations["publishCourseChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/courses/{course_id}/discard-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard Changes
+         * @description Throw the draft revision away; the course stays as learners see it.
+         */
+        post: operations["discardCourseChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -959,7 +1081,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AdminCourseRead */
+        /**
+         * AdminCourseRead
+         * @description A course as an admin edits it: with pending changes, the draft revision's content
+         *     (its section and lesson ids are the draft's; edit routes accept either) under the live
+         *     course's id, slug and status.
+         */
         AdminCourseRead: {
             /**
              * Id
@@ -1004,10 +1131,23 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Draft Changes
+             * @description Edits wait in a draft revision; learners see them once published.
+             * @default false
+             */
+            has_draft_changes: boolean;
             /** Description Md */
             description_md: string;
             /** Sections */
             sections: components["schemas"]["AdminSectionRead"][];
+            /**
+             * Draft Course Id
+             * @description The draft revision (preview it at /courses/{id}).
+             */
+            draft_course_id?: string | null;
+            /** Draft Started At */
+            draft_started_at?: string | null;
         };
         /** AdminCourseSummary */
         AdminCourseSummary: {
@@ -1054,6 +1194,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Draft Changes
+             * @description Edits wait in a draft revision; learners see them once published.
+             * @default false
+             */
+            has_draft_changes: boolean;
         };
         /** AdminLessonRead */
         AdminLessonRead: {
@@ -1522,6 +1668,27 @@ export interface components {
              * Format: date-time
              */
             submitted_at: string;
+        };
+        /**
+         * AuditChainStatus
+         * @description Outcome of recomputing the audit hash chain from the first row.
+         */
+        AuditChainStatus: {
+            /** Ok */
+            ok: boolean;
+            /** Rows Checked */
+            rows_checked: number;
+            /**
+             * Head Hash
+             * @description Hash of the last intact row (what the next row chains to)
+             */
+            head_hash: string;
+            /** Broken Seq */
+            broken_seq?: number | null;
+            /** Broken Id */
+            broken_id?: string | null;
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * AuditLogRead
@@ -3143,6 +3310,14 @@ export interface components {
             /** Is Filled */
             is_filled: boolean;
         };
+        /**
+         * SessionsRevoked
+         * @description How many refresh tokens (sessions) were revoked.
+         */
+        SessionsRevoked: {
+            /** Revoked */
+            revoked: number;
+        };
         /** ShareRow */
         ShareRow: {
             /** Category */
@@ -4407,6 +4582,128 @@ export interface operations {
             };
         };
     };
+    adminUnlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminLogoutUserEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsRevoked"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     analyzeTimeSeries: {
         parameters: {
             query?: {
@@ -4961,6 +5258,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditLogRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainStatus"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListUserSecurityEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SecurityEventRead_"];
                 };
             };
             /** @description Unauthorized */
@@ -5617,6 +6020,150 @@ export interface operations {
         };
     };
     archiveCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCourseRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishCourseChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCourseRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discardCourseChanges: {
         parameters: {
             query?: never;
             header?: never;
@@ -6962,6 +7509,8 @@ export interface operations {
             query?: {
                 /** @description Only emails in this state */
                 status?: components["schemas"]["EmailStatus"] | null;
+                /** @description Only emails of this template */
+                template?: string | null;
                 /** @description Items per page (1-100) */
                 limit?: number;
                 /** @description Items to skip */
@@ -7002,12 +7551,13 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["Problem"];
                 };
             };
