@@ -4,6 +4,8 @@ export const adminId = {
   draftBadge: "Draf",
   draftCourseNotice:
     "Kursus ini masih draf: hanya admin yang dapat melihatnya, dan pendaftaran dibuka setelah diterbitkan.",
+  lessonPreview:
+    "Pratinjau admin: begini pelajaran ini tampil bagi pelajar. Progres dan jawaban kuis tidak dicatat.",
   nav: {
     label: "Navigasi konsol admin",
     dashboard: "Dasbor",
@@ -240,6 +242,8 @@ export const adminEn: typeof adminId = {
   draftBadge: "Draft",
   draftCourseNotice:
     "This course is a draft: only admins can see it, and enrolment opens once it is published.",
+  lessonPreview:
+    "Admin preview: this is how learners see this lesson. No progress or quiz answer is recorded.",
   nav: {
     label: "Admin console navigation",
     dashboard: "Dashboard",

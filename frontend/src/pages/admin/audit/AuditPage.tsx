@@ -75,8 +75,10 @@ export default function AuditPage() {
   };
   const field = (name: FilterName) => ({
     value: form[name],
-    onChange: (event: { currentTarget: { value: string } }) =>
-      setForm((current) => ({ ...current, [name]: event.currentTarget.value })),
+    onChange: (event: { currentTarget: { value: string } }) => {
+      const value = event.currentTarget.value; // read now: React reuses the event
+      setForm((current) => ({ ...current, [name]: value }));
+    },
   });
   const any = { value: "", label: t("adminConsole.common.any") };
 
