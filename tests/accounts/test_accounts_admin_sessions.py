@@ -28,15 +28,18 @@ async def test_admin_unlocks_logs_out_and_reads_security_events(
         await login(client, "target@example.com", "Wrong-Password-123")
     assert (await login(client, "target@example.com")).status_code == 401
     user = await db_session.scalar(select(User).where(User.email == "target@example.com"))
-    assert user is not None and user.locked_until is not None
+    assert user is not None
+    assert user.locked_until is not None
 
     r = await client.post(f"{USERS}/{user.id}/unlock", headers=admin_headers)
     assert r.status_code == 200, r.text
-    assert r.json()["locked_until"] is None and r.json()["failed_logins"] == 0
+    assert r.json()["locked_until"] is None
+    assert r.json()["failed_logins"] == 0
     assert (await login(client, "target@example.com", PASSWORD)).status_code == 200
 
     r = await client.post(f"{USERS}/{user.id}/logout-all", headers=admin_headers)
-    assert r.status_code == 200 and r.json()["revoked"] >= 2
+    assert r.status_code == 200
+    assert r.json()["revoked"] >= 2
     client.cookies.clear()
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
     assert r.status_code == 401
@@ -59,6 +62,8 @@ async def test_audit_chain_verification_reports_the_head(
     r = await client.get("/api/v1/admin/audit-logs/verification", headers=admin_headers)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["ok"] is True and body["rows_checked"] >= 1 and len(body["head_hash"]) == 64
+    assert body["ok"] is True
+    assert body["rows_checked"] >= 1
+    assert len(body["head_hash"]) == 64
     newest = (await client.get("/api/v1/admin/audit-logs", headers=admin_headers)).json()
     assert newest["items"][0]["hash"] == body["head_hash"]

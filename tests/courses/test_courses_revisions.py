@@ -112,17 +112,20 @@ async def test_learners_do_not_see_unpublished_edits(
     assert r.json()["total"] == 0
     r = await client.get(f"{API}/courses", params={"q": "dokumen"})
     [item] = r.json()["items"]
-    assert item["id"] == str(course.id) and item["lesson_count"] == 3
+    assert item["id"] == str(course.id)
+    assert item["lesson_count"] == 3
 
     # The draft itself is a draft course: invisible to learners by id, absent from admin lists.
     draft_id = admin_view["draft_course_id"]
     assert_problem(await client.get(f"{API}/courses/{draft_id}", headers=learner_headers), 404)
     r = await client.get(ADMIN, headers=admin_headers)
     [listed] = [c for c in r.json()["items"] if c["id"] in (str(course.id), draft_id)]
-    assert listed["id"] == str(course.id) and listed["has_draft_changes"] is True
+    assert listed["id"] == str(course.id)
+    assert listed["has_draft_changes"] is True
     # An admin previews the draft as a learner would see it.
     r = await client.get(f"{API}/courses/{draft_id}", headers=admin_headers)
-    assert r.status_code == 200 and r.json()["status"] == "draft"
+    assert r.status_code == 200
+    assert r.json()["status"] == "draft"
 
 
 async def test_publishing_changes_makes_them_visible_and_keeps_progress(
@@ -146,7 +149,7 @@ async def test_publishing_changes_makes_them_visible_and_keeps_progress(
     assert learner["title"] == "Dokumen Ekspor (revisi)"
     assert _titles(learner) == [["Pengantar", "Pelajaran baru"], ["Packing list"]]
     # Same lesson ids as before: progress on the edited lesson survives.
-    assert [x["id"] for x in learner["sections"][0]["lessons"]][0] == str(first)
+    assert next(x["id"] for x in learner["sections"][0]["lessons"]) == str(first)
     assert learner["progress"]["completed_lesson_ids"] == [str(first)]
     r = await client.get(f"{API}/lessons/{first}", headers=learner_headers)
     assert "DRAFT-BODY" in r.text
@@ -166,7 +169,8 @@ async def test_publishing_changes_makes_them_visible_and_keeps_progress(
             select(AuditLog.action).where(AuditLog.record_id == str(course.id))
         )
     ).all()
-    assert "COURSE_DRAFT_STARTED" in events and "COURSE_CHANGES_PUBLISHED" in events
+    assert "COURSE_DRAFT_STARTED" in events
+    assert "COURSE_CHANGES_PUBLISHED" in events
     assert_problem(
         await client.post(f"{ADMIN}/{course.id}/publish-changes", headers=admin_headers),
         409,
@@ -246,19 +250,22 @@ async def test_draft_courses_are_edited_in_place(
     r = await client.post(f"{ADMIN}/{course.id}/unpublish", headers=admin_headers)
     assert r.status_code == 200
     r = await client.patch(f"{ADMIN}/{course.id}", json={"title": "Baru"}, headers=admin_headers)
-    assert r.json()["has_draft_changes"] is False and r.json()["title"] == "Baru"
+    assert r.json()["has_draft_changes"] is False
+    assert r.json()["title"] == "Baru"
     # Publishing with pending changes publishes them too.
     r = await client.post(f"{ADMIN}/{course.id}/publish", headers=admin_headers)
     r = await client.patch(f"{ADMIN}/{course.id}", json={"title": "Lagi"}, headers=admin_headers)
     assert r.json()["has_draft_changes"] is True
     r = await client.post(f"{ADMIN}/{course.id}/unpublish", headers=admin_headers)
-    assert r.json()["title"] == "Lagi" and r.json()["has_draft_changes"] is False
+    assert r.json()["title"] == "Lagi"
+    assert r.json()["has_draft_changes"] is False
     # The slug is an address, not content: it changes on the live course at once.
     await client.post(f"{ADMIN}/{course.id}/publish", headers=admin_headers)
     r = await client.patch(
         f"{ADMIN}/{course.id}", json={"slug": "alamat-baru", "summary": "x"}, headers=admin_headers
     )
-    assert r.json()["slug"] == "alamat-baru" and r.json()["has_draft_changes"] is True
+    assert r.json()["slug"] == "alamat-baru"
+    assert r.json()["has_draft_changes"] is True
     assert (await client.get(f"{API}/courses/alamat-baru")).json()["summary"] != "x"
     # Deleting the course removes the draft with it.
     r = await client.delete(f"{ADMIN}/{course.id}", headers=admin_headers)

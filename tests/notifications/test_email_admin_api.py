@@ -113,7 +113,8 @@ async def test_template_filter(
     await _email(db_session, to="b@example.com")
     params = {"template": "password_changed"}
     body = (await client.get(URL, params=params, headers=admin_headers)).json()
-    assert body["total"] == 1 and body["items"][0]["to"] == "a@example.com"
+    assert body["total"] == 1
+    assert body["items"][0]["to"] == "a@example.com"
     params = {"template": "password_changed", "status": "failed"}
     assert (await client.get(URL, params=params, headers=admin_headers)).json()["total"] == 0
 

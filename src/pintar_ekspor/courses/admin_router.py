@@ -12,8 +12,9 @@ from pintar_ekspor.accounts.dependencies import AdminUser
 from pintar_ekspor.core.deps import DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
-from pintar_ekspor.courses import authoring, revisions, service
+from pintar_ekspor.courses import authoring, editing, revisions, service
 from pintar_ekspor.courses.models import CourseLevel, CourseStatus
+from pintar_ekspor.courses.revisions import AdminCourseView
 from pintar_ekspor.courses.schemas import (
     AdminCourseRead,
     AdminCourseSummary,
@@ -95,7 +96,7 @@ async def get_course(
 ) -> AdminCourseRead:
     """A course of any status with all sections and lessons, quiz answers included (the draft
     revision's content when changes are pending)."""
-    return await _present(session, course_id)
+    return _present(await editing.view(session, course_id))
 
 
 @router.patch(
@@ -109,8 +110,7 @@ async def update_course(
 ) -> AdminCourseRead:
     """Change some fields of a course (status changes have their own routes). On a published
     course the change waits in the draft revision, except the slug, which changes at once."""
-    await revisions.update_course(session, course_id, body)
-    return await _present(session, course_id)
+    return _present(await editing.update_course(session, course_id, body))
 
 
 @router.post(
@@ -122,7 +122,7 @@ async def update_course(
 async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
     """Publish (or restore an archived course), pending changes included; needs at least one
     lesson."""
-    return await _set_status(session, course_id, CourseStatus.PUBLISHED)
+    return _present(await editing.set_status(session, course_id, CourseStatus.PUBLISHED))
 
 
 @router.post(
@@ -134,7 +134,7 @@ async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -
 async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
     """Back to draft: hidden from learners (their progress is kept); pending changes become
     the course's content."""
-    return await _set_status(session, course_id, CourseStatus.DRAFT)
+    return _present(await editing.set_status(session, course_id, CourseStatus.DRAFT))
 
 
 @router.post(
@@ -146,7 +146,7 @@ async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID)
 async def archive(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
     """Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
     it and see their progress. Pending changes stay pending."""
-    return await _set_status(session, course_id, CourseStatus.ARCHIVED)
+    return _present(await editing.set_status(session, course_id, CourseStatus.ARCHIVED))
 
 
 @router.post(
@@ -160,8 +160,7 @@ async def publish_changes(
 ) -> AdminCourseRead:
     """Make the draft revision's edits visible to learners (lesson ids and progress are kept;
     lessons removed in the draft are deleted). 409 `no_draft_changes` without a draft."""
-    await revisions.publish_changes(session, course_id)
-    return await _present(session, course_id)
+    return _present(await editing.publish_changes(session, course_id))
 
 
 @router.post(
@@ -174,8 +173,7 @@ async def discard_changes(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Throw the draft revision away; the course stays as learners see it."""
-    await revisions.discard_changes(session, course_id)
-    return await _present(session, course_id)
+    return _present(await editing.discard_changes(session, course_id))
 
 
 @router.delete(
@@ -195,9 +193,7 @@ async def discard_changes(
 async def delete_course(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> Response:
     """Delete a course nobody enrolled in (204). A course with enrolments is archived instead
     and returned with 200, so no learner loses their progress. Pending changes are dropped."""
-    live_id = await revisions.live_course_id(session, course_id)
-    await revisions.drop_pending(session, live_id)
-    archived = await authoring.delete_course(session, live_id)
+    archived = await editing.delete_course(session, course_id)
     if archived is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = AdminCourseRead.model_validate(archived).model_dump(mode="json")
@@ -217,10 +213,7 @@ async def reorder_sections(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionOrder
 ) -> AdminCourseRead:
     """Reorder all sections of a course: send every section id once, in the new order."""
-    target = await revisions.edit_target(session, course_id)
-    ids = await revisions.resolve_sections(session, target, body.section_ids)
-    await authoring.reorder_sections(session, target, ids)
-    return await _present(session, course_id)
+    return _present(await editing.reorder_sections(session, course_id, body.section_ids))
 
 
 @router.post(
@@ -234,8 +227,7 @@ async def create_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionCreate
 ) -> AdminSectionRead:
     """Add a section (at `position`, default last)."""
-    target = await revisions.edit_target(session, course_id)
-    return AdminSectionRead.model_validate(await authoring.create_section(session, target, body))
+    return AdminSectionRead.model_validate(await editing.create_section(session, course_id, body))
 
 
 @router.get(
@@ -248,9 +240,8 @@ async def get_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> AdminSectionRead:
     """A section of this course with its lessons (answers included)."""
-    target = await revisions.read_target(session, course_id)
-    section_id = await revisions.resolve_section(session, target, section_id)
-    return AdminSectionRead.model_validate(await authoring.get_section(session, target, section_id))
+    section = await editing.get_section(session, course_id, section_id)
+    return AdminSectionRead.model_validate(section)
 
 
 @router.patch(
@@ -267,9 +258,7 @@ async def update_section(
     body: SectionUpdate,
 ) -> AdminSectionRead:
     """Rename a section."""
-    target = await revisions.edit_target(session, course_id)
-    section_id = await revisions.resolve_section(session, target, section_id)
-    section = await authoring.update_section(session, target, section_id, body)
+    section = await editing.update_section(session, course_id, section_id, body)
     return AdminSectionRead.model_validate(section)
 
 
@@ -283,9 +272,7 @@ async def delete_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> None:
     """Delete a section with its lessons."""
-    target = await revisions.edit_target(session, course_id)
-    section_id = await revisions.resolve_section(session, target, section_id)
-    await authoring.delete_section(session, target, section_id)
+    await editing.delete_section(session, course_id, section_id)
 
 
 @router.put(
@@ -302,10 +289,7 @@ async def reorder_lessons(
     body: LessonOrder,
 ) -> AdminSectionRead:
     """Reorder the lessons of a section: send every lesson id once, in the new order."""
-    target = await revisions.edit_target(session, course_id)
-    section_id = await revisions.resolve_section(session, target, section_id)
-    ids = await revisions.resolve_lessons(session, target, body.lesson_ids)
-    section = await authoring.reorder_lessons(session, target, section_id, ids)
+    section = await editing.reorder_lessons(session, course_id, section_id, body.lesson_ids)
     return AdminSectionRead.model_validate(section)
 
 
@@ -328,9 +312,7 @@ async def create_lesson(
 ) -> AdminLessonRead:
     """Add a text, video or quiz lesson to a section (quizzes are validated: 2+ options,
     1+ correct, single choice exactly 1; pass_mark 0-100; max_attempts >= 1 or null)."""
-    target = await revisions.edit_target(session, course_id)
-    section_id = await revisions.resolve_section(session, target, section_id)
-    lesson = await authoring.create_lesson(session, target, section_id, body)
+    lesson = await editing.create_lesson(session, course_id, section_id, body)
     return AdminLessonRead.model_validate(lesson)
 
 
@@ -344,9 +326,7 @@ async def get_lesson(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> AdminLessonRead:
     """A lesson with everything, quiz answers and explanations included."""
-    target = await revisions.read_target(session, course_id)
-    lesson_id = await revisions.resolve_lesson(session, target, lesson_id)
-    return AdminLessonRead.model_validate(await authoring.get_lesson(session, target, lesson_id))
+    return AdminLessonRead.model_validate(await editing.get_lesson(session, course_id, lesson_id))
 
 
 @router.patch(
@@ -363,9 +343,7 @@ async def update_lesson(
     body: LessonUpdate,
 ) -> AdminLessonRead:
     """Change some fields of a lesson; the result must still be a valid lesson of its kind."""
-    target = await revisions.edit_target(session, course_id)
-    lesson_id = await revisions.resolve_lesson(session, target, lesson_id)
-    lesson = await authoring.update_lesson(session, target, lesson_id, body)
+    lesson = await editing.update_lesson(session, course_id, lesson_id, body)
     return AdminLessonRead.model_validate(lesson)
 
 
@@ -379,9 +357,7 @@ async def delete_lesson(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> None:
     """Delete a lesson (learners' progress on it goes with it)."""
-    target = await revisions.edit_target(session, course_id)
-    lesson_id = await revisions.resolve_lesson(session, target, lesson_id)
-    await authoring.delete_lesson(session, target, lesson_id)
+    await editing.delete_lesson(session, course_id, lesson_id)
 
 
 @router.post(
@@ -398,19 +374,15 @@ async def move_lesson(
     body: LessonMove,
 ) -> AdminLessonRead:
     """Move a lesson to a section of the same course, at `position` (default last)."""
-    target = await revisions.edit_target(session, course_id)
-    lesson_id = await revisions.resolve_lesson(session, target, lesson_id)
-    section_id = await revisions.resolve_section(session, target, body.section_id)
-    move = body.model_copy(update={"section_id": section_id})
-    lesson = await authoring.move_lesson(session, target, lesson_id, move)
+    lesson = await editing.move_lesson(session, course_id, lesson_id, body)
     return AdminLessonRead.model_validate(lesson)
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-async def _present(session: DbSession, course_id: uuid.UUID) -> AdminCourseRead:
-    view = await revisions.admin_view(session, course_id)
+def _present(view: AdminCourseView) -> AdminCourseRead:
+    """The live course's identity and status over the draft revision's content, if any."""
     live = AdminCourseRead.model_validate(view.live)
     if view.draft is None:
         return live
@@ -427,13 +399,3 @@ async def _present(session: DbSession, course_id: uuid.UUID) -> AdminCourseRead:
             "draft_started_at": view.draft.created_at,
         }
     )
-
-
-async def _set_status(
-    session: DbSession, course_id: uuid.UUID, status: CourseStatus
-) -> AdminCourseRead:
-    live_id = await revisions.live_course_id(session, course_id)
-    if status != CourseStatus.ARCHIVED:
-        await revisions.apply_pending(session, live_id)
-    await authoring.set_status(session, live_id, status)
-    return await _present(session, live_id)

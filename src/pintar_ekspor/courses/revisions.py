@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -163,7 +164,15 @@ async def _copy(session: AsyncSession, live: Course) -> Course:
                     **{name: getattr(lesson, name) for name in LESSON_FIELDS},
                 )
             )
-    await session.flush()
+    try:
+        # Two admins starting a draft at once: the unique draft_of_id lets one win.
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        raise ConflictError(
+            "Another admin started editing this course at the same moment; try again.",
+            code="draft_conflict",
+        ) from exc
     await audit.record_event(
         session,
         "COURSE_DRAFT_STARTED",
