@@ -1,12 +1,11 @@
 import { Anchor, Button, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { PageLoader } from "../../../components/PageLoader";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { PAGE_SIZE, useAdminCourses, type CourseStatus } from "../adminApi";
 import { Pager, ProblemAlert, ScrollTable, StatusBadges, useDateTime } from "../ui";
+import { useDebouncedParam, useUrlFilters } from "../useUrlFilters";
 
 const STATUSES: CourseStatus[] = ["draft", "published", "archived"];
 
@@ -15,26 +14,11 @@ export default function CoursesPage() {
   const { t } = useTranslation();
   usePageTitle(t("adminConsole.courses.title"));
   const when = useDateTime();
-  const [params, setParams] = useSearchParams();
+  const filters = useUrlFilters();
+  const { params, page, update } = filters;
   const q = params.get("q") ?? "";
-  const status = (STATUSES as string[]).includes(params.get("status") ?? "")
-    ? (params.get("status") as CourseStatus)
-    : undefined;
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next, { replace: true });
-  };
-  const [text, setText] = useState(q);
-  const [debounced] = useDebouncedValue(text, 300);
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim() });
-  }, [debounced]);
+  const status = filters.oneOf("status", STATUSES);
+  const [text, setText] = useDebouncedParam("q", filters);
   const courses = useAdminCourses({
     q: q || undefined,
     status,

@@ -1,12 +1,10 @@
 import { Badge, Button, Code, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { PageLoader } from "../../../components/PageLoader";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { PAGE_SIZE, useEmails, useRetryEmail, type EmailStatus } from "../adminApi";
 import { Notice, Pager, ProblemAlert, ScrollTable, useDateTime } from "../ui";
+import { useDebouncedParam, useUrlFilters } from "../useUrlFilters";
 
 const STATUSES: EmailStatus[] = ["pending", "sending", "sent", "failed"];
 const COLOURS: Record<EmailStatus, string> = {
@@ -21,26 +19,11 @@ export default function EmailsPage() {
   const { t } = useTranslation();
   usePageTitle(t("adminConsole.emails.title"));
   const when = useDateTime();
-  const [params, setParams] = useSearchParams();
-  const status = (STATUSES as string[]).includes(params.get("status") ?? "")
-    ? (params.get("status") as EmailStatus)
-    : undefined;
+  const filters = useUrlFilters();
+  const { params, page, update } = filters;
+  const status = filters.oneOf("status", STATUSES);
   const template = params.get("template") ?? "";
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next, { replace: true });
-  };
-  const [text, setText] = useState(template);
-  const [debounced] = useDebouncedValue(text, 300);
-  useEffect(() => {
-    if (debounced.trim() !== template) update({ template: debounced.trim() });
-  }, [debounced]);
+  const [text, setText] = useDebouncedParam("template", filters);
 
   const emails = useEmails({
     status,

@@ -1,12 +1,11 @@
 import { Anchor, Badge, NativeSelect, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { PageLoader } from "../../../components/PageLoader";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { PAGE_SIZE, useAdminUsers, type Role } from "../adminApi";
 import { Pager, ProblemAlert, ScrollTable, useDateTime } from "../ui";
+import { useDebouncedParam, useUrlFilters } from "../useUrlFilters";
 
 const ROLES: Role[] = ["learner", "developer", "admin"];
 
@@ -15,27 +14,12 @@ export default function UsersPage() {
   const { t } = useTranslation();
   usePageTitle(t("adminConsole.users.title"));
   const when = useDateTime();
-  const [params, setParams] = useSearchParams();
+  const filters = useUrlFilters();
+  const { params, page, update } = filters;
   const q = params.get("q") ?? "";
-  const role = (ROLES as string[]).includes(params.get("role") ?? "") ? (params.get("role") as Role) : undefined;
+  const role = filters.oneOf("role", ROLES);
   const active = params.get("active") ?? "";
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
-
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("page" in changes)) next.delete("page");
-    setParams(next, { replace: true });
-  };
-
-  const [text, setText] = useState(q);
-  const [debounced] = useDebouncedValue(text, 300);
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim() });
-  }, [debounced]);
+  const [text, setText] = useDebouncedParam("q", filters);
 
   const users = useAdminUsers({
     q: q || undefined,
