@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx2
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from course_builders import add_course, lesson_ids, text_lesson
-from factories import assert_problem
+from factories import assert_problem, auth_headers, create_user
+from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.audit.models import AuditLog
+from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import create_session_factory
 from pintar_ekspor.courses.models import Course, Lesson
 from pintar_ekspor.learning.models import LessonProgress
 
@@ -272,3 +276,34 @@ async def test_draft_courses_are_edited_in_place(
     assert r.status_code == 204
     count = await db_session.scalar(select(func.count()).select_from(Course))
     assert count == 0
+
+
+async def test_concurrent_first_edits_start_one_draft(
+    committed_client: httpx2.AsyncClient, engine: AsyncEngine, settings: Settings
+) -> None:
+    """Admins editing a published course at the same moment: one draft, never a 500."""
+    factory = create_session_factory(engine, settings)
+    async with factory() as session, session.begin():
+        admin = await create_user(session, settings, role=Role.ADMIN)
+        course = await _published(session)
+    headers = auth_headers(settings, admin)
+    first = lesson_ids(course)[0]
+    edits = [
+        committed_client.patch(
+            f"{ADMIN}/{course.id}/lessons/{first}",
+            json={"body_md": f"Versi {i}"},
+            headers=headers,
+        )
+        for i in range(4)
+    ]
+    responses = await asyncio.gather(*edits)
+    assert {r.status_code for r in responses} <= {200, 409}, [r.text for r in responses]
+    assert any(r.status_code == 200 for r in responses)
+    for r in responses:
+        if r.status_code == 409:
+            assert_problem(r, 409, "draft_conflict")
+    async with factory() as session:
+        drafts = await session.scalar(
+            select(func.count()).select_from(Course).where(Course.draft_of_id == course.id)
+        )
+    assert drafts == 1

@@ -70,6 +70,8 @@ export const adminId = {
     eventIp: "Alamat IP",
     eventDetails: "Rincian",
     you: "Ini akun Anda.",
+    auditByActor: "Tindakan pengguna ini di jejak audit",
+    auditAboutUser: "Perubahan pada akun ini di jejak audit",
   },
   courses: {
     title: "Kursus",
@@ -135,6 +137,7 @@ export const adminId = {
     edit: "Sunting",
     confirmDeleteLesson: "Hapus pelajaran \"{{title}}\"? Progres pelajar padanya ikut terhapus.",
     dropHere: "Lepaskan di sini",
+    auditHistory: "Riwayat audit kursus ini",
     dnd: {
       picked: "{{title}} diambil.",
       over: "{{title}} berada di atas {{target}}.",
@@ -308,6 +311,8 @@ export const adminEn: typeof adminId = {
     eventIp: "IP address",
     eventDetails: "Details",
     you: "This is your account.",
+    auditByActor: "This user's actions in the audit trail",
+    auditAboutUser: "Changes to this account in the audit trail",
   },
   courses: {
     title: "Courses",
@@ -373,6 +378,7 @@ export const adminEn: typeof adminId = {
     edit: "Edit",
     confirmDeleteLesson: "Delete the lesson \"{{title}}\"? Learners' progress on it goes too.",
     dropHere: "Drop here",
+    auditHistory: "This course's audit history",
     dnd: {
       picked: "Picked up {{title}}.",
       over: "{{title}} is over {{target}}.",

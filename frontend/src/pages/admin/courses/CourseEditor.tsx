@@ -49,6 +49,9 @@ function Editor({ course }: { course: AdminCourse }) {
           <Text size="sm" c="dimmed">
             /{course.slug}
           </Text>
+          <Anchor component={Link} to={`/admin/audit?record=${course.id}`} size="sm">
+            {t("adminConsole.courses.auditHistory")}
+          </Anchor>
         </Group>
       </Stack>
 

@@ -73,6 +73,14 @@ function UserPanels({ user }: { user: AdminUser }) {
           </Badge>
         </Group>
         {me?.id === user.id ? <Text size="sm">{t("adminConsole.users.you")}</Text> : null}
+        <Group gap="md">
+          <Anchor component={Link} to={`/admin/audit?actor=${user.id}`} size="sm">
+            {t("adminConsole.users.auditByActor")}
+          </Anchor>
+          <Anchor component={Link} to={`/admin/audit?record=${user.id}`} size="sm">
+            {t("adminConsole.users.auditAboutUser")}
+          </Anchor>
+        </Group>
         <Text size="sm" c="dimmed">
           {t("adminConsole.users.lastLogin")}:{" "}
           {user.last_login_at ? when(user.last_login_at) : t("adminConsole.common.never")} ·{" "}
