@@ -33,7 +33,12 @@ import { QuickResultView } from "./QuickResultView";
 
 type QuickAnalysisResult = Parameters<typeof QuickResultView>[0]["result"];
 
-type T = ReturnType<typeof useTranslation>["t"];
+// Only what seasonLabel needs: typing it as the full TFunction makes tsc instantiate every
+// key of the app's resources here ("excessively deep").
+type T = (
+  key: "devPortal.result.season.quarter" | "devPortal.result.season.week",
+  options: { n: number },
+) => string;
 
 /** Seasonal position → label in the UI language (the API's labels are English). */
 function seasonLabel(frequency: string, language: string, t: T) {
