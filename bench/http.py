@@ -31,10 +31,29 @@ from __future__ import annotations
 
 import sys
 
-# This file is named like the standard library's `http` package: drop its own directory from
-# the import path before anything (urllib) imports `http.client`.
-_here = __import__("os").path.dirname(__import__("os").path.realpath(__file__))
-sys.path[:] = [p for p in sys.path if __import__("os").path.realpath(p or ".") != _here]
+
+def _stand_in_for_stdlib_http() -> None:
+    """This file shares its name with the standard library's `http` package, and `python
+    bench/<script>.py` puts bench/ first on the import path: when something imports `http`
+    and gets this file, hand it the real package instead (importlib keeps the module that
+    sits in sys.modules once the import finishes)."""
+    import importlib.util
+    import sysconfig
+
+    package = Path(sysconfig.get_paths()["stdlib"]) / "http"
+    spec = importlib.util.spec_from_file_location(
+        "http", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["http"] = module
+    spec.loader.exec_module(module)
+
+
+if __name__ == "http":
+    from pathlib import Path
+
+    _stand_in_for_stdlib_http()
 
 import argparse  # noqa: E402
 import asyncio

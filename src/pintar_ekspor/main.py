@@ -17,7 +17,8 @@ from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
-from pintar_ekspor.core.db import create_engine, create_session_factory
+from pintar_ekspor.core.content_cache import ContentCache
+from pintar_ekspor.core.db import create_engine, create_session_factory, read_only_engine
 from pintar_ekspor.core.errors import Problem, install_error_handlers
 from pintar_ekspor.core.logging import configure_logging
 from pintar_ekspor.core.metrics import Metrics
@@ -49,6 +50,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.read_session_factory = create_session_factory(read_only_engine(engine))
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
         if settings.redis_url:
@@ -58,6 +60,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 settings.redis_url, socket_timeout=2, socket_connect_timeout=2
             )
             stack.push_async_callback(app.state.redis.aclose)
+            # Catalogue and course pages: one generation and shared entries for all workers.
+            app.state.content_cache = ContentCache(
+                redis=app.state.redis, prefix=f"{settings.rate_limit_key_prefix}:content"
+            )
         if app.state.rate_limiter is not None:
             stack.push_async_callback(app.state.rate_limiter.aclose)
         if settings.should_auto_migrate:
@@ -110,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.state.redis = None  # set in the lifespan when REDIS_URL is configured
+    app.state.content_cache = ContentCache()  # shared through Redis once the lifespan runs
     app.state.rate_limiter = None
     if settings.rate_limit_enabled:
         app.state.rate_limiter = RateLimiter.from_settings(settings, metrics=metrics)

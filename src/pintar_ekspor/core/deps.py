@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.content_cache import CHANGED_FLAG, content_cache
 from pintar_ekspor.core.db import session_scope
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_READ_ONLY_ATTR = "__pintar_read_only__"
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def read_only(endpoint: F) -> F:
+    """Mark a route that never writes: its session runs in autocommit (no BEGIN/COMMIT round
+    trips, no SQLite write lock). Put it under the `@router.get(...)` decorator. Only for
+    routes whose every statement is a SELECT (a lone conditional UPDATE, like an API key's
+    `last_used_at`, is still atomic on its own); a route that writes several rows together
+    must stay transactional."""
+    setattr(endpoint, _READ_ONLY_ATTR, True)
+    return endpoint
+
+
+def is_read_only_request(request: Request) -> bool:
+    endpoint = request.scope.get("endpoint")
+    return request.method in _SAFE_METHODS and getattr(endpoint, _READ_ONLY_ATTR, False)
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -22,8 +43,15 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     # A context manager (not `async for`): an exception raised by the route must reach
     # session_scope at once, so the rollback and the connection's release (and on SQLite
     # the write lock) never wait for garbage collection.
-    async with session_scope(request.app.state.session_factory) as session:
+    state = request.app.state
+    factory = state.session_factory
+    if is_read_only_request(request):
+        # Tests wire a transactional factory without this one: they keep their rollback.
+        factory = getattr(state, "read_session_factory", None) or factory
+    async with session_scope(factory) as session:
         yield session
+    if session.info.get(CHANGED_FLAG):
+        await content_cache(request).note_commit(session.info)
 
 
 AppSettings = Annotated[Settings, Depends(get_app_settings)]
