@@ -29,33 +29,7 @@ Numbers on a shared machine are noisy: compare ratios within one run, not across
 
 from __future__ import annotations
 
-import sys
-
-
-def _stand_in_for_stdlib_http() -> None:
-    """This file shares its name with the standard library's `http` package, and `python
-    bench/<script>.py` puts bench/ first on the import path: when something imports `http`
-    and gets this file, hand it the real package instead (importlib keeps the module that
-    sits in sys.modules once the import finishes)."""
-    import importlib.util
-    import sysconfig
-
-    package = Path(sysconfig.get_paths()["stdlib"]) / "http"
-    spec = importlib.util.spec_from_file_location(
-        "http", package / "__init__.py", submodule_search_locations=[str(package)]
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["http"] = module
-    spec.loader.exec_module(module)
-
-
-if __name__ == "http":
-    from pathlib import Path
-
-    _stand_in_for_stdlib_http()
-
-import argparse  # noqa: E402
+import argparse
 import asyncio
 import json
 import os
@@ -68,13 +42,35 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+
+def _stand_in_for_stdlib_http() -> None:
+    """This file shares its name with the standard library's `http` package, and `python
+    bench/<script>.py` puts bench/ first on the import path: when something imports `http`
+    and gets this file, hand it the real package instead (importlib keeps the module that
+    sits in sys.modules once the import finishes). urllib is imported inside functions for
+    the same reason."""
+    import importlib.util
+    import sysconfig
+
+    package = Path(sysconfig.get_paths()["stdlib"]) / "http"
+    spec = importlib.util.spec_from_file_location(
+        "http", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError("the standard library's http package is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["http"] = module
+    spec.loader.exec_module(module)
+
+
+if __name__ == "http":
+    _stand_in_for_stdlib_http()
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = Path(__file__).resolve().parent
@@ -165,7 +161,8 @@ def run_wrk(
     script = tmp / "bench.lua"
     script.write_text(_WRK_SCRIPT.format(headers=lines))
     threads = max(1, min(2, connections))
-    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "-s", str(script), url]
+    seconds = f"-d{max(1, round(duration))}s"
+    cmd = [wrk, f"-t{threads}", f"-c{connections}", seconds, "-s", str(script), url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     match = re.search(r"^BENCH (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)$", out, re.MULTILINE)
     if match is None:
@@ -310,9 +307,9 @@ def seed_extra_courses(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
 
 
-def _http(
-    base: str, method: str, path: str, body: Any = None, token: str | None = None
-) -> Any:
+def _http(base: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+    import urllib.request
+
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method)
     req.add_header("Content-Type", "application/json")
@@ -327,13 +324,16 @@ class Platform:
     """`pintar-ekspor serve` in a subprocess; its log goes to a file."""
 
     def __init__(self, env: dict[str, str], workers: int, tmp: Path) -> None:
+        import urllib.error
+        import urllib.request
+
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = (tmp / f"platform-{self.port}.log").open("w")
         code = "from pintar_ekspor.cli import main; main()"
+        serve = ["serve", "--port", str(self.port), "--workers", str(workers)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", code, "serve", "--port", str(self.port)]
-            + ["--workers", str(workers)],
+            [sys.executable, "-c", code, *serve],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -420,7 +420,9 @@ def measure_run(label: str, source: Path | None, args: argparse.Namespace) -> Ru
                     )
                 )
             rps, p50, p99, requests, errors = numbers
-            m = Measurement(name, path, round(rps, 1), round(p50, 2), round(p99, 2), requests, errors)
+            m = Measurement(
+                name, path, round(rps, 1), round(p50, 2), round(p99, 2), requests, errors
+            )
             print(
                 f"  {name:26} {rps:9.0f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms"
                 + (f"  ({errors} errors/non-2xx)" if errors else ""),
@@ -477,7 +479,8 @@ def export_commit(ref: str, dest: Path) -> Path:
 
 
 def print_summary(run: RunResult) -> None:
-    print(f"\n== {run.label}: {run.source} ({run.tool}, {run.workers} worker(s), c={run.connections})")
+    setup = f"{run.tool}, {run.workers} worker(s), c={run.connections}"
+    print(f"\n== {run.label}: {run.source} ({setup})")
     print(f"{'endpoint':26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'×/health':>9}")
     for row in run.summary():
         ratio = "" if row["ratio_to_health"] is None else f"{row['ratio_to_health']:.2f}"
@@ -522,7 +525,7 @@ def main() -> None:
         ],
     }
     args.output.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"\nwritten {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    print(f"\nwritten {args.output}")
 
 
 if __name__ == "__main__":

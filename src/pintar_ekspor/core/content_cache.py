@@ -93,10 +93,10 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_statement(state: ORMExecuteState) -> None:
-    if (state.is_update or state.is_delete or state.is_insert) and state.bind_mapper is not None:
-        if state.bind_mapper.class_ in _watched:
-            state.session.info[CHANGED_FLAG] = True
-            _bump()
+    writes = state.is_update or state.is_delete or state.is_insert
+    if writes and state.bind_mapper is not None and state.bind_mapper.class_ in _watched:
+        state.session.info[CHANGED_FLAG] = True
+        _bump()
 
 
 @event.listens_for(Session, "after_commit")

@@ -12,7 +12,6 @@ from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.content_cache import CHANGED_FLAG, content_cache
 from pintar_ekspor.core.db import session_scope
 
-
 F = TypeVar("F", bound=Callable[..., Any])
 _READ_ONLY_ATTR = "__pintar_read_only__"
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -33,7 +32,9 @@ def is_read_only_request(request: Request) -> bool:
     return request.method in _SAFE_METHODS and getattr(endpoint, _READ_ONLY_ATTR, False)
 
 
-def get_app_settings(request: Request) -> Settings:
+# Dependencies are `async def` even when they do no I/O: FastAPI runs a plain `def`
+# dependency in the thread pool, a thread hop (and a lock hand-off) per call per request.
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -20,7 +20,7 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100)")] = 20,
     offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
 ) -> PageParams:

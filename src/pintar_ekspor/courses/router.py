@@ -51,7 +51,9 @@ async def list_courses(
     """The catalogue of published courses: search, filter, sort, with the total count.
     Cached (dropped on any course change) with an `ETag`: `If-None-Match` gets a 304."""
     filters = service.CourseFilter(q=q, level=level, tag=tag, language=language, sort=sort)
-    key = f"catalogue:{filters.q}|{level}|{filters.tag}|{language}|{sort}|{page.limit}|{page.offset}"
+    key = "catalogue:" + "|".join(
+        str(part) for part in (q, level, tag, language, sort, page.limit, page.offset)
+    )
 
     async def build() -> bytes:
         return json_bytes(await service.catalogue_page(session, filters, page))
@@ -76,11 +78,12 @@ async def get_course(
     signed-in learner also their enrolment and progress. Anonymous answers are cached (and
     dropped on any course change) with an `ETag`: `If-None-Match` gets a 304."""
     if user is not None:
-        return presenters.course_detail(await learning_service.course_page(session, id_or_slug, user))
+        page = await learning_service.course_page(session, id_or_slug, user)
+        return presenters.course_detail(page)
 
     async def build() -> bytes:
-        page = await learning_service.course_page(session, id_or_slug, None)
-        return presenters.course_detail(page).model_dump_json().encode()
+        anonymous = await learning_service.course_page(session, id_or_slug, None)
+        return presenters.course_detail(anonymous).model_dump_json().encode()
 
     ref = service.parse_course_ref(id_or_slug)
     return await content_cache(request).respond(request, f"course:{ref}", build)

@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,7 +69,9 @@ def is_admin(user: User | None) -> bool:
     return user is not None and user.role == Role.ADMIN
 
 
-def can_view_course(course: Course, viewer: User | None, *, has_enrollment: bool) -> bool:
+def can_view_course(
+    course: Course | OutlineView, viewer: User | None, *, has_enrollment: bool
+) -> bool:
     """Published courses are public; archived ones stay readable for their learners; drafts
     only for admins."""
     if is_admin(viewer) or course.status == CourseStatus.PUBLISHED:
@@ -196,7 +198,7 @@ def catalogue_page_statement(filters: CourseFilter, page: PageParams) -> Select[
     then grouped over that page's courses only, never over the whole catalogue per row.
     """
     popularity = None
-    base = select(*SUMMARY_COLUMNS)
+    base = cast("Select[Any]", select(*SUMMARY_COLUMNS))
     if filters.sort == "popularity":
         ranked = _enrolment_counts()
         base = base.outerjoin(ranked, ranked.c.course_id == Course.id)
@@ -314,6 +316,85 @@ async def find_course(
     where = Course.id == ref if isinstance(ref, uuid.UUID) else Course.slug == ref
     stmt = with_counts(select(Course).where(where)).options(selectinload(Course.tag_links), lessons)
     return (await session.scalars(stmt)).one_or_none()
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    id: uuid.UUID
+    section_id: uuid.UUID
+    title: str
+    kind: LessonKind
+    position: int
+    duration_minutes: int | None
+    is_required: bool
+
+
+@dataclass(frozen=True)
+class SectionLine:
+    id: uuid.UUID
+    title: str
+    position: int
+    lessons: list[LessonLine]
+
+
+@dataclass(frozen=True)
+class OutlineView:
+    """A course's structure as plain rows (no ORM objects): what progress needs."""
+
+    id: uuid.UUID
+    title: str
+    status: CourseStatus
+    sections: list[SectionLine]
+
+
+async def find_outline(session: AsyncSession, course_id: uuid.UUID) -> OutlineView | None:
+    """A course's sections and lessons (outline columns only) in one query."""
+    stmt = (
+        select(
+            Course.id,
+            Course.title,
+            Course.status,
+            Section.id.label("section_id"),
+            Section.title.label("section_title"),
+            Section.position.label("section_position"),
+            Lesson.id.label("lesson_id"),
+            Lesson.title.label("lesson_title"),
+            Lesson.kind,
+            Lesson.position.label("lesson_position"),
+            Lesson.duration_minutes,
+            Lesson.is_required,
+        )
+        .select_from(Course)
+        .outerjoin(Section, Section.course_id == Course.id)
+        .outerjoin(Lesson, Lesson.section_id == Section.id)
+        .where(Course.id == course_id)
+        .order_by(Section.position, Lesson.position)
+    )
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        return None
+    sections: dict[uuid.UUID, SectionLine] = {}
+    for row in rows:
+        if row.section_id is None:
+            continue
+        section = sections.get(row.section_id)
+        if section is None:
+            section = SectionLine(row.section_id, row.section_title, row.section_position, [])
+            sections[row.section_id] = section
+        if row.lesson_id is not None:
+            section.lessons.append(
+                LessonLine(
+                    id=row.lesson_id,
+                    section_id=row.section_id,
+                    title=row.lesson_title,
+                    kind=row.kind,
+                    position=row.lesson_position,
+                    duration_minutes=row.duration_minutes,
+                    is_required=row.is_required,
+                )
+            )
+    first = rows[0]
+    return OutlineView(first.id, first.title, first.status, list(sections.values()))
 
 
 async def get_lesson(session: AsyncSession, lesson_id: uuid.UUID) -> Lesson | None:

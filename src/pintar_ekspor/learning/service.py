@@ -170,7 +170,9 @@ async def withdraw(session: AsyncSession, user: User, course_id: uuid.UUID) -> E
 # --- course page and progress ---------------------------------------------------------------
 
 
-def outline_sequence(course: Course) -> list[course_service.LessonRef]:
+def outline_sequence(
+    course: Course | course_service.OutlineView,
+) -> list[course_service.LessonRef]:
     """The reading order from an already loaded outline (no query)."""
     return [
         course_service.LessonRef(
@@ -213,7 +215,7 @@ async def course_page(session: AsyncSession, ref: str, viewer: User | None) -> C
 
 @dataclass(frozen=True)
 class CourseProgress:
-    course: Course
+    course: course_service.OutlineView
     enrollment: Enrollment
     progress: dict[uuid.UUID, LessonProgress]
     summary: Summary
@@ -223,7 +225,7 @@ async def course_progress(
     session: AsyncSession, user: User, course_id: uuid.UUID
 ) -> CourseProgress:
     """The caller's per-section and per-lesson progress in a course they enrolled in."""
-    course = await course_service.find_course(session, course_id)
+    course = await course_service.find_outline(session, course_id)
     records = LearnerRecords(session, user.id)
     enrollment = await records.enrollment(course_id)
     if course is None or not course_service.can_view_course(
