@@ -215,6 +215,12 @@ def catalogue_page_statement(filters: CourseFilter, page: PageParams) -> Select[
         .offset(page.offset)
         .cte("page")
     )
+    return _cards(picked).order_by(picked.c.rank)
+
+
+def _cards(picked: Any) -> Select[Any]:
+    """`picked` (a CTE of course rows with SUMMARY_COLUMNS) joined with each course's lesson
+    and enrolment counts and tags, grouped over the picked courses only."""
     page_ids = select(picked.c.id).scalar_subquery()
     lessons = (
         select(Lesson.course_id, func.count().label("n"))
@@ -242,8 +248,19 @@ def catalogue_page_statement(filters: CourseFilter, page: PageParams) -> Select[
         .outerjoin(lessons, lessons.c.course_id == picked.c.id)
         .outerjoin(enrolments, enrolments.c.course_id == picked.c.id)
         .outerjoin(tags, tags.c.course_id == picked.c.id)
-        .order_by(picked.c.rank)
     )
+
+
+async def course_cards(
+    session: AsyncSession, course_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Catalogue cards (the data of `CourseSummary`) of the given courses, in one query."""
+    ids = list(set(course_ids))
+    if not ids:
+        return {}
+    picked = select(*SUMMARY_COLUMNS).where(Course.id.in_(ids)).cte("picked")
+    rows = (await session.execute(_cards(picked))).all()
+    return {row.id: _summary(row) for row in rows}
 
 
 def _summary(row: Any) -> dict[str, Any]:

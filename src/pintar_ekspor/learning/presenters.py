@@ -202,7 +202,7 @@ def my_course(row: service.MyCourseRow) -> MyCourse:
     enrollment: Enrollment = row.enrollment
     summary: Summary = row.summary
     return MyCourse(
-        course=CourseSummary.model_validate(row.course),
+        course=CourseSummary(**row.course),
         status=enrollment.status,
         enrolled_at=enrollment.enrolled_at,
         progress_percent=summary.percent,

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.db import utcnow
@@ -248,14 +246,14 @@ async def course_progress(
 @dataclass(frozen=True)
 class MyCourseRow:
     enrollment: Enrollment
-    course: Course
+    course: dict[str, Any]  # a catalogue card (`course_service.course_cards`)
     summary: Summary
 
 
 async def my_courses(
     session: AsyncSession, user: User, page: PageParams, *, status: MyCoursesFilter = "current"
 ) -> tuple[list[MyCourseRow], int]:
-    """The caller's courses, most recently used first (six queries for any page size)."""
+    """The caller's courses, most recently used first (five queries for any page size)."""
     records = LearnerRecords(session, user.id)
     stmt = (
         records.enrollments()
@@ -271,10 +269,7 @@ async def my_courses(
     course_ids = [e.course_id for e in enrollments]
     if not course_ids:
         return [], total
-    course_stmt = course_service.with_counts(
-        select(Course).where(Course.id.in_(course_ids))
-    ).options(selectinload(Course.tag_links))
-    courses = {c.id: c for c in (await session.scalars(course_stmt)).all()}
+    courses = await course_service.course_cards(session, course_ids)
     sequences = await course_service.lesson_sequences(session, course_ids)
     progress = by_lesson(await records.progress(course_ids))
     rows = [
