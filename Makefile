@@ -110,7 +110,11 @@ frontend-build openapi frontend-check e2e:
 	$(NODE_MISSING)
 endif
 
+# bench/http.py drives the platform with wrk (Debian package), installed here when missing.
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get install -y -q wrk >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1; } || \
+		echo "wrk unavailable: bench/http.py falls back to its Python load generator"; }
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

@@ -31,6 +31,8 @@ from pintar_ekspor.notifications.crypto import configure_data_key
 from pintar_ekspor.notifications.worker import email_worker_starter
 
 log = structlog.get_logger("pintar_ekspor")
+SHARED_CACHE_TTL_SECONDS = 60.0
+UNSHARED_CACHE_TTL_SECONDS = 5.0
 
 OPENAPI_TAGS = [
     {"name": "health", "description": "Liveness and readiness"},
@@ -62,7 +64,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             stack.push_async_callback(app.state.redis.aclose)
             # Catalogue and course pages: one generation and shared entries for all workers.
             app.state.content_cache = ContentCache(
-                redis=app.state.redis, prefix=f"{settings.rate_limit_key_prefix}:content"
+                redis=app.state.redis,
+                prefix=f"{settings.rate_limit_key_prefix}:content",
+                ttl_seconds=SHARED_CACHE_TTL_SECONDS,
             )
         if app.state.rate_limiter is not None:
             stack.push_async_callback(app.state.rate_limiter.aclose)
@@ -116,7 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.state.redis = None  # set in the lifespan when REDIS_URL is configured
-    app.state.content_cache = ContentCache()  # shared through Redis once the lifespan runs
+    # Exact within a process; shared through Redis (and exact across workers) once the
+    # lifespan connects it. Without Redis, other workers of a PostgreSQL deployment learn of
+    # a change only when their entries expire: keep that window short there.
+    app.state.content_cache = ContentCache(
+        ttl_seconds=SHARED_CACHE_TTL_SECONDS if settings.is_sqlite else UNSHARED_CACHE_TTL_SECONDS
+    )
     app.state.rate_limiter = None
     if settings.rate_limit_enabled:
         app.state.rate_limiter = RateLimiter.from_settings(settings, metrics=metrics)

@@ -225,7 +225,7 @@ async def course_progress(
     """The caller's per-section and per-lesson progress in a course they enrolled in."""
     course = await course_service.find_outline(session, course_id)
     records = LearnerRecords(session, user.id)
-    enrollment = await records.enrollment(course_id)
+    enrollment, rows = await records.enrollment_and_progress(course_id)
     if course is None or not course_service.can_view_course(
         course, user, has_enrollment=enrollment is not None
     ):
@@ -234,7 +234,7 @@ async def course_progress(
         raise PermissionDeniedError(
             f"You are not enrolled in the course {course.title!r}.", code="not_enrolled"
         )
-    progress = by_lesson(await records.progress([course.id]))
+    progress = by_lesson(rows)
     return CourseProgress(
         course=course,
         enrollment=enrollment,
