@@ -113,7 +113,7 @@ async def run(database_url: str, requests: int, profile: bool, tmp: Path) -> Non
     import logging
 
     logging.getLogger().handlers[0].stream = (tmp / "access.log").open("w")
-    async with LifespanManager(app):
+    async with LifespanManager(app, startup_timeout=120, shutdown_timeout=60):
         auth, course_id, slug = await prepare(app)
         cases = [
             ("/health", "/health", {}),
