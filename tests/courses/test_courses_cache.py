@@ -115,6 +115,7 @@ async def test_etag_and_cache_control(client: httpx2.AsyncClient, db_session: As
         etag = first.headers["etag"]
         assert "max-age=" in first.headers["cache-control"]
         assert "stale-while-revalidate=" in first.headers["cache-control"]
+        assert "authorization" in first.headers["vary"].lower()
         again = await client.get(path, headers={"If-None-Match": etag})
         assert again.status_code == 304
         assert again.content == b""

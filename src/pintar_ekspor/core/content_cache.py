@@ -39,6 +39,7 @@ log = structlog.get_logger("pintar_ekspor.cache")
 
 CHANGED_FLAG = "pintar_content_changed"
 PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30"
+VARY = "Authorization, X-API-Key"
 JSON = "application/json"
 REDIS_TIMEOUT_SECONDS = 0.25
 
@@ -231,7 +232,9 @@ class ContentCache:
 
 
 def cached_response(request: Request, entry: Entry) -> Response:
-    headers = {"etag": entry.etag, "cache-control": PUBLIC_CACHE_CONTROL}
+    # Vary: the same URL answers a signed-in caller with their own data (a course page's
+    # enrolment and progress); a browser must not reuse this anonymous copy for them.
+    headers = {"etag": entry.etag, "cache-control": PUBLIC_CACHE_CONTROL, "vary": VARY}
     if etag_matches(request.headers.get("if-none-match"), entry.etag):
         return Response(status_code=304, headers=headers)
     return Response(entry.body, media_type=JSON, headers=headers)
