@@ -29,7 +29,13 @@ def read_only(endpoint: F) -> F:
 
 def is_read_only_request(request: Request) -> bool:
     endpoint = request.scope.get("endpoint")
-    return request.method in _SAFE_METHODS and getattr(endpoint, _READ_ONLY_ATTR, False)
+    if request.method not in _SAFE_METHODS or not getattr(endpoint, _READ_ONLY_ATTR, False):
+        return False
+    # An API key's use is recorded (`accounts.api_keys._touch`, a read then a write): such
+    # requests keep their transaction (on SQLite: BEGIN IMMEDIATE, no lock upgrade).
+    headers = request.headers
+    authorization = headers.get("authorization", "")
+    return "x-api-key" not in headers and not authorization[:7].lower().startswith("apikey")
 
 
 # Dependencies are `async def` even when they do no I/O: FastAPI runs a plain `def`
