@@ -4,6 +4,7 @@ generation that lets several processes drop their copies together."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx2
@@ -152,7 +153,7 @@ def test_if_none_match_comparison() -> None:
 async def test_redis_generation_is_shared_between_processes(redis_url: str) -> None:
     from redis.asyncio import Redis
 
-    prefix = "pintar-test-content"
+    prefix = f"pintar-test-content-{uuid.uuid4().hex}"  # runs in parallel share the server
     first, second = Redis.from_url(redis_url), Redis.from_url(redis_url)
     try:
         await first.delete(f"{prefix}:generation")
@@ -176,7 +177,9 @@ async def test_redis_generation_is_shared_between_processes(redis_url: str) -> N
         await two.get_or_build("catalogue:x", build)
         assert calls == ["built", "built"]
     finally:
-        await first.delete(f"{prefix}:generation")
+        keys = [key async for key in first.scan_iter(match=f"{prefix}:*")]
+        if keys:
+            await first.delete(*keys)
         await first.aclose()
         await second.aclose()
 
