@@ -129,6 +129,7 @@ frontend-build openapi frontend-check e2e:
 	$(NODE_MISSING)
 endif
 
+# bench/http.py and bench/deploy.py drive the platform with wrk (Debian), installed when missing.
 bench: install web
 	scripts/ensure-deploy-tools.sh --with-wrk
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

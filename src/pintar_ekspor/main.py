@@ -16,7 +16,8 @@ from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
-from pintar_ekspor.core.db import create_engine, create_session_factory
+from pintar_ekspor.core.content_cache import ContentCache
+from pintar_ekspor.core.db import create_engine, create_session_factory, read_only_engine
 from pintar_ekspor.core.delivery import install_compression, install_delivery_routes
 from pintar_ekspor.core.errors import Problem, install_error_handlers
 from pintar_ekspor.core.logging import configure_logging
@@ -30,6 +31,8 @@ from pintar_ekspor.health import router as health_router
 from pintar_ekspor.notifications.worker import email_worker_starter
 
 log = structlog.get_logger("pintar_ekspor")
+SHARED_CACHE_TTL_SECONDS = 60.0
+UNSHARED_CACHE_TTL_SECONDS = 5.0
 
 OPENAPI_TAGS = [
     {"name": "health", "description": "Liveness and readiness"},
@@ -53,6 +56,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine, settings)
+    app.state.read_session_factory = create_session_factory(read_only_engine(engine), settings)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
         if settings.redis_url:
@@ -62,6 +66,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 settings.redis_url, socket_timeout=2, socket_connect_timeout=2
             )
             stack.push_async_callback(app.state.redis.aclose)
+            # Catalogue and course pages: one generation and shared entries for all workers.
+            app.state.content_cache = ContentCache(
+                redis=app.state.redis,
+                prefix=f"{settings.rate_limit_key_prefix}:content",
+                ttl_seconds=SHARED_CACHE_TTL_SECONDS,
+            )
         if app.state.rate_limiter is not None:
             stack.push_async_callback(app.state.rate_limiter.aclose)
         if settings.should_auto_migrate:
@@ -116,6 +126,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.state.redis = None  # set in the lifespan when REDIS_URL is configured
+    # Exact within a process; shared through Redis (and exact across workers) once the
+    # lifespan connects it. Without Redis, other workers of a PostgreSQL deployment learn of
+    # a change only when their entries expire: keep that window short there.
+    app.state.content_cache = ContentCache(
+        ttl_seconds=SHARED_CACHE_TTL_SECONDS if settings.is_sqlite else UNSHARED_CACHE_TTL_SECONDS
+    )
     app.state.rate_limiter = None
     if settings.rate_limit_enabled:
         app.state.rate_limiter = RateLimiter.from_settings(settings, metrics=metrics)

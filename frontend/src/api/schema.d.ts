@@ -641,6 +641,7 @@ export interface paths {
         /**
          * List Courses
          * @description The catalogue of published courses: search, filter, sort, with the total count.
+         *     Cached (dropped on any course change) with an `ETag`: `If-None-Match` gets a 304.
          */
         get: operations["listCourses"];
         put?: never;
@@ -661,7 +662,8 @@ export interface paths {
         /**
          * Get Course
          * @description A course and its outline (sections and lesson titles, never lesson bodies); for a
-         *     signed-in learner also their enrolment and progress.
+         *     signed-in learner also their enrolment and progress. Anonymous answers are cached (and
+         *     dropped on any course change) with an `ETag`: `If-None-Match` gets a 304.
          */
         get: operations["getCourse"];
         put?: never;
@@ -5975,6 +5977,13 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CourseSummary_"];
                 };
             };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -6017,6 +6026,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CourseDetail"];
                 };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {

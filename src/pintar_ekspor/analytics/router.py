@@ -68,7 +68,7 @@ _UPLOAD_BODY: dict[str, Any] = {
 _ERRORS = problem_responses(400, 401, 403, 413, 415, 422, 429, 503, 504)
 
 
-def get_runner(request: Request) -> AnalyticsRunner:
+async def get_runner(request: Request) -> AnalyticsRunner:
     runner: AnalyticsRunner = request.app.state.analytics_runner
     return runner
 
