@@ -1,4 +1,4 @@
-"""Seasonal ARIMA(p,d,q)(0,D,Q)[m] with p, q, Q <= 1, fitted by a vectorised grid search.
+"""Seasonal ARIMA(p,d,q)(0,D,Q)[m] with p <= 2 and q, Q <= 1, fitted by a vectorised grid search.
 
 Differencing: D = 1 when the seasonal strength of a classical decomposition exceeds 0.64
 (Hyndman's rule), then d = 1 when the KPSS statistic of the (seasonally differenced)
@@ -6,7 +6,7 @@ series exceeds its 5 % critical value 0.463 (d <= 2 without seasonal differencin
 A mean (d + D = 0) or drift (d + D = 1) is the sample mean of the differenced series.
 
 The ARMA part on the differenced series ``w`` is
-``(1 - phi B)(w_t - mu) = (1 + theta B)(1 + Theta B^m) e_t``; the parameters are chosen from
+``(1 - phi B - phi2 B^2)(w_t - mu) = (1 + theta B)(1 + Theta B^m) e_t``; the parameters are chosen from
 a grid by conditional sum of squares, and the orders by AICc (a zero coefficient means that
 order is 0). As with ETS, the running sums of squares give the choice at every backtest
 origin in one pass. Intervals use the psi weights of the full (differenced) model.
@@ -22,7 +22,8 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-PHIS = (0.0, -0.6, -0.3, 0.3, 0.6, 0.9)
+PHIS = (0.0, -0.6, -0.3, 0.3, 0.6, 0.9, 1.2, 1.5)
+PHIS2 = (0.0, -0.2, -0.4, -0.6, -0.8, 0.2)
 THETAS = (0.0, -0.9, -0.7, -0.5, -0.3, -0.15, 0.15, 0.3, 0.5, 0.7, 0.9)
 SEASONAL_THETAS = (0.0, -0.9, -0.7, -0.5, -0.3, 0.3, 0.6)
 
@@ -34,6 +35,7 @@ class Arima:
     m: int
     mean: float
     phi: float
+    phi2: float
     theta: float
     seasonal_theta: float
     sigma: float
@@ -42,7 +44,8 @@ class Arima:
 
     @property
     def label(self) -> str:
-        p, q, big_q = int(self.phi != 0), int(self.theta != 0), int(self.seasonal_theta != 0)
+        p = 2 if self.phi2 != 0 else int(self.phi != 0)
+        q, big_q = int(self.theta != 0), int(self.seasonal_theta != 0)
         core = f"ARIMA({p},{self.d},{q})"
         if self.m > 1:
             core += f"(0,{self.seasonal_d},{big_q})[{self.m}]"
@@ -75,7 +78,7 @@ def kpss(x: FloatArray) -> float:
         return 0.0
     e = x - x.mean()
     s = np.cumsum(e)
-    lags = int(3 * math.sqrt(n) / 13)
+    lags = int(4 * (n / 100) ** 0.25)
     var = float(np.dot(e, e)) / n
     for k in range(1, lags + 1):
         var += 2 * (1 - k / (lags + 1)) * float(np.dot(e[k:], e[:-k])) / n
@@ -134,11 +137,21 @@ class Fitter:
         self.mean = float(w_fit.mean()) if self.d + self.seasonal_d <= 1 and len(w_fit) else 0.0
         seasonal_thetas = SEASONAL_THETAS if m > 1 else (0.0,)
         grid = np.array(
-            [(p, q, s) for p in PHIS for q in THETAS for s in seasonal_thetas], dtype=np.float64
+            [
+                (p, p2, q, s)
+                for p in PHIS
+                for p2 in PHIS2
+                if p2 + p < 0.98 and p2 - p < 0.98 and (p2 == 0 or p != 0)
+                for q in THETAS
+                for s in seasonal_thetas
+            ],
+            dtype=np.float64,
         )
-        self.phi, self.theta, self.big_theta = grid[:, 0], grid[:, 1], grid[:, 2]
+        self.phi, self.phi2 = grid[:, 0], grid[:, 1]
+        self.theta, self.big_theta = grid[:, 2], grid[:, 3]
         self.n_params = (
             (self.phi != 0).astype(float)
+            + (self.phi2 != 0)
             + (self.theta != 0)
             + (self.big_theta != 0)
             + (1.0 if self.d + self.seasonal_d <= 1 else 0.0)
@@ -153,10 +166,12 @@ class Fitter:
         resid = np.zeros((n, g))
         sse = np.zeros(g)
         cums = np.zeros((n + 1, g))
-        phi, theta, big = self.phi, self.theta, self.big_theta
+        phi, phi2, theta, big = self.phi, self.phi2, self.theta, self.big_theta
         both = theta * big
         for t in range(n):
             e = w[t] - (phi * w[t - 1] if t >= 1 else 0.0)
+            if t >= 2:
+                e = e - phi2 * w[t - 2]
             if t >= 1:
                 e = e - theta * resid[t - 1]
             if m > 1 and t >= m:
@@ -185,6 +200,7 @@ class Fitter:
                 m=m,
                 mean=self.mean,
                 phi=float(phi[idx]),
+                phi2=float(phi2[idx]),
                 theta=float(theta[idx]),
                 seasonal_theta=float(big[idx]),
                 sigma=math.sqrt(float(cums[k, idx]) / kf),
@@ -202,6 +218,7 @@ def forecast(model: Arima, y: FloatArray, horizon: int) -> FloatArray:
     for _ in range(horizon):
         t = len(w)
         value = model.phi * w[t - 1] if t >= 1 else 0.0
+        value += model.phi2 * w[t - 2] if t >= 2 else 0.0
         value += model.theta * e[t - 1] if t >= 1 else 0.0
         if m > 1 and t >= m + 1:
             value += model.seasonal_theta * e[t - m] + model.theta * model.seasonal_theta * e[
@@ -222,7 +239,7 @@ def forecast(model: Arima, y: FloatArray, horizon: int) -> FloatArray:
 
 
 def psi_weights(model: Arima, horizon: int) -> FloatArray:
-    ar = np.convolve(model.diff_poly(), [1.0, -model.phi])  # 1 - a1 B - a2 B^2 ...
+    ar = np.convolve(model.diff_poly(), [1.0, -model.phi, -model.phi2])  # 1 - a1 B - a2 B^2 ...
     ma = np.zeros(max(horizon, model.m + 2) + 1)
     ma[0] = 1.0
     ma[1] += model.theta

@@ -11,7 +11,8 @@ Candidates (numpy only, see ``fc_ets``, ``fc_arima`` and ``fc_simple``):
 - ``Theta``: the standard Theta method on the seasonally adjusted series;
 - for intermittent series (>= 30 % zero periods, never negative) ``Croston (SBA)``,
   ``TSB`` and additive-error ETS only;
-- ``Ensemble``: the mean of the best two or three of the above (by backtest MASE).
+- ``Ensemble``: the mean of all of the above that fitted (combinations are more accurate
+  than any one model on average, and much less sensitive to a noisy backtest).
 
 Seasonal models need two full cycles of history before the first backtest origin; a series
 shorter than that (plus the test window) gets the non-seasonal candidates, and says so.
@@ -24,7 +25,8 @@ tested from months 24, 28 and 32). Each origin fits on the data before it. MASE 
 mean absolute error by the in-sample MAE of the baseline on the same training data; sMAPE
 is ``mean(200 |y - f| / (|y| + |f|))``. A model is chosen only when its mean MASE is
 strictly below the baseline's; otherwise the baseline is returned with a plain sentence
-saying so. A candidate that raises or forecasts non-finite values is dropped; if the chosen
+saying so. The ensemble is preferred: a single model is chosen over it only when its
+backtest MASE is below ``SINGLE_MODEL_MARGIN`` (70 %) of the ensemble's. A candidate that raises or forecasts non-finite values is dropped; if the chosen
 model fails on the final fit, the baseline is returned with a note. Nothing here raises.
 
 Intervals (80 % and 95 %): simulated sample paths for ETS (1,000, fixed seed), psi weights
@@ -51,7 +53,7 @@ FloatArray = npt.NDArray[np.float64]
 Z80 = 1.2815515655446004  # standard normal quantile 0.90
 Z95 = 1.959963984540054  # standard normal quantile 0.975
 MAX_ORIGINS = 3
-ENSEMBLE_SIZE = 3
+SINGLE_MODEL_MARGIN = 0.7
 MIN_TRAIN = 8
 SEED = fc_ets.SEED
 NOT_BETTER = (
@@ -310,7 +312,7 @@ def _clip(ctx: Context, values: FloatArray) -> FloatArray:
 
 
 def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
-    members = ranked[:ENSEMBLE_SIZE]
+    members = ranked
     if len(members) < 2:
         return None
     forecasts = [
@@ -328,6 +330,13 @@ def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
         return forecasts[c.origins.index(origin)]
 
     return Scored(Candidate("Ensemble", backtest, final), forecasts, m_val, s_val)
+
+
+def _prefer_ensemble(ranked: list[Scored], ensemble: Scored) -> list[Scored]:
+    """The ensemble first unless a single model is clearly better; then the rest by MASE."""
+    if ranked and ranked[0].mase < SINGLE_MODEL_MARGIN * ensemble.mase:
+        return sorted([*ranked, ensemble], key=lambda s: s.mase)
+    return [ensemble, *ranked]
 
 
 def _plan(
@@ -390,18 +399,17 @@ def forecast_series(
         ensemble = _ensemble(ctx, ranked)
         if ensemble is not None:
             scores.append(_score("Ensemble", ensemble.mase, ensemble.smape, "ok", None))
-            ranked.append(ensemble)
-            ranked.sort(key=lambda s: s.mase)
+            ranked = _prefer_ensemble(ranked, ensemble)
     base_mase, base_smape = _baseline_scores(ctx)
     scores.append(
         _score(baseline_name, base_mase, base_smape, "ok" if origins else "skipped", None)
     )
-    best = ranked[0] if ranked and math.isfinite(ranked[0].mase) else None
-    chosen: Scored | None = None
+    chosen = next(
+        (s for s in ranked if base_mase is not None and s.mase < base_mase),
+        None,
+    )
     message: str | None = None
-    if best is not None and base_mase is not None and best.mase < base_mase:
-        chosen = best
-    elif origins:
+    if chosen is None and origins:
         message = NOT_BETTER.format(baseline=baseline_name.replace("_", " "))
     label, bands = _final(ctx, chosen, baseline_name, notes)
     if bands is None:
