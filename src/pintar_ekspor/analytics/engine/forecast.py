@@ -25,7 +25,9 @@ tested from months 24, 28 and 32). Each origin fits on the data before it. MASE 
 mean absolute error by the in-sample MAE of the baseline on the same training data; sMAPE
 is ``mean(200 |y - f| / (|y| + |f|))``. A model is chosen only when its mean MASE is
 strictly below the baseline's; otherwise the baseline is returned with a plain sentence
-saying so. The ensemble is preferred: a single model is chosen over it only when its
+saying so. Intermittent series are compared by RMSSE instead (the M5 competition's
+measure: MAE would favour forecasting zero), and by the backtest alone; MASE is still
+reported. Otherwise the ensemble is preferred: a single model is chosen over it only when its
 backtest MASE is below ``SINGLE_MODEL_MARGIN`` (70 %) of the ensemble's. A candidate that raises or forecasts non-finite values is dropped; if the chosen
 model fails on the final fit, the baseline is returned with a note. Nothing here raises.
 
@@ -102,6 +104,17 @@ def mase(actual: FloatArray, forecast: FloatArray, train: FloatArray, period: in
     return 0.0 if mae == 0 else math.inf
 
 
+def rmsse(actual: FloatArray, forecast: FloatArray, train: FloatArray, period: int) -> float:
+    """Root mean squared error scaled by the in-sample baseline RMSE of ``train`` (M5)."""
+    mse = float(np.mean((actual - forecast) ** 2))
+    for lag in dict.fromkeys((period, 1)):
+        if len(train) > lag:
+            scale = float(np.mean((train[lag:] - train[:-lag]) ** 2))
+            if scale > 0:
+                return math.sqrt(mse / scale)
+    return 0.0 if mse == 0 else math.inf
+
+
 def smape(actual: FloatArray, forecast: FloatArray) -> float:
     denominator = np.abs(actual) + np.abs(forecast)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -158,6 +171,7 @@ class Context:
     season: int
     origins: list[int]
     seasonal_models: bool
+    intermittent: bool = False
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -252,9 +266,9 @@ TSB = _simple("TSB", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=True))
 ARIMA = Candidate("ARIMA", _arima_backtest, _arima_final)
 
 
-def candidates(y: FloatArray) -> list[Candidate]:
+def candidates(y: FloatArray, intermittent: bool) -> list[Candidate]:
     additive = _ets_candidate(ETS_A, "A")
-    if fc_simple.is_intermittent(y):
+    if intermittent:
         return [CROSTON, TSB, additive]
     out = [additive]
     if (y > 0).all():
@@ -268,6 +282,7 @@ class Scored:
     forecasts: list[FloatArray]
     mase: float
     smape: float
+    rank: float  # the metric models are compared on: MASE, or RMSSE for intermittent series
 
 
 def _score(
@@ -282,13 +297,15 @@ def _score(
     }
 
 
-def _metrics(ctx: Context, forecasts: list[FloatArray]) -> tuple[float, float]:
-    m_vals, s_vals = [], []
+def _metrics(ctx: Context, forecasts: list[FloatArray]) -> tuple[float, float, float]:
+    m_vals, s_vals, r_vals = [], [], []
     for origin, forecast in zip(ctx.origins, forecasts, strict=True):
         train, actual = ctx.y[:origin], ctx.y[origin : origin + ctx.horizon]
         m_vals.append(mase(actual, forecast[: len(actual)], train, ctx.season))
         s_vals.append(smape(actual, forecast[: len(actual)]))
-    return float(np.mean(m_vals)), float(np.mean(s_vals))
+        r_vals.append(rmsse(actual, forecast[: len(actual)], train, ctx.season))
+    m_val = float(np.mean(m_vals))
+    return m_val, float(np.mean(s_vals)), float(np.mean(r_vals)) if ctx.intermittent else m_val
 
 
 def _evaluate(ctx: Context, candidate: Candidate) -> Scored:
@@ -303,8 +320,7 @@ def _evaluate(ctx: Context, candidate: Candidate) -> Scored:
         if not np.isfinite(forecast).all():
             raise FitFailedError("non-finite forecast")
         forecasts.append(_clip(ctx, forecast))
-    m_val, s_val = _metrics(ctx, forecasts)
-    return Scored(candidate, forecasts, m_val, s_val)
+    return Scored(candidate, forecasts, *_metrics(ctx, forecasts))
 
 
 def _clip(ctx: Context, values: FloatArray) -> FloatArray:
@@ -318,7 +334,7 @@ def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
     forecasts = [
         np.mean([m.forecasts[k] for m in members], axis=0) for k in range(len(ctx.origins))
     ]
-    m_val, s_val = _metrics(ctx, forecasts)
+    metrics = _metrics(ctx, forecasts)
 
     def final(c: Context) -> tuple[str, dict[str, FloatArray]]:
         fitted = [m.candidate.final(c) for m in members]
@@ -329,13 +345,13 @@ def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
     def backtest(c: Context, origin: int) -> FloatArray:
         return forecasts[c.origins.index(origin)]
 
-    return Scored(Candidate("Ensemble", backtest, final), forecasts, m_val, s_val)
+    return Scored(Candidate("Ensemble", backtest, final), forecasts, *metrics)
 
 
 def _prefer_ensemble(ranked: list[Scored], ensemble: Scored) -> list[Scored]:
     """The ensemble first unless a single model is clearly better; then the rest by MASE."""
-    if ranked and ranked[0].mase < SINGLE_MODEL_MARGIN * ensemble.mase:
-        return sorted([*ranked, ensemble], key=lambda s: s.mase)
+    if ranked and ranked[0].rank < SINGLE_MODEL_MARGIN * ensemble.rank:
+        return sorted([*ranked, ensemble], key=lambda s: s.rank)
     return [ensemble, *ranked]
 
 
@@ -383,11 +399,17 @@ def forecast_series(
     season = period if seasonal and period is not None else 1
     baseline_name: Literal["seasonal_naive", "naive"] = "seasonal_naive" if seasonal else "naive"
     origins, step, seasonal_models, scores = _plan(y, horizon, season, notes)
-    ctx = Context(y, horizon, season, origins, seasonal_models)
+    ctx = Context(y, horizon, season, origins, seasonal_models, fc_simple.is_intermittent(y))
+    if ctx.intermittent and origins:
+        notes.append(
+            f"{np.mean(y == 0):.0%} of the periods are zero (intermittent flow): models are "
+            "compared by RMSSE (root mean squared scaled error), because MAE favours "
+            "forecasting zero."
+        )
     ctx.cache["nonnegative"] = bool((y >= 0).all())
     ranked: list[Scored] = []
     if origins:
-        for candidate in candidates(y):
+        for candidate in candidates(y, ctx.intermittent):
             try:
                 scored = _evaluate(ctx, candidate)
             except FitFailedError as exc:
@@ -395,17 +417,21 @@ def forecast_series(
                 continue
             scores.append(_score(candidate.name, scored.mase, scored.smape, "ok", None))
             ranked.append(scored)
-        ranked.sort(key=lambda s: s.mase)
+        ranked.sort(key=lambda s: s.rank)
         ensemble = _ensemble(ctx, ranked)
         if ensemble is not None:
             scores.append(_score("Ensemble", ensemble.mase, ensemble.smape, "ok", None))
-            ranked = _prefer_ensemble(ranked, ensemble)
-    base_mase, base_smape = _baseline_scores(ctx)
+            ranked = (
+                sorted([*ranked, ensemble], key=lambda s: s.rank)
+                if ctx.intermittent
+                else _prefer_ensemble(ranked, ensemble)
+            )
+    base_mase, base_smape, base_rank = _baseline_scores(ctx)
     scores.append(
         _score(baseline_name, base_mase, base_smape, "ok" if origins else "skipped", None)
     )
     chosen = next(
-        (s for s in ranked if base_mase is not None and s.mase < base_mase),
+        (s for s in ranked if base_rank is not None and s.rank < base_rank),
         None,
     )
     message: str | None = None
@@ -454,8 +480,8 @@ def _final(
     return label, bands
 
 
-def _baseline_scores(ctx: Context) -> tuple[float | None, float | None]:
+def _baseline_scores(ctx: Context) -> tuple[float | None, float | None, float | None]:
     if not ctx.origins:
-        return None, None
+        return None, None, None
     forecasts = [baseline_forecast(ctx.y[:o], ctx.horizon, ctx.season) for o in ctx.origins]
     return _metrics(ctx, forecasts)
