@@ -90,7 +90,11 @@ def statsforecast_references(items: list[dict[str, Any]]) -> dict[str, list[list
     out: dict[str, list[list[float]]] = {"AutoETS": [], "AutoARIMA": [], "AutoTheta": []}
     for item in items:
         y = np.asarray(item["train"], dtype=float)
-        for name, model in (("AutoETS", AutoETS), ("AutoARIMA", AutoARIMA), ("AutoTheta", AutoTheta)):
+        for name, model in (
+            ("AutoETS", AutoETS),
+            ("AutoARIMA", AutoARIMA),
+            ("AutoTheta", AutoTheta),
+        ):
             try:
                 mean = model(season_length=item["m"]).forecast(y=y, h=item["h"])["mean"]
             except Exception:  # a reference that fails scores like seasonal naive
@@ -119,8 +123,12 @@ def statsmodels_references(items: list[dict[str, Any]]) -> dict[str, list[list[f
                         continue
                     try:
                         fit = ETSModel(
-                            y, error="add", trend=trend, damped_trend=damped,
-                            seasonal=seasonal, seasonal_periods=m if seasonal else None,
+                            y,
+                            error="add",
+                            trend=trend,
+                            damped_trend=damped,
+                            seasonal=seasonal,
+                            seasonal_periods=m if seasonal else None,
                         ).fit(disp=False)
                         if best is None or fit.aicc < best[0]:
                             best = (fit.aicc, np.asarray(fit.forecast(h)))

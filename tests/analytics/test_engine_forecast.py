@@ -211,9 +211,9 @@ def test_forecast_step_is_fast_relative_to_a_plain_ets_fit() -> None:
         fc.forecast_series(y, horizon=12, period=12, max_points=730)
     ours = (time.process_time() - start) / 3
     start = time.process_time()
-    ETSModel(
-        pd.Series(y), error="add", trend="add", seasonal="add", seasonal_periods=12
-    ).fit(disp=False)
+    ETSModel(pd.Series(y), error="add", trend="add", seasonal="add", seasonal_periods=12).fit(
+        disp=False
+    )
     plain = time.process_time() - start
     assert ours < plain, (ours, plain)
 

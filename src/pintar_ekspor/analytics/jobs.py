@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import structlog
 from fastapi import FastAPI
 
-from pintar_ekspor.analytics import service, tasks
+from pintar_ekspor.analytics import execution, service
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.core.db import session_scope
 from pintar_ekspor.core.errors import DomainError
 
 log = structlog.get_logger("pintar_ekspor.analytics.jobs")
 POLL_SECONDS = 1.0
+PROGRESS_EVERY_SECONDS = 1.0
+LEASE_SECONDS = 120  # renewed with every progress report; a dead app's job is reclaimed
 
 
 async def run_one_job(app: FastAPI) -> bool:
@@ -24,7 +28,7 @@ async def run_one_job(app: FastAPI) -> bool:
     settings = app.state.settings
     runner: AnalyticsRunner = app.state.analytics_runner
     factory = app.state.session_factory
-    lease = int(settings.analytics_timeout_seconds) + 60
+    lease = int(settings.analytics_timeout_seconds) + LEASE_SECONDS
     async with session_scope(factory) as session:
         job_id = await service.claim_next_job(session, lease_seconds=lease)
     if job_id is None:
@@ -35,16 +39,20 @@ async def run_one_job(app: FastAPI) -> bool:
     if loaded is None:
         return True
     analysis, data = loaded
-    dataset_meta = analysis.params
     try:
-        outcome = await runner.run(
-            tasks.run_job,
+        outcome = await execution.analyse(
+            runner,
             data,
-            None,
-            None,
-            analysis.kind.value,
-            dataset_meta,
-            service.limits_of(settings),
+            filename=None,
+            content_type=None,
+            kind=analysis.kind.value,
+            params=analysis.params,
+            limits=service.limits_of(settings),
+            time_limits=execution.job_limits(
+                settings.analytics_timeout_seconds, len(data), runner.workers
+            ),
+            progress=_progress_reporter(app, job_id),
+            shared_deadline=False,
         )
     except DomainError as exc:
         outcome = {
@@ -56,6 +64,25 @@ async def run_one_job(app: FastAPI) -> bool:
     app.state.metrics.analyses.labels("job", "ok" if outcome["ok"] else "failed").inc()
     log.info("analysis_job_finished", analysis_id=str(job_id), ok=outcome["ok"])
     return True
+
+
+def _progress_reporter(app: FastAPI, job_id: uuid.UUID) -> execution.Progress:
+    """Progress 20-95 % as forecasts finish, written at most once a second (one short
+    transaction each, so the request path never waits on a long-held lock)."""
+    factory = app.state.session_factory
+    last = 0.0
+
+    async def report(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done < total and now - last < PROGRESS_EVERY_SECONDS:
+            return
+        last = now
+        progress = 20 + int(75 * done / max(total, 1))
+        async with session_scope(factory) as session:
+            await service.report_progress(session, job_id, progress, lease_seconds=LEASE_SECONDS)
+
+    return report
 
 
 async def _loop(app: FastAPI) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import uuid
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from pintar_ekspor.accounts.dependencies import DeveloperClient
-from pintar_ekspor.analytics import engine, service, tasks
+from pintar_ekspor.analytics import service, tasks
 from pintar_ekspor.analytics.models import Analysis, AnalysisKind, AnalysisStatus, Dataset
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.schemas import (
@@ -171,7 +170,7 @@ async def analyze(
             accepted.model_dump(mode="json"), status_code=202, headers={"Location": status_url}
         )
     if options.export_format == "csv":
-        return await _export(analysis, "csv")
+        return await _export(analysis, "csv", runner)
     return _read_response(analysis)
 
 
@@ -232,11 +231,11 @@ async def get_analysis(
     return _read_response(analysis, dataset)
 
 
-async def _export(analysis: Analysis, fmt: str) -> Response:
+async def _export(analysis: Analysis, fmt: str, runner: AnalyticsRunner) -> Response:
     result = service.require_result(analysis)
     stem = f"analysis-{analysis.id}"
     if fmt == "csv":
-        text = await asyncio.to_thread(lambda: engine.export_csv(json.loads(result)))
+        text = await runner.run(tasks.export_csv, result)
         return Response(
             text,
             media_type="text/csv; charset=utf-8",
@@ -261,11 +260,12 @@ async def export_analysis(
     analysis_id: uuid.UUID,
     session: DbSession,
     client: DeveloperClient,
+    runner: Runner,
     format: Literal["csv", "json"] = "json",
 ) -> Response:
     """Download a result as CSV (one section per table) or JSON."""
     analysis, _ = await service.get_analysis(session, client.user, analysis_id)
-    return await _export(analysis, format)
+    return await _export(analysis, format, runner)
 
 
 _CHART_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)\.(?P<fmt>svg|png)$")

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.analytics import tasks
+from pintar_ekspor.analytics import execution
 from pintar_ekspor.analytics.models import (
     Analysis,
     AnalysisKind,
@@ -126,8 +126,19 @@ async def submit(
 
     started = utcnow()
     wall = time.perf_counter()
-    outcome = await runner.run(
-        tasks.run_job, data, filename, content_type, kind.value, params, limits_of(settings)
+    # End the transaction the request opened (authentication) before the seconds of
+    # analysis: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE), and
+    # holding it here made every other request and background loop wait for it.
+    await session.commit()
+    outcome = await execution.analyse(
+        runner,
+        data,
+        filename=filename,
+        content_type=content_type,
+        kind=kind.value,
+        params=params,
+        limits=limits_of(settings),
+        time_limits=execution.request_limits(runner.timeout),
     )
     if metrics is not None:
         metrics.analysis_seconds.labels(kind.value).observe(time.perf_counter() - wall)
@@ -289,6 +300,17 @@ async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.U
         )
     )
     return job_id
+
+
+async def report_progress(
+    session: AsyncSession, job_id: uuid.UUID, progress: int, *, lease_seconds: int
+) -> None:
+    """Move a running job's progress and extend its lease (the job is alive)."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(progress=progress, locked_until=utcnow() + timedelta(seconds=lease_seconds))
+    )
 
 
 async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:

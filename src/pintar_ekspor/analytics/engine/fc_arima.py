@@ -6,10 +6,11 @@ series exceeds its 5 % critical value 0.463 (d <= 2 without seasonal differencin
 A mean (d + D = 0) or drift (d + D = 1) is the sample mean of the differenced series.
 
 The ARMA part on the differenced series ``w`` is
-``(1 - phi B - phi2 B^2)(w_t - mu) = (1 + theta B)(1 + Theta B^m) e_t``; the parameters are chosen from
-a grid by conditional sum of squares, and the orders by AICc (a zero coefficient means that
-order is 0). As with ETS, the running sums of squares give the choice at every backtest
-origin in one pass. Intervals use the psi weights of the full (differenced) model.
+``(1 - phi B - phi2 B^2)(w_t - mu) = (1 + theta B)(1 + Theta B^m) e_t``; the parameters
+are chosen from a grid by conditional sum of squares, and the orders by AICc (a zero
+coefficient means that order is 0). As with ETS, the running sums of squares give the
+choice at every backtest origin in one pass. Intervals use the psi weights of the full
+(differenced) model.
 """
 
 from __future__ import annotations
@@ -189,8 +190,10 @@ class Fitter:
             kf = float(k)
             par = self.n_params
             with np.errstate(all="ignore"):
-                crit = kf * np.log(cums[k] / kf + 1e-300) + 2 * par + 2 * par * (par + 1) / (
-                    np.maximum(kf - par - 1, 1.0)
+                crit = (
+                    kf * np.log(cums[k] / kf + 1e-300)
+                    + 2 * par
+                    + 2 * par * (par + 1) / (np.maximum(kf - par - 1, 1.0))
                 )
             crit = np.where(np.isfinite(crit), crit, np.inf)
             idx = int(np.argmin(crit))
@@ -221,9 +224,9 @@ def forecast(model: Arima, y: FloatArray, horizon: int) -> FloatArray:
         value += model.phi2 * w[t - 2] if t >= 2 else 0.0
         value += model.theta * e[t - 1] if t >= 1 else 0.0
         if m > 1 and t >= m + 1:
-            value += model.seasonal_theta * e[t - m] + model.theta * model.seasonal_theta * e[
-                t - m - 1
-            ]
+            value += (
+                model.seasonal_theta * e[t - m] + model.theta * model.seasonal_theta * e[t - m - 1]
+            )
         w.append(value)
         e.append(0.0)
     future = np.asarray(w[-horizon:]) + model.mean

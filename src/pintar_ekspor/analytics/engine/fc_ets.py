@@ -185,7 +185,9 @@ class Fitter:
         with np.errstate(all="ignore"):
             for t in range(len(y) + 1):
                 if t in wanted:
-                    snaps[t] = self._snapshot(t, level, slope, season, sse, rel, logs, bad, n_params)
+                    snaps[t] = self._snapshot(
+                        t, level, slope, season, sse, rel, logs, bad, n_params
+                    )
                 if t == len(y):
                     break
                 j = t % m

@@ -71,7 +71,8 @@ def seasonal_indices(y: FloatArray, m: int, multiplicative: bool) -> FloatArray 
     idx = np.arange(offset, offset + len(trend))
     ratio = y[idx] / trend if multiplicative else y[idx] - trend
     out = np.array([ratio[idx % m == j].mean() for j in range(m)])
-    return out / out.mean() if multiplicative else out - out.mean()
+    normalised: FloatArray = out / out.mean() if multiplicative else out - out.mean()
+    return normalised
 
 
 def theta(y: FloatArray, horizon: int, m: int) -> Fitted:
@@ -79,9 +80,8 @@ def theta(y: FloatArray, horizon: int, m: int) -> Fitted:
     multiplicative = bool((y > 0).all())
     season = seasonal_indices(y, m, multiplicative)
     pos = np.arange(n) % max(m, 1)
-    if season is None:
-        adjusted = y
-    else:
+    adjusted = y
+    if season is not None:
         adjusted = y / season[pos] if multiplicative else y - season[pos]
     alpha, level, sigma = ses_grid(adjusted)
     slope = float(np.polyfit(np.arange(n, dtype=np.float64), adjusted, 1)[0]) if n > 1 else 0.0

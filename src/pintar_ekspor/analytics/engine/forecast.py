@@ -28,7 +28,8 @@ strictly below the baseline's; otherwise the baseline is returned with a plain s
 saying so. Intermittent series are compared by RMSSE instead (the M5 competition's
 measure: MAE would favour forecasting zero), and by the backtest alone; MASE is still
 reported. Otherwise the ensemble is preferred: a single model is chosen over it only when its
-backtest MASE is below ``SINGLE_MODEL_MARGIN`` (70 %) of the ensemble's. A candidate that raises or forecasts non-finite values is dropped; if the chosen
+backtest MASE is below ``SINGLE_MODEL_MARGIN`` (70 %) of the ensemble's. A candidate that
+raises or forecasts non-finite values is dropped; if the chosen
 model fails on the final fit, the baseline is returned with a note. Nothing here raises.
 
 Intervals (80 % and 95 %): simulated sample paths for ETS (1,000, fixed seed), psi weights
@@ -343,7 +344,8 @@ def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
         return "Ensemble(" + ", ".join(f[0] for f in fitted) + ")", bands
 
     def backtest(c: Context, origin: int) -> FloatArray:
-        return forecasts[c.origins.index(origin)]
+        chosen: FloatArray = forecasts[c.origins.index(origin)]
+        return chosen
 
     return Scored(Candidate("Ensemble", backtest, final), forecasts, *metrics)
 
