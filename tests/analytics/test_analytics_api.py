@@ -390,3 +390,98 @@ async def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(
         await db_session.execute(select(func.count()).select_from(AnalysisPayload))
     ).scalar_one()
     assert payloads == 0
+
+
+async def test_forecasts_from_the_pool_equal_the_in_process_forecasts(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    """Forecasts run as separate tasks across the pool and are spliced into the result:
+    the same numbers, in the same places (forecast list and chart), as one process gives."""
+    from pintar_ekspor.analytics.engine import AnalysisParams, parse_records, run_analysis
+
+    response = await upload(
+        client,
+        developer_headers,
+        to_csv(monthly_rows()),
+        include_forecast="true",
+        include_visualizations="true",
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    result = body["result"]
+    local = run_analysis(
+        parse_records(
+            [
+                {"date": r["tanggal"], "category": r["komoditas"], "value": r["nilai"]}
+                for r in monthly_rows()
+            ]
+        ),
+        AnalysisParams(include_forecast=True),
+    )
+    by_name = {f["category"]: f for f in result["forecast"]}
+    for expected in local["forecast"]:
+        got = by_name[expected["category"]]
+        assert got["model"] == expected["model"]
+        assert [p["mean"] for p in got["points"]] == pytest.approx(
+            [p["mean"] for p in expected["points"]]
+        )
+    for chart in result["charts"]["categories"]:
+        assert chart["forecast"] == by_name[chart["category"]]["points"]
+    assert body["timings"]["forecast_series"] == 2
+
+
+async def test_job_progress_moves_per_forecast_chunk(
+    app: Any,
+    client: httpx2.AsyncClient,
+    developer_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pintar_ekspor.analytics import service
+
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    rows = []
+    for c in range(12):
+        for i in range(36):
+            rows.append(
+                {
+                    "tanggal": f"{2021 + i // 12}-{i % 12 + 1:02d}",
+                    "komoditas": f"K{c:02d}",
+                    "nilai": 100 + c + i + (i % 12),
+                }
+            )
+    seen: list[int] = []
+    original = service.report_progress
+
+    async def record(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+        seen.append(progress)
+        await original(session, job_id, progress)
+
+    monkeypatch.setattr(service, "report_progress", record)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0.0)
+    accepted = await upload(client, developer_headers, to_csv(rows), include_forecast="true")
+    assert accepted.status_code == 202
+    assert await jobs.run_one_job(app) is True
+    # 12 series on one worker: 4 chunks of 3 -> 20 % after the analysis, then per chunk
+    assert seen == [20, 38, 57, 76, 95]
+    done = await client.get(accepted.json()["status_url"], headers=developer_headers)
+    assert done.json()["status"] == "succeeded"
+    assert done.json()["progress"] == 100
+    assert len(done.json()["result"]["forecast"]) == 12
+
+
+def test_job_time_limits_scale_with_size() -> None:
+    from pintar_ekspor.analytics import execution
+
+    small = execution.job_limits(120, 1_000_000, 2)
+    large = execution.job_limits(120, 40_000_000, 2)
+    assert small.analysis_seconds == pytest.approx(124)
+    assert large.analysis_seconds == pytest.approx(280)
+    assert small.forecast_seconds(10) == pytest.approx(125)
+    assert large.forecast_seconds(500) == pytest.approx(370)
+    request = execution.request_limits(120)
+    assert request.analysis_seconds == request.forecast_seconds(500) == 120
+    assert [len(c) for c in execution.chunks(list(range(500)), 2)] == [25] * 20
+    assert [len(c) for c in execution.chunks(list(range(5)), 2)] == [1] * 5
+    assert execution.chunks([], 2) == []

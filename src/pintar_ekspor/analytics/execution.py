@@ -89,6 +89,8 @@ async def analyse(
     nonce = outcome.pop("nonce", "")
     if not pending:
         return outcome
+    if progress is not None:
+        await progress(0, len(pending))
     limit = time_limits.forecast_seconds(len(pending))
     if shared_deadline:
         limit = max(0.001, limit - (time.perf_counter() - start))

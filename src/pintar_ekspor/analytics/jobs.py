@@ -20,7 +20,11 @@ from pintar_ekspor.core.errors import DomainError
 log = structlog.get_logger("pintar_ekspor.analytics.jobs")
 POLL_SECONDS = 1.0
 PROGRESS_EVERY_SECONDS = 1.0
-LEASE_SECONDS = 120  # renewed with every progress report; a dead app's job is reclaimed
+# A claimed job is leased for LEASE_SECONDS and the lease is renewed every HEARTBEAT_SECONDS
+# while it runs: a job whose app process died (even by SIGKILL) is claimed again by any app
+# process within a minute, and failed with a reason after MAX_JOB_ATTEMPTS.
+LEASE_SECONDS = 60
+HEARTBEAT_SECONDS = 15.0
 
 
 async def run_one_job(app: FastAPI) -> bool:
@@ -28,9 +32,8 @@ async def run_one_job(app: FastAPI) -> bool:
     settings = app.state.settings
     runner: AnalyticsRunner = app.state.analytics_runner
     factory = app.state.session_factory
-    lease = int(settings.analytics_timeout_seconds) + LEASE_SECONDS
     async with session_scope(factory) as session:
-        job_id = await service.claim_next_job(session, lease_seconds=lease)
+        job_id = await service.claim_next_job(session, lease_seconds=LEASE_SECONDS)
     if job_id is None:
         return False
     loaded: tuple[Any, bytes] | None = None
@@ -39,6 +42,7 @@ async def run_one_job(app: FastAPI) -> bool:
     if loaded is None:
         return True
     analysis, data = loaded
+    heartbeat = asyncio.create_task(_heartbeat(app, job_id), name=f"lease-{job_id}")
     try:
         outcome = await execution.analyse(
             runner,
@@ -59,11 +63,27 @@ async def run_one_job(app: FastAPI) -> bool:
             "ok": False,
             "error": {"code": exc.code, "message": exc.detail, "status": exc.status_code},
         }
+    finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
     async with session_scope(factory) as session:
         await service.finish_job(session, job_id, outcome)
     app.state.metrics.analyses.labels("job", "ok" if outcome["ok"] else "failed").inc()
     log.info("analysis_job_finished", analysis_id=str(job_id), ok=outcome["ok"])
     return True
+
+
+async def _heartbeat(app: FastAPI, job_id: uuid.UUID) -> None:
+    """Renew the job's lease while it runs (one short transaction each time)."""
+    factory = app.state.session_factory
+    while True:
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+        try:
+            async with session_scope(factory) as session:
+                await service.renew_lease(session, job_id, lease_seconds=LEASE_SECONDS)
+        except Exception:  # a missed beat is retried; the lease has room for three
+            log.warning("analysis_lease_renewal_failed", analysis_id=str(job_id))
 
 
 def _progress_reporter(app: FastAPI, job_id: uuid.UUID) -> execution.Progress:
@@ -80,7 +100,7 @@ def _progress_reporter(app: FastAPI, job_id: uuid.UUID) -> execution.Progress:
         last = now
         progress = 20 + int(75 * done / max(total, 1))
         async with session_scope(factory) as session:
-            await service.report_progress(session, job_id, progress, lease_seconds=LEASE_SECONDS)
+            await service.report_progress(session, job_id, progress)
 
     return report
 

@@ -302,14 +302,21 @@ async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.U
     return job_id
 
 
-async def report_progress(
-    session: AsyncSession, job_id: uuid.UUID, progress: int, *, lease_seconds: int
-) -> None:
-    """Move a running job's progress and extend its lease (the job is alive)."""
+async def report_progress(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+    """Move a running job's progress."""
     await session.execute(
         update(Analysis)
         .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
-        .values(progress=progress, locked_until=utcnow() + timedelta(seconds=lease_seconds))
+        .values(progress=progress)
+    )
+
+
+async def renew_lease(session: AsyncSession, job_id: uuid.UUID, *, lease_seconds: int) -> None:
+    """Extend a running job's lease (its worker is alive)."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(locked_until=utcnow() + timedelta(seconds=lease_seconds))
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 PRELOAD = [
+    "pintar_ekspor.analytics.worker_boot",
     "pintar_ekspor.analytics.engine.pipeline",
     "pintar_ekspor.analytics.engine.charts",
     "pintar_ekspor.analytics.engine.export",
@@ -181,18 +182,12 @@ def worker_started(app_pid: int) -> None:
     forkserver, which itself exits when the app dies) goes away; everywhere, a daemon thread
     also checks every half second that the app process still exists.
     """
-    import ctypes
     import os
-    import signal
-    import sys
     import threading
 
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
-        except (OSError, AttributeError):
-            pass
+    from pintar_ekspor.analytics.worker_boot import die_with_parent
+
+    die_with_parent()
 
     def watch() -> None:
         while True:
