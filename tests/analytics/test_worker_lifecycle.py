@@ -28,6 +28,7 @@ from pintar_ekspor.analytics.models import (
     AnalysisStatus,
     Dataset,
 )
+from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import create_engine, create_session_factory, utcnow
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -103,14 +104,12 @@ def serve(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     )
 
 
-async def queue_job(url: str, tmp_path: Path, data: bytes) -> uuid.UUID:
-    from conftest import make_settings
-
+async def queue_job(url: str, settings: Settings, data: bytes) -> uuid.UUID:
     engine = create_engine(url)
     factory = create_session_factory(engine)
     try:
         async with factory() as session:
-            user = await create_user(session, make_settings(url, tmp_path), role=Role.DEVELOPER)
+            user = await create_user(session, settings, role=Role.DEVELOPER)
             dataset = Dataset(
                 id=uuid.uuid4(),
                 owner_id=user.id,
@@ -167,7 +166,7 @@ def wait_for(check: Any, seconds: float, what: str) -> Any:
 
 
 def test_sigkill_of_the_app_takes_its_workers_and_the_job_is_finished_later(
-    tmp_path: Path,
+    tmp_path: Path, settings: Settings
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'pe.db'}"
     env = {
@@ -182,7 +181,7 @@ def test_sigkill_of_the_app_takes_its_workers_and_the_job_is_finished_later(
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run([str(BIN / "pintar-ekspor"), "db", "upgrade"], env=env, check=True)
-    job_id = asyncio.run(queue_job(url, tmp_path, monthly_csv(200)))
+    job_id = asyncio.run(queue_job(url, settings, monthly_csv(200)))
     log = tmp_path / "serve.log"
     app = serve(env, log)
     try:

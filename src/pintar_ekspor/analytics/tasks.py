@@ -125,16 +125,16 @@ def _deferring_forecaster(pending: list[dict[str, Any]], nonce: str) -> Any:
 
 def forecast_chunk(items: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
     """Forecast some series; ``(index, forecast JSON, points JSON)`` for each."""
-    import numpy as np
-
-    from pintar_ekspor.analytics.engine.forecast import forecast_series
+    from pintar_ekspor.analytics.engine.forecast import forecast_packed
     from pintar_ekspor.analytics.engine.pipeline import forecast_entry
 
     out = []
     for item in items:
-        values = np.frombuffer(item["values"], dtype=np.float64)
-        result = forecast_series(
-            values, horizon=item["horizon"], period=item["period"], max_points=item["max_points"]
+        result = forecast_packed(
+            item["values"],
+            horizon=item["horizon"],
+            period=item["period"],
+            max_points=item["max_points"],
         )
         entry = forecast_entry(item["category"], result, item["stamps"])
         out.append(

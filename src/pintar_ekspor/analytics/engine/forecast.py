@@ -464,6 +464,15 @@ def forecast_series(
     }
 
 
+def forecast_packed(
+    values: bytes, *, horizon: int, period: int | None, max_points: int
+) -> dict[str, Any]:
+    """:func:`forecast_series` of float64 values packed as bytes (sent between processes
+    without pickling numpy arrays, so the sender needs no numpy)."""
+    y = np.frombuffer(values, dtype=np.float64)
+    return forecast_series(y, horizon=horizon, period=period, max_points=max_points)
+
+
 def _final(
     ctx: Context, chosen: Scored | None, baseline_name: str, notes: list[str]
 ) -> tuple[str, dict[str, FloatArray] | None]:
