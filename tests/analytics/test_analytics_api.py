@@ -280,6 +280,8 @@ async def test_charts_render_as_svg_and_png(
     created = await upload(
         client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
     )
+    # chart series are not in the answer unless asked for; the chart endpoints still work
+    assert created.json()["result"]["charts"]["categories"] == []
     base = created.json()["status_url"]
     svg = await client.get(f"{base}/charts/series.svg", headers=developer_headers)
     assert svg.status_code == 200, svg.text
@@ -425,8 +427,14 @@ async def test_forecasts_from_the_pool_equal_the_in_process_forecasts(
         assert [p["mean"] for p in got["points"]] == pytest.approx(
             [p["mean"] for p in expected["points"]]
         )
+    assert {c["category"] for c in result["charts"]["categories"]} == {"Kopi", "Kakao"}
     for chart in result["charts"]["categories"]:
         assert chart["forecast"] == by_name[chart["category"]]["points"]
+        assert len(chart["series"]) == 36
+    again = await client.get(body["status_url"], headers=developer_headers)
+    assert again.json()["result"] == result
+    exported = await client.get(f"{body['status_url']}/export", headers=developer_headers)
+    assert exported.json()["charts"] == result["charts"]
     assert body["timings"]["forecast_series"] == 2
 
 

@@ -110,6 +110,8 @@ async def analyse(
     )
     done = {index: (entry, points) for part in results for index, entry, points in part}
     outcome["result"] = tasks.splice_forecasts(outcome["result"], nonce, done)
+    if outcome.get("charts"):
+        outcome["charts"] = tasks.splice_forecasts(outcome["charts"], nonce, done)
     timings = outcome["timings"]
     timings["forecast_seconds"] = round(time.perf_counter() - begun, 4)
     timings["forecast_series"] = len(pending)

@@ -113,7 +113,10 @@ def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Respon
     )
     body["status_url"] = status_url
     rest = json.dumps(body, separators=(",", ":"))
-    content = '{"result":' + (analysis.result or "null") + "," + rest[1:]
+    result = analysis.result or "null"
+    if analysis.params.get("include_visualizations") and analysis.result:
+        result = tasks.with_charts(result, analysis.charts)
+    content = '{"result":' + result + "," + rest[1:]
     return Response(content, media_type="application/json", headers={"Location": status_url})
 
 
@@ -241,6 +244,8 @@ async def _export(analysis: Analysis, fmt: str, runner: AnalyticsRunner) -> Resp
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
+    if analysis.params.get("include_visualizations"):
+        result = tasks.with_charts(result, analysis.charts)
     return Response(
         result,
         media_type="application/json",
@@ -297,7 +302,7 @@ async def get_chart(
     analysis, _ = await service.get_analysis(session, client.user, analysis_id)
     result = service.require_result(analysis)
     fmt = match["fmt"]
-    outcome = await runner.run(tasks.render_chart, result, match["name"], fmt)
+    outcome = await runner.run(tasks.render_chart, result, match["name"], fmt, analysis.charts)
     if not outcome["ok"]:
         error = outcome["error"]
         raise DomainError(

@@ -165,6 +165,7 @@ def _apply_outcome(analysis: Analysis, outcome: dict[str, Any]) -> None:
     analysis.status = AnalysisStatus.SUCCEEDED
     analysis.progress = 100
     analysis.result = outcome["result"]
+    analysis.charts = outcome.get("charts")
     analysis.timings = outcome["timings"]
     analysis.rows = outcome.get("rows")
     analysis.categories = outcome.get("categories")

@@ -54,6 +54,7 @@ def run_job(
 
     t0 = time.perf_counter()
     category = params.get("category")
+    charts: list[Any] | None = None
     pending: list[dict[str, Any]] = []
     nonce = secrets.token_hex(8)
     try:
@@ -81,8 +82,8 @@ def run_job(
         else:
             forecaster = _deferring_forecaster(pending, nonce) if defer_forecasts else None
             result = engine.run_analysis(dataset, analysis_params, forecaster)
-            if not params.get("include_visualizations", True):
-                result["charts"]["categories"] = []
+            charts = result["charts"]["categories"]
+            result["charts"]["categories"] = []
         t2 = time.perf_counter()
     except engine.AnalyticsInputError as exc:
         return {"ok": False, "error": exc.to_dict()}
@@ -90,6 +91,8 @@ def run_job(
         "ok": True,
         # JSON text: cheaper to send between processes than a deep dict, and stored as is.
         "result": json.dumps(result, **_JSON),  # type: ignore[arg-type]
+        # Chart series apart: stored for the chart endpoints, answered only when asked for.
+        "charts": None if charts is None else json.dumps(charts, **_JSON),  # type: ignore[arg-type]
         "rows": dataset.report.observations_used,
         "categories": dataset.categories,
         "forecasts": pending,
@@ -158,12 +161,28 @@ def splice_forecasts(result: str, nonce: str, done: dict[int, tuple[str, str]]) 
     return points.sub(lambda m: done[int(m.group(1))][1], result)
 
 
-def render_chart(result_json: str, name: str, fmt: str) -> dict[str, Any]:
-    """Render a named chart of a stored result as SVG or PNG bytes."""
+CHART_SLOT = '"charts":{"categories":[]'
+
+
+def with_charts(result: str, charts: str | None) -> str:
+    """The result text with the stored chart series put back in place."""
+    at = result.rfind(CHART_SLOT)
+    if charts is None or at < 0:
+        return result
+    return result[:at] + CHART_SLOT[:-2] + charts + result[at + len(CHART_SLOT) :]
+
+
+def render_chart(
+    result_json: str, name: str, fmt: str, charts_json: str | None = None
+) -> dict[str, Any]:
+    """Render a named chart of a stored result (and its chart series) as SVG or PNG."""
     from pintar_ekspor.analytics import engine
 
+    result = json.loads(result_json)
+    if charts_json is not None:
+        result["charts"]["categories"] = json.loads(charts_json)
     try:
-        return {"ok": True, "content": engine.render_chart(json.loads(result_json), name, fmt)}
+        return {"ok": True, "content": engine.render_chart(result, name, fmt)}
     except engine.AnalyticsInputError as exc:
         return {"ok": False, "error": exc.to_dict()}
 
