@@ -493,3 +493,44 @@ def test_job_time_limits_scale_with_size() -> None:
     assert [len(c) for c in execution.chunks(list(range(500)), 2)] == [25] * 20
     assert [len(c) for c in execution.chunks(list(range(5)), 2)] == [1] * 5
     assert execution.chunks([], 2) == []
+
+
+async def test_uploads_are_streamed_to_a_temporary_file_that_is_removed(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker reads the spooled file (only its path crosses the process boundary), and
+    the file is gone after the answer, for a raw CSV body and for a refused upload alike."""
+    import tempfile
+    from pathlib import Path
+
+    from pintar_ekspor.analytics import execution
+
+    spool_dir = Path(tempfile.mkdtemp())
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
+    sources: list[Any] = []
+    original = execution.analyse
+
+    async def spy(runner: Any, source: Any, **kwargs: Any) -> Any:
+        sources.append((source, Path(source).read_bytes()))
+        return await original(runner, source, **kwargs)
+
+    monkeypatch.setattr(execution, "analyse", spy)
+    response = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        params={"include_forecast": "false"},
+        content=to_csv(monthly_rows()),
+    )
+    assert response.status_code == 200, response.text
+    assert len(sources) == 1
+    path, content = sources[0]
+    assert isinstance(path, str)
+    assert path.startswith(str(spool_dir))
+    assert content == to_csv(monthly_rows())
+    bad = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        content=b"not,a,time series\n",
+    )
+    assert bad.status_code == 422
+    assert list(spool_dir.iterdir()) == []

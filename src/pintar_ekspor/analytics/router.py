@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from pintar_ekspor.accounts.dependencies import DeveloperClient
-from pintar_ekspor.analytics import service, tasks
+from pintar_ekspor.analytics import service, tasks, uploads
 from pintar_ekspor.analytics.models import Analysis, AnalysisKind, AnalysisStatus, Dataset
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.schemas import (
@@ -75,8 +76,10 @@ def get_runner(request: Request) -> AnalyticsRunner:
 Runner = Annotated[AnalyticsRunner, Depends(get_runner)]
 
 
-async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None, str]:
-    """The uploaded bytes, file name, content type and source format (csv|json)."""
+async def _read_upload(
+    request: Request, limit: int
+) -> tuple[uploads.StoredUpload, str | None, str | None, str]:
+    """The upload streamed to a temporary file, its name, content type and format."""
     content_type = (request.headers.get("content-type") or "").lower()
     if content_type.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=10)
@@ -87,20 +90,25 @@ async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None,
                 code="missing_file",
                 status_code=422,
             )
-        data = await upload.read()
+        stored = await uploads.spool(_parts(upload), limit)
         name = upload.filename
         ctype = upload.content_type
         is_json = (ctype or "").endswith("json") or (name or "").lower().endswith(".json")
-        return data, name, ctype, "json" if is_json else "csv"
+        return stored, name, ctype, "json" if is_json else "csv"
     if "json" in content_type:
-        return await request.body(), None, "application/json", "json"
+        return await uploads.spool(request.stream(), limit), None, "application/json", "json"
     if content_type.startswith(("text/csv", "text/plain", "application/csv")):
-        return await request.body(), None, "text/csv", "csv"
+        return await uploads.spool(request.stream(), limit), None, "text/csv", "csv"
     raise DomainError(
         "Send multipart/form-data with a 'file' field, application/json or text/csv.",
         code="unsupported_media_type",
         status_code=415,
     )
+
+
+async def _parts(upload: Any) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(uploads.CHUNK):
+        yield chunk
 
 
 def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Response:
@@ -129,21 +137,24 @@ async def _submit(
     kind: AnalysisKind,
     options: AnalysisOptions,
 ) -> Analysis:
-    data, filename, ctype, fmt = await _read_upload(request)
-    return await service.submit(
-        session,
-        runner,
-        settings,
-        owner=client.user,
-        api_key_id=client.api_key_id,
-        data=data,
-        filename=filename,
-        content_type=ctype,
-        source_format=fmt,
-        kind=kind,
-        params=options.model_dump(),
-        metrics=request.app.state.metrics,
-    )
+    upload, filename, ctype, fmt = await _read_upload(request, settings.analytics_max_upload_bytes)
+    try:
+        return await service.submit(
+            session,
+            runner,
+            settings,
+            owner=client.user,
+            api_key_id=client.api_key_id,
+            upload=upload,
+            filename=filename,
+            content_type=ctype,
+            source_format=fmt,
+            kind=kind,
+            params=options.model_dump(),
+            metrics=request.app.state.metrics,
+        )
+    finally:
+        upload.discard()
 
 
 @router.post(

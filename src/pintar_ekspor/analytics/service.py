@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from datetime import timedelta
@@ -21,6 +20,7 @@ from pintar_ekspor.analytics.models import (
     Dataset,
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.analytics.uploads import StoredUpload, too_large
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import is_postgres, utcnow
@@ -52,32 +52,29 @@ def _raise_input_problem(error: dict[str, Any]) -> None:
     )
 
 
-def precheck_upload(settings: Settings, data: bytes) -> None:
+def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
     """Cheap checks before anything is queued or sent to a worker process."""
-    if len(data) > settings.analytics_max_upload_bytes:
-        limit_mb = settings.analytics_max_upload_bytes / (1024 * 1024)
-        _raise_input_problem(
-            {
-                "code": "file_too_large",
-                "status": 413,
-                "message": f"The file is {len(data)} bytes; the limit is {limit_mb:g} MB.",
-                "details": {"limit_bytes": settings.analytics_max_upload_bytes},
-            }
-        )
-    if not data.strip():
+    if upload.size > settings.analytics_max_upload_bytes:
+        raise too_large(settings.analytics_max_upload_bytes)
+    if upload.blank:
         _raise_input_problem({"code": "empty_file", "message": "The upload is empty."})
 
 
 def _new_dataset(
-    owner: User, data: bytes, *, filename: str | None, content_type: str | None, fmt: str
+    owner: User,
+    upload: StoredUpload,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    fmt: str,
 ) -> Dataset:
     return Dataset(
         id=uuid.uuid4(),
         owner_id=owner.id,
         filename=filename,
         content_type=content_type,
-        size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=upload.size,
+        sha256=upload.sha256,
         source_format=fmt,
     )
 
@@ -89,7 +86,7 @@ async def submit(
     *,
     owner: User,
     api_key_id: uuid.UUID | None,
-    data: bytes,
+    upload: StoredUpload,
     filename: str | None,
     content_type: str | None,
     source_format: str,
@@ -101,9 +98,9 @@ async def submit(
 
     Rejected uploads raise a 4xx problem and store nothing.
     """
-    precheck_upload(settings, data)
+    precheck_upload(settings, upload)
     dataset = _new_dataset(
-        owner, data, filename=filename, content_type=content_type, fmt=source_format
+        owner, upload, filename=filename, content_type=content_type, fmt=source_format
     )
     analysis = Analysis(
         id=uuid.uuid4(),
@@ -114,12 +111,12 @@ async def submit(
         params=params,
     )
     background = (
-        kind == AnalysisKind.FULL and len(data) > settings.analytics_background_threshold_bytes
+        kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
         analysis.status = AnalysisStatus.QUEUED
         await _store(session, dataset, analysis)
-        session.add(AnalysisPayload(analysis_id=analysis.id, data=data))
+        session.add(AnalysisPayload(analysis_id=analysis.id, data=upload.read()))
         await session.flush()
         await _audit(session, analysis, "ANALYSIS_QUEUED")
         return analysis
@@ -132,7 +129,7 @@ async def submit(
     await session.commit()
     outcome = await execution.analyse(
         runner,
-        data,
+        str(upload.path),  # the worker reads the file: the bytes never cross the pipe
         filename=filename,
         content_type=content_type,
         kind=kind.value,
