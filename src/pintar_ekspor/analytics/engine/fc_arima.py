@@ -127,10 +127,12 @@ def min_train(m: int) -> int:
 class Fitter:
     """CSS over the grid for one differencing choice; the best model per training length."""
 
-    def __init__(self, y: FloatArray, m: int, fit_len: int) -> None:
+    def __init__(self, y: FloatArray, m: int, fit_len: int, *, stationary: bool = False) -> None:
         self.y = y
         self.m = m
         self.d, self.seasonal_d = orders(y[:fit_len], m)
+        if stationary:
+            self.d = 0
         self.lost = self.d + self.seasonal_d * m
         w = difference(y, self.d, self.seasonal_d, m)
         self.w = w

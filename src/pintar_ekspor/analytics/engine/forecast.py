@@ -11,8 +11,11 @@ Candidates (numpy only, see ``fc_ets``, ``fc_arima`` and ``fc_simple``):
 - ``Theta``: the standard Theta method on the seasonally adjusted series;
 - for intermittent series (>= 30 % zero periods, never negative) ``Croston (SBA)``,
   ``TSB`` and additive-error ETS only;
-- ``Ensemble``: the mean of all of the above that fitted (combinations are more accurate
-  than any one model on average, and much less sensitive to a noisy backtest).
+- ``ARIMA (no differencing)``: the same without the first difference, when KPSS asked for
+  one and there is no seasonal difference (long stationary cycles such as sunspots);
+- ``Ensemble``: the mean of the candidates whose backtest error is at most twice the best
+  one's (combinations are more accurate than any one model on average, and much less
+  sensitive to a noisy backtest).
 
 Seasonal models need two full cycles of history before the first backtest origin; a series
 shorter than that (plus the test window) gets the non-seasonal candidates, and says so.
@@ -57,6 +60,7 @@ Z80 = 1.2815515655446004  # standard normal quantile 0.90
 Z95 = 1.959963984540054  # standard normal quantile 0.975
 MAX_ORIGINS = 3
 SINGLE_MODEL_MARGIN = 0.7
+ENSEMBLE_SPREAD = 2.0  # members: candidates whose backtest error is at most twice the best
 MIN_TRAIN = 8
 SEED = fc_ets.SEED
 NOT_BETTER = (
@@ -196,12 +200,13 @@ class Context:
         ok = self.seasonal_models and first >= fc_arima.min_train(self.season)
         return self.season if ok else 1
 
-    def arima(self) -> dict[int, fc_arima.Arima]:
-        if "arima" not in self.cache:
+    def arima(self, stationary: bool = False) -> dict[int, fc_arima.Arima]:
+        key = f"arima-{stationary}"
+        if key not in self.cache:
             m = self.arima_season()
-            fitter = fc_arima.Fitter(self.y, m, self.origins[0])
-            self.cache["arima"] = fitter.run(self.origins)
-        result: dict[int, fc_arima.Arima] = self.cache["arima"]
+            fitter = fc_arima.Fitter(self.y, m, self.origins[0], stationary=stationary)
+            self.cache[key] = fitter.run(self.origins)
+        result: dict[int, fc_arima.Arima] = self.cache[key]
         return result
 
 
@@ -234,20 +239,22 @@ def _ets_candidate(name: str, error: str) -> Candidate:
     return Candidate(name, backtest, final)
 
 
-def _arima_backtest(ctx: Context, origin: int) -> FloatArray:
-    model = ctx.arima().get(origin)
-    if model is None:
-        raise FitFailedError("too short for ARIMA")
-    return fc_arima.forecast(model, ctx.y[:origin], ctx.horizon)
+def _arima_candidate(name: str, stationary: bool) -> Candidate:
+    def backtest(ctx: Context, origin: int) -> FloatArray:
+        model = ctx.arima(stationary).get(origin)
+        if model is None:
+            raise FitFailedError("too short for ARIMA")
+        return fc_arima.forecast(model, ctx.y[:origin], ctx.horizon)
 
+    def final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
+        fitter = fc_arima.Fitter(ctx.y, ctx.arima_season(), ctx.n, stationary=stationary)
+        model = fitter.run([ctx.n]).get(ctx.n)
+        if model is None:
+            raise FitFailedError("too short for ARIMA")
+        mean = fc_arima.forecast(model, ctx.y, ctx.horizon)
+        return model.label, _normal_bands(mean, fc_arima.spread(model, ctx.horizon))
 
-def _arima_final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
-    fitter = fc_arima.Fitter(ctx.y, ctx.arima_season(), ctx.n)
-    model = fitter.run([ctx.n]).get(ctx.n)
-    if model is None:
-        raise FitFailedError("too short for ARIMA")
-    mean = fc_arima.forecast(model, ctx.y, ctx.horizon)
-    return model.label, _normal_bands(mean, fc_arima.spread(model, ctx.horizon))
+    return Candidate(name, backtest, final)
 
 
 def _simple(name: str, fit: Callable[[FloatArray, int, int], fc_simple.Fitted]) -> Candidate:
@@ -264,17 +271,23 @@ def _simple(name: str, fit: Callable[[FloatArray, int, int], fc_simple.Fitted]) 
 THETA = _simple("Theta", fc_simple.theta)
 CROSTON = _simple("Croston (SBA)", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=False))
 TSB = _simple("TSB", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=True))
-ARIMA = Candidate("ARIMA", _arima_backtest, _arima_final)
+ARIMA = _arima_candidate("ARIMA", stationary=False)
+ARIMA_STATIONARY = _arima_candidate("ARIMA (no differencing)", stationary=True)
 
 
-def candidates(y: FloatArray, intermittent: bool) -> list[Candidate]:
+def candidates(ctx: Context) -> list[Candidate]:
+    y = ctx.y
     additive = _ets_candidate(ETS_A, "A")
-    if intermittent:
+    if ctx.intermittent:
         return [CROSTON, TSB, additive]
     out = [additive]
     if (y > 0).all():
         out.append(_ets_candidate(ETS_M, "M"))
-    return [*out, ARIMA, THETA]
+    out += [ARIMA, THETA]
+    d, seasonal_d = fc_arima.orders(y[: ctx.origins[0]], ctx.arima_season())
+    if d >= 1 and seasonal_d == 0:  # a stationary alternative when KPSS asked for a difference
+        out.append(ARIMA_STATIONARY)
+    return out
 
 
 @dataclass
@@ -329,7 +342,7 @@ def _clip(ctx: Context, values: FloatArray) -> FloatArray:
 
 
 def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
-    members = ranked
+    members = [s for s in ranked if s.rank <= ENSEMBLE_SPREAD * ranked[0].rank] if ranked else []
     if len(members) < 2:
         return None
     forecasts = [
@@ -411,7 +424,7 @@ def forecast_series(
     ctx.cache["nonnegative"] = bool((y >= 0).all())
     ranked: list[Scored] = []
     if origins:
-        for candidate in candidates(y, ctx.intermittent):
+        for candidate in candidates(ctx):
             try:
                 scored = _evaluate(ctx, candidate)
             except FitFailedError as exc:
