@@ -281,6 +281,8 @@ async def test_charts_render_as_svg_and_png(
     created = await upload(
         client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
     )
+    # chart series are not in the answer unless asked for; the chart endpoints still work
+    assert created.json()["result"]["charts"]["categories"] == []
     base = created.json()["status_url"]
     svg = await client.get(f"{base}/charts/series.svg", headers=developer_headers)
     assert svg.status_code == 200, svg.text
@@ -430,3 +432,145 @@ async def test_a_job_interrupted_by_shutdown_goes_back_to_the_queue(
     assert analysis.status == AnalysisStatus.QUEUED
     assert analysis.attempts == 0  # an interrupted run is not a failed attempt
     assert analysis.locked_until is None
+
+
+async def test_forecasts_from_the_pool_equal_the_in_process_forecasts(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    """Forecasts run as separate tasks across the pool and are spliced into the result:
+    the same numbers, in the same places (forecast list and chart), as one process gives."""
+    from pintar_ekspor.analytics.engine import AnalysisParams, parse_records, run_analysis
+
+    response = await upload(
+        client,
+        developer_headers,
+        to_csv(monthly_rows()),
+        include_forecast="true",
+        include_visualizations="true",
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    result = body["result"]
+    local = run_analysis(
+        parse_records(
+            [
+                {"date": r["tanggal"], "category": r["komoditas"], "value": r["nilai"]}
+                for r in monthly_rows()
+            ]
+        ),
+        AnalysisParams(include_forecast=True),
+    )
+    by_name = {f["category"]: f for f in result["forecast"]}
+    for expected in local["forecast"]:
+        got = by_name[expected["category"]]
+        assert got["model"] == expected["model"]
+        assert [p["mean"] for p in got["points"]] == pytest.approx(
+            [p["mean"] for p in expected["points"]]
+        )
+    assert {c["category"] for c in result["charts"]["categories"]} == {"Kopi", "Kakao"}
+    for chart in result["charts"]["categories"]:
+        assert chart["forecast"] == by_name[chart["category"]]["points"]
+        assert len(chart["series"]) == 36
+    again = await client.get(body["status_url"], headers=developer_headers)
+    assert again.json()["result"] == result
+    exported = await client.get(f"{body['status_url']}/export", headers=developer_headers)
+    assert exported.json()["charts"] == result["charts"]
+    assert body["timings"]["forecast_series"] == 2
+
+
+async def test_job_progress_moves_per_forecast_chunk(
+    app: Any,
+    client: httpx2.AsyncClient,
+    developer_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pintar_ekspor.analytics import service
+
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    rows = []
+    for c in range(12):
+        for i in range(36):
+            rows.append(
+                {
+                    "tanggal": f"{2021 + i // 12}-{i % 12 + 1:02d}",
+                    "komoditas": f"K{c:02d}",
+                    "nilai": 100 + c + i + (i % 12),
+                }
+            )
+    seen: list[int] = []
+    original = service.report_progress
+
+    async def record(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+        seen.append(progress)
+        await original(session, job_id, progress)
+
+    monkeypatch.setattr(service, "report_progress", record)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0.0)
+    accepted = await upload(client, developer_headers, to_csv(rows), include_forecast="true")
+    assert accepted.status_code == 202
+    assert await jobs.run_one_job(app) is True
+    # 12 series on one worker: 4 chunks of 3 -> 20 % after the analysis, then per chunk
+    assert seen == [20, 38, 57, 76, 95]
+    done = await client.get(accepted.json()["status_url"], headers=developer_headers)
+    assert done.json()["status"] == "succeeded"
+    assert done.json()["progress"] == 100
+    assert len(done.json()["result"]["forecast"]) == 12
+
+
+def test_job_time_limits_scale_with_size() -> None:
+    from pintar_ekspor.analytics import execution
+
+    small = execution.job_limits(120, 1_000_000, 2)
+    large = execution.job_limits(120, 40_000_000, 2)
+    assert small.analysis_seconds == pytest.approx(124)
+    assert large.analysis_seconds == pytest.approx(280)
+    assert small.forecast_seconds(10) == pytest.approx(125)
+    assert large.forecast_seconds(500) == pytest.approx(370)
+    request = execution.request_limits(120)
+    assert request.analysis_seconds == request.forecast_seconds(500) == 120
+    assert [len(c) for c in execution.chunks(list(range(500)), 2)] == [25] * 20
+    assert [len(c) for c in execution.chunks(list(range(5)), 2)] == [1] * 5
+    assert execution.chunks([], 2) == []
+
+
+async def test_uploads_are_streamed_to_a_temporary_file_that_is_removed(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker reads the spooled file (only its path crosses the process boundary), and
+    the file is gone after the answer, for a raw CSV body and for a refused upload alike."""
+    import tempfile
+    from pathlib import Path
+
+    from pintar_ekspor.analytics import execution
+
+    spool_dir = Path(tempfile.mkdtemp())
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
+    sources: list[Any] = []
+    original = execution.analyse
+
+    async def spy(runner: Any, source: Any, **kwargs: Any) -> Any:
+        sources.append((source, Path(source).read_bytes()))
+        return await original(runner, source, **kwargs)
+
+    monkeypatch.setattr(execution, "analyse", spy)
+    response = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        params={"include_forecast": "false"},
+        content=to_csv(monthly_rows()),
+    )
+    assert response.status_code == 200, response.text
+    assert len(sources) == 1
+    path, content = sources[0]
+    assert isinstance(path, str)
+    assert path.startswith(str(spool_dir))
+    assert content == to_csv(monthly_rows())
+    bad = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        content=b"not,a,time series\n",
+    )
+    assert bad.status_code == 422
+    assert list(spool_dir.iterdir()) == []

@@ -5213,6 +5213,7 @@ export interface operations {
                 include_forecast?: boolean;
                 /** @description Default: one cycle */
                 horizon?: number | null;
+                /** @description Add the chart-ready series of every category to the result (they can be large); the chart endpoints work either way. */
                 include_visualizations?: boolean;
                 export_format?: "json" | "csv";
                 frequency?: "auto" | "D" | "W" | "M" | "Q" | "Y";

@@ -19,7 +19,13 @@ class AnalysisOptions(BaseModel):
 
     include_forecast: bool = True
     horizon: int | None = Field(default=None, ge=1, le=366, description="Default: one cycle")
-    include_visualizations: bool = True
+    include_visualizations: bool = Field(
+        default=False,
+        description=(
+            "Add the chart-ready series of every category to the result (they can be "
+            "large); the chart endpoints work either way."
+        ),
+    )
     export_format: Literal["json", "csv"] = "json"
     frequency: Literal["auto", "D", "W", "M", "Q", "Y"] = "auto"
     category: str | None = Field(default=None, max_length=200)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from datetime import timedelta
@@ -12,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.analytics import tasks
+from pintar_ekspor.analytics import execution
 from pintar_ekspor.analytics.models import (
     Analysis,
     AnalysisKind,
@@ -21,6 +20,7 @@ from pintar_ekspor.analytics.models import (
     Dataset,
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.analytics.uploads import StoredUpload, too_large
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import is_postgres, utcnow
@@ -52,32 +52,29 @@ def _raise_input_problem(error: dict[str, Any]) -> None:
     )
 
 
-def precheck_upload(settings: Settings, data: bytes) -> None:
+def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
     """Cheap checks before anything is queued or sent to a worker process."""
-    if len(data) > settings.analytics_max_upload_bytes:
-        limit_mb = settings.analytics_max_upload_bytes / (1024 * 1024)
-        _raise_input_problem(
-            {
-                "code": "file_too_large",
-                "status": 413,
-                "message": f"The file is {len(data)} bytes; the limit is {limit_mb:g} MB.",
-                "details": {"limit_bytes": settings.analytics_max_upload_bytes},
-            }
-        )
-    if not data.strip():
+    if upload.size > settings.analytics_max_upload_bytes:
+        raise too_large(settings.analytics_max_upload_bytes)
+    if upload.blank:
         _raise_input_problem({"code": "empty_file", "message": "The upload is empty."})
 
 
 def _new_dataset(
-    owner: User, data: bytes, *, filename: str | None, content_type: str | None, fmt: str
+    owner: User,
+    upload: StoredUpload,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    fmt: str,
 ) -> Dataset:
     return Dataset(
         id=uuid.uuid4(),
         owner_id=owner.id,
         filename=filename,
         content_type=content_type,
-        size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=upload.size,
+        sha256=upload.sha256,
         source_format=fmt,
     )
 
@@ -89,7 +86,7 @@ async def submit(
     *,
     owner: User,
     api_key_id: uuid.UUID | None,
-    data: bytes,
+    upload: StoredUpload,
     filename: str | None,
     content_type: str | None,
     source_format: str,
@@ -101,9 +98,9 @@ async def submit(
 
     Rejected uploads raise a 4xx problem and store nothing.
     """
-    precheck_upload(settings, data)
+    precheck_upload(settings, upload)
     dataset = _new_dataset(
-        owner, data, filename=filename, content_type=content_type, fmt=source_format
+        owner, upload, filename=filename, content_type=content_type, fmt=source_format
     )
     analysis = Analysis(
         id=uuid.uuid4(),
@@ -114,20 +111,31 @@ async def submit(
         params=params,
     )
     background = (
-        kind == AnalysisKind.FULL and len(data) > settings.analytics_background_threshold_bytes
+        kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
         analysis.status = AnalysisStatus.QUEUED
         await _store(session, dataset, analysis)
-        session.add(AnalysisPayload(analysis_id=analysis.id, data=data))
+        session.add(AnalysisPayload(analysis_id=analysis.id, data=upload.read()))
         await session.flush()
         await _audit(session, analysis, "ANALYSIS_QUEUED")
         return analysis
 
     started = utcnow()
     wall = time.perf_counter()
-    outcome = await runner.run(
-        tasks.run_job, data, filename, content_type, kind.value, params, limits_of(settings)
+    # End the transaction the request opened (authentication) before the seconds of
+    # analysis: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE), and
+    # holding it here made every other request and background loop wait for it.
+    await session.commit()
+    outcome = await execution.analyse(
+        runner,
+        str(upload.path),  # the worker reads the file: the bytes never cross the pipe
+        filename=filename,
+        content_type=content_type,
+        kind=kind.value,
+        params=params,
+        limits=limits_of(settings),
+        time_limits=execution.request_limits(runner.timeout),
     )
     if metrics is not None:
         metrics.analysis_seconds.labels(kind.value).observe(time.perf_counter() - wall)
@@ -154,6 +162,7 @@ def _apply_outcome(analysis: Analysis, outcome: dict[str, Any]) -> None:
     analysis.status = AnalysisStatus.SUCCEEDED
     analysis.progress = 100
     analysis.result = outcome["result"]
+    analysis.charts = outcome.get("charts")
     analysis.timings = outcome["timings"]
     analysis.rows = outcome.get("rows")
     analysis.categories = outcome.get("categories")
@@ -307,6 +316,24 @@ async def release_job(session: AsyncSession, job_id: uuid.UUID) -> bool:
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def report_progress(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+    """Move a running job's progress."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(progress=progress)
+    )
+
+
+async def renew_lease(session: AsyncSession, job_id: uuid.UUID, *, lease_seconds: int) -> None:
+    """Extend a running job's lease (its worker is alive)."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(locked_until=utcnow() + timedelta(seconds=lease_seconds))
+    )
 
 
 async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:

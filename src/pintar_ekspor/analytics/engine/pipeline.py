@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -88,13 +88,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
-    """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``."""
+Forecaster = Callable[[CleanSeries, int, int | None, AnalysisParams], dict[str, Any]]
+
+
+def run_analysis(
+    dataset: Dataset, params: AnalysisParams | None = None, forecaster: Forecaster | None = None
+) -> dict[str, Any]:
+    """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``.
+
+    ``forecaster`` replaces the in-process forecast of each series (the worker tasks use it
+    to defer forecasts to other processes); it returns the series' forecast entry.
+    """
     with _gc_paused():
-        return _run_analysis(dataset, params or AnalysisParams())
+        return _run_analysis(dataset, params or AnalysisParams(), forecaster or _forecast)
 
 
-def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
+def _run_analysis(
+    dataset: Dataset, params: AnalysisParams, forecaster: Forecaster
+) -> dict[str, Any]:
     prep = prepare(dataset, params)
     freq = prep.freq
     period = SEASONAL_PERIOD[freq]
@@ -145,7 +156,7 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
         )
         forecast: dict[str, Any] | None = None
         if params.include_forecast:
-            forecast = _forecast(series, horizon, period, params)
+            forecast = forecaster(series, horizon, period, params)
             forecasts.append(forecast)
         charts.append(_chart(series, trend["ols"], pop_series, forecast, params))
         cleaning.append(_category_cleaning(series))
@@ -233,9 +244,18 @@ def _forecast(
     result = forecast_series(
         series.value, horizon=horizon, period=period, max_points=params.forecast_max_points
     )
-    bands = result.pop("bands")
+    return forecast_entry(series.category, result, future_stamps(series, horizon))
+
+
+def future_stamps(series: CleanSeries, horizon: int) -> list[str]:
+    """ISO dates of the ``horizon`` periods after the series."""
     future = period_start(series.periods[-1] + np.arange(1, horizon + 1), series.freq)
-    stamps = days_to_iso(future)
+    return list(days_to_iso(future))
+
+
+def forecast_entry(category: str, result: dict[str, Any], stamps: list[str]) -> dict[str, Any]:
+    """A ``ForecastResult`` dict from :func:`forecast_series`' output and the future dates."""
+    bands = result.pop("bands")
     result["points"] = [
         {
             "ts": ts,
@@ -247,7 +267,7 @@ def _forecast(
         }
         for k, ts in enumerate(stamps)
     ]
-    return {"category": series.category, **result}
+    return {"category": category, **result}
 
 
 def _nullable(values: FloatArray) -> list[float | None]:
