@@ -34,8 +34,13 @@ class IngestOptions(BaseModel):
     max_categories: int = Field(
         DEFAULT_MAX_CATEGORIES, ge=1, description="Most categories after the category filter."
     )
-    decimal: Literal[".", ","] = Field(
-        ".", description="Decimal separator of numbers written as text (CSV cells, JSON strings)."
+    decimal: Literal["auto", ".", ","] = Field(
+        "auto",
+        description=(
+            "Decimal separator of numbers written as text (CSV cells, JSON strings). auto: "
+            "detected per column (Indonesian 1.234.567,89, English 1,234,567.89 or plain); a "
+            "column whose numbers could be read both ways is refused, naming it."
+        ),
     )
     on_bad_rows: Literal["skip", "reject"] = Field(
         "skip",
@@ -48,8 +53,45 @@ class IngestOptions(BaseModel):
         None, description="Keep only these categories (a name or a list of names)."
     )
     date_column: str | None = Field(None, description="Name of the date column, if not guessed.")
+    date_columns: list[str] | None = Field(
+        None,
+        max_length=2,
+        description="The date split over two columns: [year column, month column].",
+    )
     category_column: str | None = Field(None, description="Name of the category column.")
+    category_columns: list[str] | None = Field(
+        None,
+        max_length=5,
+        description=(
+            "Category columns (dimensions), e.g. ['Kode HS', 'Negara Tujuan']. Several columns "
+            "make one series per combination; category columns of the file left out are summed "
+            "over. Default: every column recognised as a dimension."
+        ),
+    )
     value_column: str | None = Field(None, description="Name of the value column (long format).")
+    value_scale: float = Field(
+        1.0,
+        gt=0,
+        le=1e12,
+        description="Multiply every value by this (1000 when the file reports thousands).",
+    )
+    duplicates: Literal["sum", "mean", "last", "reject"] = Field(
+        "sum",
+        description=(
+            "Rows with the same date and the same value of every category column: sum them "
+            "(several shipments), take their mean, keep the last row of the file, or refuse "
+            "the file. Exact copies of a row are always counted once and reported."
+        ),
+    )
+    max_bad_share: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description=(
+            "With on_bad_rows=skip, refuse the file when more than this share of its data "
+            "rows is unusable (the likely cause is named)."
+        ),
+    )
 
     @field_validator("category", mode="before")
     @classmethod
@@ -76,6 +118,29 @@ class AnalysisParams(BaseModel):
         ge=1,
         le=520,
         description="Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).",
+    )
+    gap_fill: Literal["zero", "interpolate"] = Field(
+        "zero",
+        description=(
+            "Periods without data between a category's first and last period: zero (a "
+            "trade flow with nothing shipped) or interpolate (linear in time; for stock-like "
+            "series such as prices)."
+        ),
+    )
+    mixed_frequency: Literal["aggregate", "refuse"] = Field(
+        "aggregate",
+        description=(
+            "When a category is recorded at a coarser frequency than the others (say "
+            "quarterly among monthly ones): aggregate every category to that coarser "
+            "frequency, or refuse the file. Values are never invented to fill the gap."
+        ),
+    )
+    forecast_input: Literal["treated", "raw"] = Field(
+        "treated",
+        description=(
+            "Series the forecast models are fitted on: treated (flagged outliers replaced by "
+            "their expected value) or raw."
+        ),
     )
     outlier_treatment: Literal["flag", "replace"] = Field(
         "flag",
