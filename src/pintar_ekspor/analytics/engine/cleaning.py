@@ -22,9 +22,11 @@ Conventions (documented in the cleaning report too):
   neighbouring observed values (``gap_fill="interpolate"``, for stock-like series such as
   prices).
 * **Decomposition** (two full seasonal cycles or more) is a robust two-pass moving
-  decomposition with no refitting loop (a few milliseconds per series): (1) trend = centred
-  rolling median over one cycle, season = per-position median of the detrended series,
-  points whose residual has a robust z-score above 3.5 are replaced by trend + season;
+  decomposition with no refitting loop (a few milliseconds per series): (1) a rough trend
+  (centred rolling median over two cycles) gives per-position medians of the season; the
+  trend is then the centred rolling median over one cycle of the deseasonalised series and
+  the season the per-position median of the detrended series; points whose residual has a
+  robust z-score above 3.5 are replaced by trend + season;
   (2) on that treated series, trend = centred moving average over one cycle (2×m for even
   m), season = per-position mean of the detrended series, centred to sum to 0, residual =
   treated − trend − season. A spike therefore moves neither the trend nor the season.
@@ -111,9 +113,7 @@ def season_positions(periods: IntArray, days: IntArray, freq: str) -> tuple[IntA
     if freq == "D":
         return np.mod(days + 3, 7), list(WEEKDAY_LABELS)
     if freq == "W":
-        stamps = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[s]"))
-        weeks = stamps.isocalendar().week.to_numpy(dtype=np.int64)
-        return np.minimum(weeks, 52) - 1, [f"W{k:02d}" for k in range(1, 53)]
+        return np.minimum(iso_week(days), 52) - 1, [f"W{k:02d}" for k in range(1, 53)]
     return np.zeros(len(periods), dtype=np.int64), ["year"]
 
 
@@ -152,6 +152,15 @@ def coarser_categories(
         if own is not None and FREQ_RANK[own] > FREQ_RANK[freq]:
             found[name] = own
     return found
+
+
+def iso_week(days: IntArray) -> IntArray:
+    """ISO 8601 week number (1-53) of each day since 1970-01-01 (vectorised)."""
+    weekday = np.mod(days + 3, 7)  # Monday 0; 1970-01-01 was a Thursday
+    thursday = days - weekday + 3
+    year = thursday.astype("datetime64[D]").astype("datetime64[Y]")
+    jan1 = year.astype("datetime64[D]").astype(np.int64)
+    return np.asarray((thursday - jan1) // 7 + 1, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -377,32 +386,39 @@ def _build_series(
 def decompose(values: FloatArray, positions: IntArray, period: int) -> Decomposition:
     """Robust two-pass moving decomposition (see the module docstring); no refitting."""
     level = float(np.max(np.abs(values))) if len(values) else 0.0
-    window = period if period % 2 else period + 1
-    trend0 = centred_median(values, window)
-    season0 = _by_position(values - trend0, positions, np.median)
+    window = 2 * period + 1  # wide enough that a run of gaps or spikes cannot break it
+    rough = centred_median(values, window)
+    season0 = _by_position(values - rough, positions, median=True)
+    # median of the deseasonalised series, then a moving average: a fit that does not pass
+    # through data points (which would shrink the residual scale and flag too much)
+    trend0 = centred_mean(centred_median(values - season0, window), period)
+    season0 = _by_position(values - trend0, positions, median=True)
     fit0 = trend0 + season0
     score0 = robust_z(values - fit0, np.ones(len(values), dtype=bool), level)
     treated = np.where(np.abs(score0) > Z_THRESHOLD, fit0, values)
     trend = centred_mean(treated, period)
-    seasonal = _by_position(treated - trend, positions, None)
+    seasonal = _by_position(treated - trend, positions, median=False)
     return Decomposition(trend, seasonal, treated - trend - seasonal, "robust_moving", period)
 
 
-def _by_position(detrended: FloatArray, positions: IntArray, reducer: Any) -> FloatArray:
-    """Per-position mean (``reducer=None``) or median, centred to sum to 0 over a cycle."""
+def _by_position(detrended: FloatArray, positions: IntArray, median: bool) -> FloatArray:
+    """Per-position median (or mean), centred to sum to 0 over the positions present."""
     n_pos = int(positions.max()) + 1
-    if reducer is None:
+    if not median:
         counts = np.bincount(positions, minlength=n_pos)
         sums = np.bincount(positions, weights=detrended, minlength=n_pos)
         with np.errstate(invalid="ignore", divide="ignore"):
             level = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
     else:
-        order = np.argsort(positions, kind="stable")
-        sorted_pos = positions[order]
-        cuts = np.flatnonzero(np.diff(sorted_pos)) + 1
-        groups = np.split(detrended[order], cuts)
-        level = np.zeros(n_pos)
-        level[sorted_pos[np.r_[0, cuts]]] = [float(reducer(g)) for g in groups]
+        # medians per position from one sort by (position, value)
+        order = np.lexsort((detrended, positions))
+        counts = np.bincount(positions, minlength=n_pos)
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        ordered = detrended[order]
+        low = starts + np.maximum(counts - 1, 0) // 2
+        high = starts + counts // 2
+        level = np.where(counts > 0, (ordered[np.minimum(low, len(ordered) - 1)]
+                                      + ordered[np.minimum(high, len(ordered) - 1)]) / 2.0, 0.0)
     present = np.bincount(positions, minlength=n_pos) > 0
     level = level - level[present].mean()
     return np.asarray(level[positions], dtype=np.float64)

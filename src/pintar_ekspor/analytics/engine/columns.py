@@ -224,7 +224,8 @@ def plan_columns(names: list[str], options: IngestOptions) -> ColumnPlan:
         if value is None and len(rest) == 1:
             value, rest, measures, others = rest[0], [], [], []
         guessed = not (options.category_columns or options.category_column)
-        if value is None and guessed and len(rest) + len(categories) >= 2:
+        loose = not any(normalise_name(c) in CATEGORY_NAMES for c in categories)
+        if value is None and guessed and loose and len(rest) + len(categories) >= 2:
             # "Produk A, Produk B": category-like names of a wide file's columns
             wide = [n for n in names if n not in date_cols]
             return ColumnPlan("wide", date_cols, [], wide, [], [], [])

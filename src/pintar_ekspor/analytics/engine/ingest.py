@@ -529,7 +529,7 @@ def merge_rows(
     repeated = table.duplicated(key, keep=False).to_numpy()
     duplicates = 0
     if repeated.any():
-        dup = table.loc[repeated]
+        dup = table.loc[repeated].sort_values([*key, "value"])  # a sum independent of order
         if policy == "reject":
             first = dup.sort_values("row")["row"].head(20).tolist()
             raise DuplicateRowsError(
@@ -557,6 +557,7 @@ def merge_rows(
     if detail is not None:
         over = table.duplicated(["code", "days"], keep=False).to_numpy()
         if over.any():
+            table = table.sort_values(["code", "days", "value"])
             grouped = table.groupby(["code", "days"], sort=False)
             sizes = grouped.size()
             summed = int((sizes - 1).sum())

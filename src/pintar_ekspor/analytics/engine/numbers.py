@@ -153,18 +153,29 @@ def parse_numbers(column: str, series: pd.Series, decimal: str) -> ParsedNumbers
     texts: list[str] = []
     text_index: list[int] = []
     for index, item in enumerate(uniques.tolist()):
-        if isinstance(item, bool | np.bool_) or isinstance(item, dict | list | tuple):
+        if type(item) is str:
+            if item.isdigit():  # the common case, without a regular expression
+                unique_values[index] = float(item)
+                unique_kind[index] = 0
+                continue
+            text = _normalise(item)
+            kind = _classify(text)
+            unique_kind[index] = kind
+            if kind >= 0:
+                texts.append(text)
+                text_index.append(index)
+        elif isinstance(item, bool | np.bool_ | dict | list | tuple):
             continue
-        if isinstance(item, int | float | np.integer | np.floating):
+        elif isinstance(item, int | float | np.integer | np.floating):
             unique_values[index] = float(item)
             unique_kind[index] = MISSING if np.isnan(unique_values[index]) else 0
-            continue
-        text = _normalise(item)
-        kind = _classify(text)
-        unique_kind[index] = kind
-        if kind >= 0:
-            texts.append(text)
-            text_index.append(index)
+        else:
+            text = _normalise(item)
+            kind = _classify(text)
+            unique_kind[index] = kind
+            if kind >= 0:
+                texts.append(text)
+                text_index.append(index)
     text_kinds = unique_kind[text_index] if text_index else np.zeros(0, dtype=np.int8)
     locale = _decide(column, text_kinds, texts, decimal)
     for text, index in zip(texts, text_index, strict=True):

@@ -152,16 +152,8 @@ class AnalysisParams(BaseModel):
     forecast_max_points: int = Field(
         730, ge=24, description="Forecast models are fitted on at most this many latest points."
     )
-    stl_max_points: int = Field(
-        2500,
-        ge=0,
-        description=(
-            "Series longer than this use a robust moving-median decomposition instead of "
-            "robust STL (STL costs about 25 microseconds per point)."
-        ),
-    )
     theil_sen_max_points: int = Field(
-        500,
+        250,
         ge=10,
         description="Theil-Sen uses an evenly spaced subsample of at most this many points.",
     )

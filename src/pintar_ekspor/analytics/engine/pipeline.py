@@ -33,7 +33,14 @@ from .forecast import forecast_series
 from .errors import MixedFrequencyError
 from .ingest import CategoryIngest, Dataset, select_categories
 from .options import AnalysisParams, Frequency
-from .report import GAP_METHOD, Regularisation, cleaning_sentences, merge_sentences, reading_sentences
+from .report import (
+    GAP_METHOD,
+    Regularisation,
+    cleaning_sentences,
+    merge_sentences,
+    reading_sentences,
+    value_sentences,
+)
 from .schemas import SCHEMA_VERSION
 
 DEFAULT_HORIZON = {"D": 7, "W": 52, "M": 12, "Q": 4, "Y": 3}
@@ -381,7 +388,7 @@ def _cleaning(
         f"Received {report.rows_received:,} data rows ({report.observations_received:,} "
         f"observations); {used:,} observations were used."
     )
-    changes = [received, *reading_sentences(report), *merge_sentences(report), *changes]
+    changes = [received, *value_sentences(report), *merge_sentences(report), *changes]
     return {
         "rows_received": report.rows_received,
         "observations_received": report.observations_received,
@@ -399,6 +406,7 @@ def _cleaning(
         "frequency_confidence": prep.reg.confidence,
         "median_spacing_days": prep.median_spacing,
         "per_category": per,
+        "reading": reading_sentences(report),
         "warnings": warnings,
         "changes": changes,
     }

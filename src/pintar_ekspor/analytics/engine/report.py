@@ -47,7 +47,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def reading_sentences(report: IngestReport) -> list[str]:
-    """How the upload was read: encoding, layout, columns, number formats, skipped rows."""
+    """How the upload was read: encoding, delimiter, title lines, layout and columns."""
     out: list[str] = []
     if report.encoding in ENCODING_NOTE and report.source == "csv":
         out.append(ENCODING_NOTE[report.encoding])
@@ -85,14 +85,20 @@ def reading_sentences(report: IngestReport) -> list[str]:
         )
     if cols.ignored:
         out.append(f"Ignored the columns {_quoted(cols.ignored)}.")
+    if report.blank_rows:
+        out.append(f"Skipped {_plural(report.blank_rows, 'blank line')}.")
     for column, locale in report.number_formats.items():
         if locale != "plain":
             how = "detected" if report.decimal == "auto" else f"decimal={report.decimal!r}"
             out.append(f"Numbers in {column!r} were read in {LOCALE_LABEL[locale]} ({how}).")
+    return out
+
+
+def value_sentences(report: IngestReport) -> list[str]:
+    """Scale, skipped total and notes rows."""
+    out: list[str] = []
     if report.value_scale != 1:
         out.append(f"Every value was multiplied by {report.value_scale:,g} (value_scale).")
-    if report.blank_rows:
-        out.append(f"Skipped {_plural(report.blank_rows, 'blank line')}.")
     if report.total_rows:
         shown = ", ".join(f"row {r.row}: {r.text!r}" for r in report.total_rows[:5])
         out.append(

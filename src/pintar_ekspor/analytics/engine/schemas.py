@@ -160,6 +160,9 @@ class CleaningReport(_Model):
     )
     median_spacing_days: float | None
     per_category: list[CategoryCleaning]
+    reading: list[str] = Field(
+        description="Plain sentences: how the file was read (encoding, delimiter, columns)."
+    )
     warnings: list[str] = Field(description="Plain sentences: what may surprise you.")
     changes: list[str] = Field(
         description="Plain sentences: everything detected and changed, and how."
