@@ -213,6 +213,8 @@ def parse_records(
                 f"Record {index + 1} is a JSON {type(record).__name__}, not an object.",
                 details={"row": index + 1},
             )
+    if any(isinstance(v, dict | list) for record in records for v in record.values()):
+        records = [_flat_record(record) for record in records]
     frame = pd.DataFrame.from_records(records)
     frame.columns = _unique([str(c) for c in frame.columns])
     frame = frame.astype(object)
@@ -220,6 +222,14 @@ def parse_records(
     rows = np.arange(1, len(frame) + 1, dtype=np.int64)
     source = Source("json", filename, encoding, rows_received=len(records))
     return _finish(frame, rows, plan, options, source)
+
+
+def _flat_record(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested objects and arrays as their JSON text: a bad cell, reported like any other."""
+    return {
+        k: json.dumps(v, ensure_ascii=False)[:100] if isinstance(v, dict | list) else v
+        for k, v in record.items()
+    }
 
 
 def _is_json(text: str, filename: str | None, content_type: str | None) -> bool:

@@ -174,6 +174,11 @@ def cleaning_sentences(
             f"Filled {_plural(totals['gaps'], 'period')} without data with "
             f"{GAP_METHOD[params.gap_fill]} (gap_fill={params.gap_fill})."
         )
+    else:
+        changes.append(
+            "No period was missing between a category's first and last date "
+            f"(gap_fill={params.gap_fill} would fill them with {GAP_METHOD[params.gap_fill]})."
+        )
     if totals["outliers"]:
         kept = (
             "their values were replaced by the expected value in every computation"
