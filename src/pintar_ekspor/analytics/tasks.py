@@ -23,27 +23,15 @@ def run_job(
 ) -> dict[str, Any]:
     """Parse and analyse an upload; returns `{ok, result, timings, rows, categories}`."""
     t0 = time.perf_counter()
-    category = params.get("category")
     try:
         dataset = engine.parse_upload(
             data,
             filename=filename,
             content_type=content_type,
-            options=engine.IngestOptions(
-                max_bytes=limits["max_bytes"],
-                max_rows=limits["max_rows"],
-                max_categories=limits["max_categories"],
-                on_bad_rows=params.get("on_bad_rows", "skip"),
-                decimal=params.get("decimal", "."),
-                category=category,
-            ),
+            options=engine.ingest_options(params, limits),
         )
         t1 = time.perf_counter()
-        analysis_params = engine.AnalysisParams(
-            frequency=params.get("frequency", "auto"),
-            include_forecast=bool(params.get("include_forecast", False)) and kind != "quick",
-            horizon=params.get("horizon"),
-        )
+        analysis_params = engine.analysis_params(params, quick=kind == "quick")
         if kind == "quick":
             result = engine.quick_analysis(dataset, analysis_params)
         else:

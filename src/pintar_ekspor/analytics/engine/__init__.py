@@ -33,8 +33,8 @@ from .errors import (
     UnknownChartError,
 )
 from .export import export_csv, export_json
-from .ingest import Dataset, parse_records, parse_upload
-from .options import AnalysisParams, IngestOptions
+from .ingest import Dataset, check_upload, parse_records, parse_upload
+from .options import AnalysisParams, IngestOptions, analysis_params, ingest_options
 from .pipeline import quick_analysis, run_analysis
 from .schemas import AnalysisResult, IngestReport, QuickAnalysisResult
 
@@ -65,8 +65,11 @@ __all__ = [
     "TooManyRowsError",
     "UnknownCategoryError",
     "UnknownChartError",
+    "analysis_params",
+    "check_upload",
     "export_csv",
     "export_json",
+    "ingest_options",
     "parse_records",
     "parse_upload",
     "quick_analysis",

@@ -162,6 +162,47 @@ def parse_upload(
     return _parse_csv(text, options, Source("csv", filename, encoding))
 
 
+def check_upload(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    options: IngestOptions | None = None,
+    sample_rows: int = 2000,
+) -> None:
+    """Validate a large upload cheaply before it is queued as a background job.
+
+    The whole file must decode (UTF-8 or Windows-1252) and, for JSON, parse; the header
+    must have the required columns; the first ``sample_rows`` rows are read exactly as
+    :func:`parse_upload` would read them (number formats, dates, the bad-row share).
+    Raises the same :class:`AnalyticsInputError` the full parse would.
+    """
+    options = options or IngestOptions()
+    if len(data) > options.max_bytes:
+        raise FileTooLargeError(
+            f"The file is {len(data):,} bytes; the limit is {options.max_bytes:,} bytes.",
+            details={"size": len(data), "limit": options.max_bytes},
+        )
+    text, encoding = decode_text(data)
+    if not text.strip():
+        raise EmptyFileError("The file is empty.")
+    if _is_json(text, filename, content_type):
+        parsed = _load_json(text)
+        if isinstance(parsed, list):
+            parsed = parsed[:sample_rows]
+        elif isinstance(parsed, dict) and isinstance(parsed.get("data"), list):
+            parsed = {"data": parsed["data"][:sample_rows]}
+        parse_records(parsed, options, filename=filename, encoding=encoding)
+        return
+    lines = 0
+    end = 0
+    while lines < sample_rows + HEADER_SEARCH_LINES and end != -1:
+        end = text.find("\n", end + 1)
+        lines += 1
+    head = text if end == -1 else text[:end]
+    _parse_csv(head, options, Source("csv", filename, encoding))
+
+
 def _load_json(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=str)
@@ -703,6 +744,7 @@ __all__ = [
     "BadEntry",
     "CategoryIngest",
     "Dataset",
+    "check_upload",
     "decode_text",
     "parse_records",
     "parse_upload",

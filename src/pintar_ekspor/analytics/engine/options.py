@@ -176,3 +176,38 @@ class AnalysisParams(BaseModel):
     @classmethod
     def _category_list(cls, value: object) -> list[str] | None:
         return _normalise_category_filter(value)
+
+
+READING_KEYS = (
+    "on_bad_rows",
+    "decimal",
+    "date_column",
+    "date_columns",
+    "category_columns",
+    "value_column",
+    "value_scale",
+    "duplicates",
+)
+ANALYSIS_KEYS = (
+    "frequency",
+    "horizon",
+    "gap_fill",
+    "mixed_frequency",
+    "outlier_treatment",
+    "forecast_input",
+)
+
+
+def ingest_options(params: dict[str, object], limits: dict[str, int]) -> IngestOptions:
+    """Reading options from stored API parameters (absent keys keep their defaults)."""
+    chosen = {k: params[k] for k in READING_KEYS if params.get(k) is not None}
+    return IngestOptions.model_validate(
+        {**chosen, **limits, "category": params.get("category")}
+    )
+
+
+def analysis_params(params: dict[str, object], *, quick: bool) -> AnalysisParams:
+    """Analysis parameters from stored API parameters."""
+    chosen = {k: params[k] for k in ANALYSIS_KEYS if params.get(k) is not None}
+    forecast = bool(params.get("include_forecast", False)) and not quick
+    return AnalysisParams.model_validate({**chosen, "include_forecast": forecast})
