@@ -14,15 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.analytics import jobs
 from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus
-from test_analytics_api import (  # noqa: F401  (fixtures)
-    ANALYZE,
-    PROBLEM,
-    app,
-    count_rows,
-    developer_headers,
-    shared_runner,
-    upload,
+
+import test_analytics_api as api_tests  # isort: skip
+
+ANALYZE, PROBLEM, count_rows, upload = (
+    api_tests.ANALYZE,
+    api_tests.PROBLEM,
+    api_tests.count_rows,
+    api_tests.upload,
 )
+# the same fixtures as the API tests: one shared worker pool, a developer's headers
+app = api_tests.app
+shared_runner = api_tests.shared_runner
+developer_headers = api_tests.developer_headers
 
 BPS = (
     "Ekspor menurut Kode HS dan Negara Tujuan\n"
@@ -128,7 +132,7 @@ async def test_large_random_bytes_are_refused_before_queueing(
     assert response.status_code == 422, response.text[:300]
     assert response.json()["code"] == "invalid_encoding"
     assert await count_rows(db_session) == (0, 0)
-    payloads = (await db_session.execute(select(func.count()).select_from(AnalysisPayload)))
+    payloads = await db_session.execute(select(func.count()).select_from(AnalysisPayload))
     assert payloads.scalar_one() == 0
 
 
@@ -161,7 +165,8 @@ async def test_failed_background_job_keeps_its_reason_but_not_the_bytes(
     assert status.json()["status"] == "failed"
     assert status.json()["error"]["code"] == "non_numeric_values"
     analysis = await db_session.get(Analysis, uuid.UUID(accepted.json()["id"]))
-    assert analysis is not None and analysis.status == AnalysisStatus.FAILED
-    payloads = (await db_session.execute(select(func.count()).select_from(AnalysisPayload)))
+    assert analysis is not None
+    assert analysis.status == AnalysisStatus.FAILED
+    payloads = await db_session.execute(select(func.count()).select_from(AnalysisPayload))
     assert payloads.scalar_one() == 0
     assert json.dumps(status.json()["error"])

@@ -164,7 +164,9 @@ def test_duplicate_rows_follow_the_policy(policy: str, expected: float) -> None:
     assert (per["exact_duplicates"], per["duplicates_merged"]) == (1, 1)
     assert per["duplicate_dates"] == ["2024-01-01"]
     changes = " ".join(result["cleaning"]["changes"])
-    assert "1 row were exact copies" in changes or "1 row was" in changes or "exact copies" in changes
+    assert (
+        "1 row were exact copies" in changes or "1 row was" in changes or "exact copies" in changes
+    )
     assert f"duplicates={policy}" in changes
 
 

@@ -14,9 +14,20 @@ from pintar_ekspor.analytics.engine import (
     run_analysis,
 )
 
-MONTHS_ID = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+MONTHS_ID = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 HS_CODES = ("0901", "901", "09011110")
 COUNTRIES = ("Jepang", "Amerika Serikat", "Côte d’Ivoire")
 
@@ -156,14 +167,15 @@ def test_second_measure_is_analysed_when_picked() -> None:
 
 def test_ambiguous_number_column_is_refused_naming_it() -> None:
     data = (
-        "Tahun;Bulan;Kode HS;Nilai FOB (US$)\n"
-        "2023;Januari;0901;812.345\n2023;Februari;0901;1.250\n2023;Maret;0901;7\n"
-    ).encode()
+        b"Tahun;Bulan;Kode HS;Nilai FOB (US$)\n"
+        b"2023;Januari;0901;812.345\n2023;Februari;0901;1.250\n2023;Maret;0901;7\n"
+    )
     with pytest.raises(AnalyticsInputError) as caught:
         parse_upload(data)
     err = caught.value
     assert (err.code, err.status) == ("ambiguous_numbers", 422)
-    assert "'Nilai FOB (US$)'" in err.message and "decimal=','" in err.message
+    assert "'Nilai FOB (US$)'" in err.message
+    assert "decimal=','" in err.message
     assert err.details["column"] == "Nilai FOB (US$)"
     as_id = parse_upload(data, options=IngestOptions(decimal=","))
     assert as_id.frame["value"].tolist() == [812345.0, 1250.0, 7.0]
@@ -233,12 +245,18 @@ def test_year_and_month_columns(months: list[str]) -> None:
 def test_codes_keep_leading_zeros_in_csv_and_json() -> None:
     csv_data = b"date,hs_code,value\n2024-01,0901,1\n2024-01,901,2\n2024-01,09011110,3\n"
     assert parse_upload(csv_data).categories == ["0901", "09011110", "901"]
-    json_data = b'[{"date":"2024-01","hs_code":"0901","value":1},{"date":"2024-01","hs_code":901,"value":2}]'
+    json_data = (
+        b'[{"date":"2024-01","hs_code":"0901","value":1},'
+        b'{"date":"2024-01","hs_code":901,"value":2}]'
+    )
     assert parse_upload(json_data).categories == ["0901", "901"]
 
 
 def test_tab_delimited_file_with_notes_line_below() -> None:
-    data = b"periode\tnegara\tnilai\n2024-01\tJepang\t10\n2024-02\tJepang\t11\nCatatan: angka sementara\t\t\n"
+    data = (
+        b"periode\tnegara\tnilai\n2024-01\tJepang\t10\n2024-02\tJepang\t11\n"
+        b"Catatan: angka sementara\t\t\n"
+    )
     dataset = parse_upload(data)
     assert dataset.report.delimiter == "\t"
     assert [r.text for r in dataset.report.note_rows] == ["Catatan: angka sementara"]

@@ -41,8 +41,8 @@ from .schemas import AnalysisResult, IngestReport, QuickAnalysisResult
 __all__ = [
     "CHART_NAMES",
     "ERROR_CODES",
-    "AnalysisParams",
     "AmbiguousNumbersError",
+    "AnalysisParams",
     "AnalysisResult",
     "AnalyticsInputError",
     "Dataset",

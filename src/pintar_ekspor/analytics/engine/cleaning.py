@@ -201,9 +201,7 @@ def detect_frequency(
     return FrequencyInfo(FREQUENCIES[rank], "detected", median)
 
 
-def spacing_months(
-    code: npt.NDArray[np.integer[Any]], days: IntArray, categories: int
-) -> IntArray:
+def spacing_months(code: npt.NDArray[np.integer[Any]], days: IntArray, categories: int) -> IntArray:
     """Steps in months between consecutive distinct months of each category, pooled."""
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     bounds = _bounds(code, categories)
@@ -417,8 +415,15 @@ def _by_position(detrended: FloatArray, positions: IntArray, median: bool) -> Fl
         ordered = detrended[order]
         low = starts + np.maximum(counts - 1, 0) // 2
         high = starts + counts // 2
-        level = np.where(counts > 0, (ordered[np.minimum(low, len(ordered) - 1)]
-                                      + ordered[np.minimum(high, len(ordered) - 1)]) / 2.0, 0.0)
+        level = np.where(
+            counts > 0,
+            (
+                ordered[np.minimum(low, len(ordered) - 1)]
+                + ordered[np.minimum(high, len(ordered) - 1)]
+            )
+            / 2.0,
+            0.0,
+        )
     present = np.bincount(positions, minlength=n_pos) > 0
     level = level - level[present].mean()
     return np.asarray(level[positions], dtype=np.float64)

@@ -92,7 +92,7 @@ def _to_float(text: str, kind: int, locale: Locale) -> float:
     if name == "plain":
         return float(text)
     thousands, decimal = (".", ",") if locale == "id" else (",", ".")
-    if name == "id" and locale != "id" or name == "en" and locale != "en":
+    if (name == "id" and locale != "id") or (name == "en" and locale != "en"):
         return np.nan
     return float(text.replace(thousands, "").replace(decimal, "."))
 
@@ -139,13 +139,11 @@ def parse_numbers(column: str, series: pd.Series, decimal: str) -> ParsedNumbers
     nested JSON values (objects, arrays) are invalid. Magnitudes above ``1e100`` are invalid
     too: sums and squares of them would overflow to infinity, which JSON cannot carry.
     """
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
-        series.dtype
-    ):
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         missing = np.isnan(values)
         return _bounded(values, missing, "plain")
-    obj = series.to_numpy(dtype=object, na_value=None)
+    obj = np.asarray(series.astype(object).where(series.notna(), None), dtype=object)
     codes, uniques = pd.factorize(obj, use_na_sentinel=True)
     n_unique = len(uniques)
     unique_values = np.full(n_unique, np.nan)

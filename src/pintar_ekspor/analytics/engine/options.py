@@ -201,9 +201,7 @@ ANALYSIS_KEYS = (
 def ingest_options(params: dict[str, object], limits: dict[str, int]) -> IngestOptions:
     """Reading options from stored API parameters (absent keys keep their defaults)."""
     chosen = {k: params[k] for k in READING_KEYS if params.get(k) is not None}
-    return IngestOptions.model_validate(
-        {**chosen, **limits, "category": params.get("category")}
-    )
+    return IngestOptions.model_validate({**chosen, **limits, "category": params.get("category")})
 
 
 def analysis_params(params: dict[str, object], *, quick: bool) -> AnalysisParams:

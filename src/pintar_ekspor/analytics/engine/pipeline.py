@@ -15,9 +15,9 @@ import numpy.typing as npt
 from . import stats
 from .cleaning import (
     FREQ_LABEL,
+    FREQ_RANK,
     PERIOD_CONVENTION,
     SEASONAL_PERIOD,
-    FREQ_RANK,
     CleanSeries,
     Regularised,
     coarser_categories,
@@ -29,8 +29,8 @@ from .cleaning import (
     season_positions,
 )
 from .dates import days_to_iso
-from .forecast import forecast_series
 from .errors import MixedFrequencyError
+from .forecast import forecast_series
 from .ingest import CategoryIngest, Dataset, select_categories
 from .options import AnalysisParams, Frequency
 from .report import (

@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from scipy import stats as sps
 
 from .cleaning import Decomposition
@@ -221,8 +220,7 @@ def year_over_year(
     n = len(values)
     if n < 2 * w:
         return None, (
-            f"Year over year needs two whole years ({2 * w} {UNIT_NAME[freq]}); the series "
-            f"has {n}."
+            f"Year over year needs two whole years ({2 * w} {UNIT_NAME[freq]}); the series has {n}."
         )
     current = float(np.sum(values[n - w :]))
     base = float(np.sum(values[n - 2 * w : n - w]))
@@ -399,9 +397,13 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
         cut = [s.values[:0] for s in series]
         span_info = None
     else:
-        cut = [s.values[span[0] - int(s.periods[0]) : span[1] - int(s.periods[0]) + 1] for s in series]
+        cut = [
+            s.values[span[0] - int(s.periods[0]) : span[1] - int(s.periods[0]) + 1] for s in series
+        ]
         first = series[0]
-        span_days = first.days[span[0] - int(first.periods[0]) : span[1] - int(first.periods[0]) + 1]
+        span_days = first.days[
+            span[0] - int(first.periods[0]) : span[1] - int(first.periods[0]) + 1
+        ]
         span_info = {
             "start": _iso(span_days[0]),
             "end": _iso(span_days[-1]),

@@ -190,7 +190,7 @@ def combined_codes(frame: pd.DataFrame, columns: list[str]) -> tuple[CodeArray, 
             names.append("")
             continue
         pieces = []
-        for codes, labels in reversed(parts):
+        for _, labels in reversed(parts):
             combo, k = divmod(combo, len(labels) + 1)
             pieces.append(labels[k])
         names.append(CATEGORY_SEPARATOR.join(reversed(pieces)))
@@ -251,7 +251,9 @@ def _skipped_rows(
         (int(rows[p]), next(str(x) for x in frame.iloc[p].tolist() if _present(x))[:100])
         for p in np.flatnonzero(notes)[:20].tolist()
     ]
-    total_rows = [(int(rows[p]), label_of.get(p, "")[:100]) for p in np.flatnonzero(total)]
+    total_rows = [
+        (int(rows[p]), label_of.get(p, "")[:100]) for p in np.flatnonzero(total).tolist()
+    ]
     return total | notes, total_rows[:50], note_rows
 
 
