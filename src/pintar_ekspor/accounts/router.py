@@ -14,7 +14,7 @@ from fastapi import APIRouter, Cookie, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.accounts import admin_router, developer_router
+from pintar_ekspor.accounts import admin_router, developer_router, recovery_router
 from pintar_ekspor.accounts import service as account_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.dependencies import (
@@ -133,8 +133,10 @@ async def _login(
     responses=problem_responses(409, 422),
     summary="Create a learner account",
 )
-async def register(body: UserCreate, session: DbSession, settings: AppSettings) -> User:
-    return await account_service.register(session, settings, body)
+async def register(
+    body: UserCreate, session: DbSession, settings: AppSettings, clock: AppClock
+) -> User:
+    return await account_service.register(session, settings, body, now=clock.now())
 
 
 @auth.post(
@@ -312,3 +314,4 @@ router.include_router(auth)
 router.include_router(users)
 router.include_router(developer_router.router)
 router.include_router(admin_router.router)
+router.include_router(recovery_router.router)

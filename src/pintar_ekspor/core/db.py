@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -20,6 +20,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import Uuid
+
+if TYPE_CHECKING:
+    from pintar_ekspor.core.config import Settings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -116,9 +119,25 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def create_session_factory(
+    engine: AsyncEngine, settings: Settings | None = None
+) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded attributes after commit (async code cannot lazy-load)."""
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    info = {"settings": settings} if settings is not None else {}
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+
+
+def session_settings(session: AsyncSession) -> Settings:
+    """The settings of the app that made this session (see `create_session_factory`).
+
+    A session made outside an app (a script) falls back to the process settings.
+    """
+    settings = session.info.get("settings")
+    if settings is None:
+        from pintar_ekspor.core.config import get_settings
+
+        return get_settings()
+    return cast("Settings", settings)
 
 
 @asynccontextmanager

@@ -9,10 +9,16 @@ from __future__ import annotations
 import base64
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from pintar_ekspor.core.db import session_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 _INFO = b"pintar-ekspor/email-outbox/secret-context/v1"
 
@@ -46,23 +52,10 @@ def decrypt_secrets(master_key: str, token: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-_configured_key: str | None = None
+def current_data_key(session: AsyncSession) -> str:
+    """The key for new outbox secrets: that of the app whose session this is.
 
-
-def configure_data_key(master_key: str) -> None:
-    """Set the key `enqueue_email` encrypts with (the app calls this with its settings).
-
-    `enqueue_email` has no settings parameter (callers pass only a session), so the app
-    registers its key once at creation; outside an app the process settings are used.
+    Each app's session factory carries its settings (`core.db.session_settings`), so two apps
+    in one process never share a key.
     """
-    global _configured_key
-    _configured_key = master_key
-
-
-def current_data_key() -> str:
-    """The key for new outbox secrets: the configured one, else the process settings'."""
-    if _configured_key is not None:
-        return _configured_key
-    from pintar_ekspor.core.config import get_settings
-
-    return get_settings().data_encryption_key.get_secret_value()
+    return session_settings(session).data_encryption_key.get_secret_value()

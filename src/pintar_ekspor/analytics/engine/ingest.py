@@ -723,8 +723,7 @@ def _report(
             total=bad_total,
             by_reason=dict(sorted(obs.bad_counts.items())),
             first=[
-                BadRow(row=r, column=c, reason=reason, value=t)  # type: ignore[arg-type]
-                for r, c, reason, t in obs.bad_first
+                BadRow(row=r, column=c, reason=reason, value=t) for r, c, reason, t in obs.bad_first
             ],
         ),
         on_bad_rows=options.on_bad_rows,
