@@ -9,24 +9,12 @@ from typing import Any
 
 import httpx2
 import pytest
+from analytics_api_helpers import ANALYZE, PROBLEM, count_rows, upload
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.analytics import jobs
 from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus
-
-import test_analytics_api as api_tests  # isort: skip
-
-ANALYZE, PROBLEM, count_rows, upload = (
-    api_tests.ANALYZE,
-    api_tests.PROBLEM,
-    api_tests.count_rows,
-    api_tests.upload,
-)
-# the same fixtures as the API tests: one shared worker pool, a developer's headers
-app = api_tests.app
-shared_runner = api_tests.shared_runner
-developer_headers = api_tests.developer_headers
 
 BPS = (
     "Ekspor menurut Kode HS dan Negara Tujuan\n"

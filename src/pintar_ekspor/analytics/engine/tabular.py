@@ -251,9 +251,7 @@ def _skipped_rows(
         (int(rows[p]), next(str(x) for x in frame.iloc[p].tolist() if _present(x))[:100])
         for p in np.flatnonzero(notes)[:20].tolist()
     ]
-    total_rows = [
-        (int(rows[p]), label_of.get(p, "")[:100]) for p in np.flatnonzero(total).tolist()
-    ]
+    total_rows = [(int(rows[p]), label_of.get(p, "")[:100]) for p in np.flatnonzero(total).tolist()]
     return total | notes, total_rows[:50], note_rows
 
 
