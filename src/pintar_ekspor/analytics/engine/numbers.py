@@ -87,16 +87,6 @@ def _normalise(text: object) -> str:
     return _CURRENCY.sub(r"\1", cleaned)
 
 
-def _to_float(text: str, kind: int, locale: Locale) -> float:
-    name = KINDS[kind]
-    if name == "plain":
-        return float(text)
-    thousands, decimal = (".", ",") if locale == "id" else (",", ".")
-    if (name == "id" and locale != "id") or (name == "en" and locale != "en"):
-        return np.nan
-    return float(text.replace(thousands, "").replace(decimal, "."))
-
-
 def _decide(column: str, kinds: npt.NDArray[np.int8], texts: list[str], decimal: str) -> Locale:
     if decimal == ",":
         return "id"
@@ -152,32 +142,24 @@ def parse_numbers(column: str, series: pd.Series, decimal: str) -> ParsedNumbers
     text_index: list[int] = []
     for index, item in enumerate(uniques.tolist()):
         if type(item) is str:
-            if item.isdigit():  # the common case, without a regular expression
-                unique_values[index] = float(item)
-                unique_kind[index] = 0
-                continue
-            text = _normalise(item)
-            kind = _classify(text)
-            unique_kind[index] = kind
-            if kind >= 0:
-                texts.append(text)
-                text_index.append(index)
+            texts.append(item)
+            text_index.append(index)
         elif isinstance(item, bool | np.bool_ | dict | list | tuple):
             continue
         elif isinstance(item, int | float | np.integer | np.floating):
             unique_values[index] = float(item)
             unique_kind[index] = MISSING if np.isnan(unique_values[index]) else 0
         else:
-            text = _normalise(item)
-            kind = _classify(text)
-            unique_kind[index] = kind
-            if kind >= 0:
-                texts.append(text)
-                text_index.append(index)
-    text_kinds = unique_kind[text_index] if text_index else np.zeros(0, dtype=np.int8)
-    locale = _decide(column, text_kinds, texts, decimal)
-    for text, index in zip(texts, text_index, strict=True):
-        unique_values[index] = _to_float(text, int(unique_kind[index]), locale)
+            texts.append(str(item))
+            text_index.append(index)
+    where = np.asarray(text_index, dtype=np.intp)
+    kinds, cleaned = _classify_all(texts)
+    unique_kind[where] = kinds
+    usable = kinds >= 0
+    locale = _decide(
+        column, kinds[usable], [t for t, u in zip(cleaned, usable, strict=True) if u], decimal
+    )
+    unique_values[where] = _convert(cleaned, kinds, locale)
     unique_missing = unique_kind == MISSING
     unique_values[unique_missing] = np.nan
     safe = np.where(codes >= 0, codes, 0)
@@ -187,6 +169,63 @@ def parse_numbers(column: str, series: pd.Series, decimal: str) -> ParsedNumbers
     values = np.where(codes >= 0, unique_values[safe], np.nan)
     missing = (codes < 0) | unique_missing[safe]
     return _bounded(values, missing, locale)
+
+
+_SIMPLE = "0123456789.,+-"
+
+
+def _classify_all(texts: list[str]) -> tuple[npt.NDArray[np.int8], list[str]]:
+    """Kind of every distinct text, and the text without spaces or currency signs.
+
+    Digits-only texts and ``123.45``-like texts (the common cases) are classified with
+    vectorised string functions; only the rest go through the regular expressions.
+    """
+    kinds = np.full(len(texts), INVALID, dtype=np.int8)
+    if not texts:
+        return kinds, []
+    text = np.asarray(texts, dtype=np.str_)
+    digits = np.strings.isdigit(text)
+    dot = np.strings.find(text, ".")
+    one_dot = (dot >= 0) & (np.strings.count(text, ".") == 1)
+    decimal_like = (
+        one_dot
+        & np.strings.isdigit(np.strings.replace(text, ".", ""))
+        & (np.strings.str_len(text) > dot + 1)
+    )
+    after = np.strings.str_len(text) - dot - 1
+    ambiguous = (
+        decimal_like & (dot >= 1) & (dot <= 3) & (after == 3) & ~np.strings.startswith(text, "0")
+    )
+    kinds[digits] = _KIND_CODE["plain"]
+    kinds[decimal_like] = _KIND_CODE["en"]
+    kinds[ambiguous] = _KIND_CODE["amb_dot"]
+    cleaned = list(texts)
+    for k in np.flatnonzero(~(digits | decimal_like)).tolist():
+        item = texts[k]
+        if item.strip(_SIMPLE):  # spaces, currency signs, letters: normalise first
+            item = _normalise(item)
+            cleaned[k] = item
+        kinds[k] = _classify(item)
+    return kinds, cleaned
+
+
+def _convert(cleaned: list[str], kinds: npt.NDArray[np.int8], locale: Locale) -> FloatArray:
+    """Floats of classified texts read in ``locale`` (vectorised); NaN where not a number."""
+    if not cleaned:
+        return np.zeros(0)
+    text = np.asarray(cleaned, dtype=np.str_)
+    thousands, decimal = (".", ",") if locale == "id" else (",", ".")
+    readable = kinds >= 0
+    if locale != "id":
+        readable &= kinds != _KIND_CODE["id"]
+    if locale != "en":
+        readable &= kinds != _KIND_CODE["en"]
+    plain = kinds == 0
+    text = np.where(plain, text, np.strings.replace(text, thousands, ""))
+    text = np.where(plain, text, np.strings.replace(text, decimal, "."))
+    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce")
+    values = np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.where(readable, values, np.nan)
 
 
 def _bounded(values: FloatArray, missing: BoolArray, locale: Locale) -> ParsedNumbers:
