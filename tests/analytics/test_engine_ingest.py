@@ -203,6 +203,7 @@ def test_blank_lines_keep_row_numbers() -> None:
         (b"[]", "empty_file", 422),
         (b"date,value\n2024-01,\x81\x8d\n", "invalid_encoding", 422),
         (b"date,value\n2024-01,1\x00\n", "invalid_encoding", 422),
+        ("date,value\n2024-01,1\n".encode("utf-16"), "invalid_encoding", 422),
         (b'{"data": [1, 2', "malformed_json", 422),
         (b'{"rows": []}', "malformed_json", 422),
         (b"[1, 2]", "malformed_json", 422),

@@ -112,6 +112,11 @@ class Source:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """The upload as text and its encoding: UTF-8 (BOM optional), else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidEncodingError(
+            "The file is UTF-16 (Excel's 'Unicode Text'); save it as CSV UTF-8.",
+            details={"byte": 0, "line": 1},
+        )
     if data.startswith(BOM):
         data = data[len(BOM) :]
         encoding = "utf-8-sig"
