@@ -148,7 +148,8 @@ export const developerId = {
     },
     decimal: {
       label: "Pemisah desimal",
-      help: "Titik untuk 1250.5, koma untuk 1250,5 (format Indonesia).",
+      help: "Otomatis: dikenali per kolom (1.234.567,89 atau 1,234,567.89). Titik untuk 1250.5, koma untuk 1250,5 (format Indonesia).",
+      auto: "Otomatis (dikenali per kolom)",
       dot: "Titik (1250.5)",
       comma: "Koma (1250,5)",
     },
@@ -502,7 +503,8 @@ export const developerEn: typeof developerId = {
     },
     decimal: {
       label: "Decimal separator",
-      help: "Point for 1250.5, comma for 1250,5 (Indonesian format).",
+      help: "Automatic: detected per column (1.234.567,89 or 1,234,567.89). Point for 1250.5, comma for 1250,5 (Indonesian format).",
+      auto: "Automatic (detected per column)",
       dot: "Point (1250.5)",
       comma: "Comma (1250,5)",
     },
