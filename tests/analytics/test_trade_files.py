@@ -125,7 +125,7 @@ def test_bps_file_is_read_as_written_and_reported() -> None:
     for fragment in (
         "Windows-1252",
         "2 title lines",
-        "summed over 'Negara Tujuan'",
+        "values were summed over 'Negara Tujuan'",
         "'Berat Bersih (Kg)' as another measure",
         "Indonesian format",
         "4 total or subtotal rows",
@@ -134,9 +134,14 @@ def test_bps_file_is_read_as_written_and_reported() -> None:
         assert fragment in text, fragment
 
 
-def test_two_dimensions_make_one_series_per_combination() -> None:
-    data, _, _ = bps_file()
-    dataset = parse_upload(data)
+def test_first_dimension_by_default_and_combinations_on_request() -> None:
+    data, per_hs, _ = bps_file()
+    by_default = parse_upload(data)
+    assert by_default.report.columns.categories == ["Kode HS"]
+    assert by_default.report.columns.summed_over == ["Negara Tujuan"]
+    assert by_default.categories == sorted(HS_CODES)
+    options = IngestOptions(category_columns=["Kode HS", "Negara Tujuan"])
+    dataset = parse_upload(data, options=options)
     assert dataset.report.columns.categories == ["Kode HS", "Negara Tujuan"]
     assert len(dataset.categories) == 9
     assert "0901 | Côte d’Ivoire" in dataset.categories

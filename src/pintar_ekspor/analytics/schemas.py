@@ -36,7 +36,8 @@ class ReadingOptions(BaseModel):
         max_length=5,
         description=(
             "Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make "
-            "one series per combination; category columns left out are summed over."
+            "one series per combination; category columns left out are summed over. Default: "
+            "the first category column of the file."
         ),
     )
     value_column: str | None = Field(

@@ -6,9 +6,10 @@ the role's synonyms or its first word is one (``Negara Tujuan``, ``Kode HS``,
 ``Berat Bersih (Kg)``); explicit options win over guesses.
 
 * **date**: one date column, or a year column plus a month column (``Tahun`` + ``Bulan``);
-* **category dimensions**: every column named like a category (HS code, country, product,
-  port, province …). Several make one series per combination, unless ``category_columns``
-  picks some: the others are then summed over;
+* **category dimensions**: columns named like a category (HS code, country, product, port,
+  province …). By default the first one names the series and the others are summed over
+  (reported, never as "duplicates"); ``category_columns`` picks one or several (several make
+  one series per combination, e.g. HS code × destination);
 * **value**: the first column named like a trade value (``nilai``, ``fob``, ``value``, ``usd``);
 * **measures**: other numeric quantities recognised by name (``Berat Bersih (Kg)``, volume,
   quantity, or a second value column); reported, analysed only when picked as value_column.
@@ -189,8 +190,8 @@ def _category_columns(
     requested = list(options.category_columns or [])
     if options.category_column:
         requested.append(options.category_column)
-    if not requested:
-        return found, []
+    if not requested:  # the first dimension; the others are summed over (and reported)
+        return found[:1], found[1:]
     used = list(dict.fromkeys(_explicit(names, c, "category") or "" for c in requested))
     clash = [c for c in used if c in taken]
     if clash:

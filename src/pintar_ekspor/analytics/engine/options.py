@@ -65,7 +65,7 @@ class IngestOptions(BaseModel):
         description=(
             "Category columns (dimensions), e.g. ['Kode HS', 'Negara Tujuan']. Several columns "
             "make one series per combination; category columns of the file left out are summed "
-            "over. Default: every column recognised as a dimension."
+            "over. Default: the first column recognised as a dimension."
         ),
     )
     value_column: str | None = Field(None, description="Name of the value column (long format).")

@@ -75,8 +75,9 @@ def reading_sentences(report: IngestReport) -> list[str]:
         )
     if cols.summed_over:
         out.append(
-            f"Values were summed over {_quoted(cols.summed_over)}, a category column not chosen "
-            "in category_columns."
+            f"Series are by {_quoted(cols.categories)}; values were summed over "
+            f"{_quoted(cols.summed_over)} (name several in category_columns to analyse each "
+            "combination)."
         )
     if cols.measures:
         out.append(
