@@ -51,6 +51,7 @@ export const problemsId = {
   // courses and learning
   attempts_exhausted: "Anda sudah memakai semua percobaan untuk kuis ini.",
   certificate_not_found: "Sertifikat dengan kode ini tidak ditemukan.",
+  media_not_found: "Berkas video tidak ditemukan.",
   certificate_revoked: "Sertifikat ini sudah dicabut.",
   course_not_completed: "Kursus ini belum selesai, jadi sertifikatnya belum tersedia.",
   course_empty: "Kursus belum punya pelajaran, jadi belum bisa diterbitkan.",
@@ -161,6 +162,7 @@ export const problemsEn: typeof problemsId = {
   // courses and learning
   attempts_exhausted: "You have used every attempt for this quiz.",
   certificate_not_found: "No certificate has this code.",
+  media_not_found: "The video file was not found.",
   certificate_revoked: "This certificate has been revoked.",
   course_not_completed: "This course is not completed yet, so its certificate is not available.",
   course_empty: "The course has no lessons yet, so it cannot be published.",
