@@ -112,7 +112,6 @@ export const problemsId = {
   reports_forbidden: "Laporan pembelajaran khusus akun developer atau admin.",
   session_revoked: "Sesi ini sudah berakhir. Silakan masuk lagi.",
   unanswered_questions: "Jawab semua pertanyaan sebelum mengirim.",
-  media_not_found: "Berkas media tidak ditemukan.",
 };
 
 export const problemsEn: typeof problemsId = {
@@ -223,5 +222,4 @@ export const problemsEn: typeof problemsId = {
   reports_forbidden: "Learning reports need a developer or admin account.",
   session_revoked: "This session has ended. Please sign in again.",
   unanswered_questions: "Answer every question before submitting.",
-  media_not_found: "The media file was not found.",
 };
