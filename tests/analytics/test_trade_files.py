@@ -135,7 +135,7 @@ def test_bps_file_is_read_as_written_and_reported() -> None:
 
 
 def test_first_dimension_by_default_and_combinations_on_request() -> None:
-    data, per_hs, _ = bps_file()
+    data, _, _ = bps_file()
     by_default = parse_upload(data)
     assert by_default.report.columns.categories == ["Kode HS"]
     assert by_default.report.columns.summed_over == ["Negara Tujuan"]

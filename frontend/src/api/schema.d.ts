@@ -5126,7 +5126,7 @@ export interface operations {
                 date_column?: string | null;
                 /** @description Year column and month column (repeat the key). */
                 date_columns?: string[] | null;
-                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. */
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
                 category_columns?: string[] | null;
                 /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
                 value_column?: string | null;
@@ -5300,7 +5300,7 @@ export interface operations {
                 date_column?: string | null;
                 /** @description Year column and month column (repeat the key). */
                 date_columns?: string[] | null;
-                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. */
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
                 category_columns?: string[] | null;
                 /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
                 value_column?: string | null;
