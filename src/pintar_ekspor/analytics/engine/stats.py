@@ -203,7 +203,7 @@ def trend(values: FloatArray, freq: str, theil_max_points: int) -> dict[str, Any
 
 def rates(current: FloatArray, base: FloatArray) -> FloatArray:
     """Growth rates ``(current - base) / |base|``; NaN where the base is 0 or missing."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         result = (current - base) / np.abs(base)
     return np.where(np.isfinite(result), result, np.nan)
 
