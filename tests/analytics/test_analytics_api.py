@@ -5,26 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import httpx2
 import pytest
+from analytics_api_helpers import ANALYZE, PROBLEM, count_rows, upload
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from factories import api_key_headers, auth_headers, create_api_key, create_user
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.analytics import jobs
-from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus, Dataset
+from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.service import MAX_JOB_ATTEMPTS
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
 
-PROBLEM = "application/problem+json"
-ANALYZE = "/api/v1/analytics/analyze"
 QUICK = "/api/v1/analytics/quick-analysis"
 
 
@@ -48,40 +46,6 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
         f"{r['tanggal']},{r['komoditas']},{r['nilai']}" for r in rows
     ]
     return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture(scope="module")
-def shared_runner() -> Iterator[AnalyticsRunner]:
-    runner = AnalyticsRunner(workers=1, timeout=120)
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
-def app(app: Any, shared_runner: AnalyticsRunner) -> Any:
-    app.state.analytics_runner = shared_runner
-    return app
-
-
-@pytest.fixture
-async def developer_headers(db_session: AsyncSession, settings: Settings) -> dict[str, str]:
-    user = await create_user(db_session, settings, role=Role.DEVELOPER)
-    return auth_headers(settings, user)
-
-
-async def count_rows(session: AsyncSession) -> tuple[int, int]:
-    analyses = (await session.execute(select(func.count()).select_from(Analysis))).scalar_one()
-    datasets = (await session.execute(select(func.count()).select_from(Dataset))).scalar_one()
-    return int(analyses), int(datasets)
-
-
-async def upload(
-    client: httpx2.AsyncClient, headers: dict[str, str], data: bytes, **params: Any
-) -> httpx2.Response:
-    params.setdefault("include_forecast", "false")  # forecasts cost seconds; ask explicitly
-    return await client.post(
-        ANALYZE, headers=headers, params=params, files={"file": ("exports.csv", data, "text/csv")}
-    )
 
 
 async def test_csv_upload_is_analysed_stored_and_fetched_again(
@@ -145,10 +109,8 @@ async def test_api_key_authenticates_and_learner_is_refused(
         (b"", {}, 422, "empty_file"),
         (b"   \n\n", {}, 422, "empty_file"),
         (b"tanggal,komoditas,nilai\n2024-01,Kopi,12\n", {}, 422, "not_enough_data"),
-        (
-            "tanggal,komoditas,nilai\n2024-01,Caf\xe9,1\n2024-02,Caf\xe9,2\n2024-03,Caf\xe9,3\n".encode(
-                "latin-1"
-            ),
+        (  # neither UTF-8 nor Windows-1252 (0x81 is undefined there)
+            b"tanggal,komoditas,nilai\n2024-01,Caf\x81,1\n2024-02,Caf\x81,2\n",
             {},
             422,
             "invalid_encoding",

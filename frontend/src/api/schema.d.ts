@@ -1575,6 +1575,27 @@ export interface components {
              */
             horizon?: number | null;
             /**
+             * Gap Fill
+             * @description Periods without data between a category's first and last period: zero (a trade flow with nothing shipped) or interpolate (linear in time; for stock-like series such as prices).
+             * @default zero
+             * @enum {string}
+             */
+            gap_fill: "zero" | "interpolate";
+            /**
+             * Mixed Frequency
+             * @description When a category is recorded at a coarser frequency than the others (say quarterly among monthly ones): aggregate every category to that coarser frequency, or refuse the file. Values are never invented to fill the gap.
+             * @default aggregate
+             * @enum {string}
+             */
+            mixed_frequency: "aggregate" | "refuse";
+            /**
+             * Forecast Input
+             * @description Series the forecast models are fitted on: treated (flagged outliers replaced by their expected value) or raw.
+             * @default treated
+             * @enum {string}
+             */
+            forecast_input: "treated" | "raw";
+            /**
              * Outlier Treatment
              * @description flag: outliers are reported and kept in every computation; replace: flagged values are replaced by the expected value before statistics and forecasts.
              * @default flag
@@ -1588,15 +1609,9 @@ export interface components {
              */
             forecast_max_points: number;
             /**
-             * Stl Max Points
-             * @description Series longer than this use a robust moving-median decomposition instead of robust STL (STL costs about 25 microseconds per point).
-             * @default 2500
-             */
-            stl_max_points: number;
-            /**
              * Theil Sen Max Points
              * @description Theil-Sen uses an evenly spaced subsample of at most this many points.
-             * @default 500
+             * @default 250
              */
             theil_sen_max_points: number;
             /**
@@ -2019,16 +2034,40 @@ export interface components {
             /** File */
             file: string;
         };
-        /** CAGR */
+        /**
+         * CAGR
+         * @description From the oldest and latest trailing whole-year totals; null below two whole years.
+         */
         CAGR: {
             /** Value */
             value: number | null;
-            /** Years */
+            /**
+             * Years
+             * @description Whole years between the two yearly totals.
+             */
             years: number;
-            /** First Value */
-            first_value: number;
-            /** Last Value */
-            last_value: number;
+            /**
+             * First Value
+             * @description Oldest whole-year total.
+             */
+            first_value: number | null;
+            /**
+             * Last Value
+             * @description Latest (trailing) whole-year total.
+             */
+            last_value: number | null;
+            /**
+             * First Date
+             * @description First period of the oldest whole year.
+             */
+            first_date: string | null;
+            /**
+             * Last Date
+             * @description First period of the trailing year.
+             */
+            last_date: string | null;
+            /** Basis */
+            basis: string;
             /** Reason */
             reason: string | null;
         };
@@ -2068,7 +2107,7 @@ export interface components {
             last_date: string;
             /**
              * Duplicates Merged
-             * @description Extra rows on an already seen date, summed.
+             * @description Rows repeating a date of the category, combined by the duplicates policy.
              */
             duplicates_merged: number;
             /**
@@ -2076,6 +2115,16 @@ export interface components {
              * @description First 20 dates that had duplicates.
              */
             duplicate_dates: string[];
+            /**
+             * Exact Duplicates
+             * @description Exact copies of a row, counted once.
+             */
+            exact_duplicates: number;
+            /**
+             * Rows Summed Over
+             * @description Rows summed over category columns left out (beyond one per date).
+             */
+            rows_summed_over: number;
             /**
              * Aggregated Into Periods
              * @description Distinct dates summed into a coarser period (beyond one date per period).
@@ -2087,7 +2136,7 @@ export interface components {
             gaps_filled: number;
             /**
              * Filled Dates
-             * @description First 100 interpolated periods.
+             * @description First 100 gap-filled periods.
              */
             filled_dates: string[];
             /** Outliers Flagged */
@@ -2215,10 +2264,22 @@ export interface components {
             aggregated_into_periods: number;
             /** Gaps Filled */
             gaps_filled: number;
+            /**
+             * Gap Fill
+             * @enum {string}
+             */
+            gap_fill: "zero" | "interpolate";
             /** Gap Fill Method */
             gap_fill_method: string;
             /** Outliers Flagged */
             outliers_flagged: number;
+            /**
+             * Mixed Frequency
+             * @description Categories recorded at a coarser frequency than the rest, and theirs.
+             */
+            mixed_frequency: {
+                [key: string]: "D" | "W" | "M" | "Q" | "Y";
+            };
             /**
              * Frequency Detected
              * @enum {string}
@@ -2234,8 +2295,18 @@ export interface components {
             /** Per Category */
             per_category: components["schemas"]["CategoryCleaning"][];
             /**
+             * Reading
+             * @description Plain sentences: how the file was read (encoding, delimiter, columns).
+             */
+            reading: string[];
+            /**
+             * Warnings
+             * @description Plain sentences: what may surprise you.
+             */
+            warnings: string[];
+            /**
              * Changes
-             * @description Plain sentences: what was changed, and how.
+             * @description Plain sentences: everything detected and changed, and how.
              */
             changes: string[];
         };
@@ -2246,15 +2317,42 @@ export interface components {
              * @description The date column, or the year and month columns.
              */
             date: string[];
-            /** Category */
+            /**
+             * Category
+             * @description The category columns joined with ' + '.
+             */
             category: string | null;
+            /**
+             * Categories
+             * @description Category columns (dimensions); several make one series per combination.
+             */
+            categories: string[];
+            /**
+             * Summed Over
+             * @description Category-like columns left out by category_columns: values summed over.
+             */
+            summed_over: string[];
             /**
              * Values
              * @description The value column (long) or category columns (wide).
              */
             values: string[];
+            /**
+             * Measures
+             * @description Other quantities recognised (e.g. net weight); analysed as value_column.
+             */
+            measures: string[];
             /** Ignored */
             ignored: string[];
+        };
+        /** CommonSpan */
+        CommonSpan: {
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** Periods */
+            periods: number;
         };
         /** CourseCreate */
         CourseCreate: {
@@ -2460,6 +2558,8 @@ export interface components {
         };
         /** CrossCategory */
         CrossCategory: {
+            /** @description Periods every category covers; shares and growth ranks use only these. */
+            common_span: components["schemas"]["CommonSpan"] | null;
             /** Grand Total */
             grand_total: number;
             /** Shares */
@@ -2471,6 +2571,8 @@ export interface components {
             /** Hhi Label */
             hhi_label: ("unconcentrated" | "moderate" | "high") | null;
             fastest_growing: components["schemas"]["FastestGrowing"] | null;
+            /** Fastest Growing Reason */
+            fastest_growing_reason: string | null;
             /** Growth Ranking */
             growth_ranking: components["schemas"]["GrowthRank"][];
         };
@@ -2609,7 +2711,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "cagr" | "mean_growth";
+            metric: "cagr" | "yoy";
             /** Value */
             value: number;
         };
@@ -2699,10 +2801,16 @@ export interface components {
         GrowthRank: {
             /** Category */
             category: string;
-            /** Cagr */
+            /**
+             * Cagr
+             * @description CAGR on the common span.
+             */
             cagr: number | null;
-            /** Mean Growth */
-            mean_growth: number | null;
+            /**
+             * Yoy
+             * @description Year over year at the end of the common span.
+             */
+            yoy: number | null;
         };
         /** HealthRead */
         HealthRead: {
@@ -2740,8 +2848,23 @@ export interface components {
             encoding: string | null;
             /** Delimiter */
             delimiter: string | null;
-            /** Decimal */
+            /**
+             * Decimal
+             * @description The decimal option: auto, '.' or ','.
+             */
             decimal: string;
+            /**
+             * Number Formats
+             * @description How each value column's numbers were read: plain, Indonesian or English.
+             */
+            number_formats: {
+                [key: string]: "plain" | "id" | "en";
+            };
+            /**
+             * Value Scale
+             * @description Every value was multiplied by this.
+             */
+            value_scale: number;
             columns: components["schemas"]["ColumnsInfo"];
             /** Date Formats */
             date_formats: {
@@ -2754,6 +2877,21 @@ export interface components {
             rows_received: number;
             /** Blank Rows */
             blank_rows: number;
+            /**
+             * Title Lines
+             * @description Title or notes lines skipped above the header.
+             */
+            title_lines: string[];
+            /**
+             * Total Rows
+             * @description Total and subtotal rows skipped (50).
+             */
+            total_rows: components["schemas"]["SkippedRow"][];
+            /**
+             * Note Rows
+             * @description Notes lines skipped among the rows (20).
+             */
+            note_rows: components["schemas"]["SkippedRow"][];
             /**
              * Observations Received
              * @description Candidate observations: non-blank rows (long) or non-empty cells (wide).
@@ -2770,7 +2908,30 @@ export interface components {
              * @enum {string}
              */
             on_bad_rows: "skip" | "reject";
-            /** Observations Used */
+            /**
+             * Exact Duplicates
+             * @description Exact copies of a row, counted once.
+             */
+            exact_duplicates: number;
+            /**
+             * Duplicates Policy
+             * @enum {string}
+             */
+            duplicates_policy: "sum" | "mean" | "last" | "reject";
+            /**
+             * Duplicates Combined
+             * @description Rows repeating a date and every category column, combined by the policy.
+             */
+            duplicates_combined: number;
+            /**
+             * Rows Summed Over
+             * @description Rows summed over the category columns left out (beyond one per date).
+             */
+            rows_summed_over: number;
+            /**
+             * Observations Used
+             * @description Distinct (category, date) observations.
+             */
             observations_used: number;
             /** Categories */
             categories: string[];
@@ -3502,9 +3663,9 @@ export interface components {
         Seasonality: {
             /**
              * Method
-             * @enum {string}
+             * @constant
              */
-            method: "stl" | "moving_median";
+            method: "robust_moving";
             /** Period */
             period: number;
             /** Strength */
@@ -3624,9 +3785,20 @@ export interface components {
         ShareRow: {
             /** Category */
             category: string;
-            /** Total */
+            /**
+             * Total
+             * @description Total over the common span of all categories.
+             */
             total: number;
-            /** Share */
+            /**
+             * Full Total
+             * @description Total over the category's own span.
+             */
+            full_total: number;
+            /**
+             * Share
+             * @description Share of the grand total on the common span.
+             */
             share: number | null;
             /** Rank */
             rank: number;
@@ -3639,6 +3811,19 @@ export interface components {
             reason: string;
             /** Observations */
             observations: number;
+        };
+        /** SkippedRow */
+        SkippedRow: {
+            /**
+             * Row
+             * @description 1-based data row (1 = first row after the header).
+             */
+            row: number;
+            /**
+             * Text
+             * @description The label or text that identified the row, cut to 100.
+             */
+            text: string;
         };
         /** Summary */
         Summary: {
@@ -3813,24 +3998,47 @@ export interface components {
             /** Reason */
             reason: string | null;
         };
-        /** YearOverYear */
+        /**
+         * YearOverYear
+         * @description The last whole year (trailing 12 months) against the year before it.
+         */
         YearOverYear: {
-            /** Date */
+            /**
+             * Date
+             * @description First period of the trailing year.
+             */
             date: string;
-            /** Base Date */
+            /**
+             * End Date
+             * @description Last period of the trailing year.
+             */
+            end_date: string;
+            /**
+             * Base Date
+             * @description First period of the year before.
+             */
             base_date: string;
-            /** Value */
+            /** Base End Date */
+            base_end_date: string;
+            /**
+             * Periods
+             * @description Periods in a year (12 months, 52 weeks, …).
+             */
+            periods: number;
+            /**
+             * Value
+             * @description Total of the trailing year.
+             */
             value: number;
-            /** Base Value */
+            /**
+             * Base Value
+             * @description Total of the year before.
+             */
             base_value: number;
             /** Change */
             change: number;
             /** Rate */
             rate: number | null;
-            /** Mean Rate */
-            mean_rate: number | null;
-            /** Rates Averaged */
-            rates_averaged: number;
         };
     };
     responses: never;
@@ -5210,6 +5418,21 @@ export interface operations {
     analyzeTimeSeries: {
         parameters: {
             query?: {
+                on_bad_rows?: "skip" | "reject";
+                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
+                decimal?: "auto" | "." | ",";
+                category?: string | null;
+                date_column?: string | null;
+                /** @description Year column and month column (repeat the key). */
+                date_columns?: string[] | null;
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
+                category_columns?: string[] | null;
+                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
+                value_column?: string | null;
+                /** @description Multiply values by this (1000: thousands). */
+                value_scale?: number;
+                /** @description Rows repeating a date and category: sum, mean, last or reject. */
+                duplicates?: "sum" | "mean" | "last" | "reject";
                 include_forecast?: boolean;
                 /** @description Default: one cycle */
                 horizon?: number | null;
@@ -5217,9 +5440,13 @@ export interface operations {
                 include_visualizations?: boolean;
                 export_format?: "json" | "csv";
                 frequency?: "auto" | "D" | "W" | "M" | "Q" | "Y";
-                category?: string | null;
-                on_bad_rows?: "skip" | "reject";
-                decimal?: "." | ",";
+                /** @description Periods without data: zero (trade flows) or interpolate (prices, stocks). */
+                gap_fill?: "zero" | "interpolate";
+                /** @description A category recorded coarser than the rest: aggregate all to it, or refuse. */
+                mixed_frequency?: "aggregate" | "refuse";
+                outlier_treatment?: "flag" | "replace";
+                /** @description Fit forecasts on the outlier-treated series (default) or the raw one. */
+                forecast_input?: "treated" | "raw";
             };
             header?: never;
             path?: never;
@@ -5367,8 +5594,20 @@ export interface operations {
         parameters: {
             query?: {
                 on_bad_rows?: "skip" | "reject";
-                decimal?: "." | ",";
+                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
+                decimal?: "auto" | "." | ",";
                 category?: string | null;
+                date_column?: string | null;
+                /** @description Year column and month column (repeat the key). */
+                date_columns?: string[] | null;
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
+                category_columns?: string[] | null;
+                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
+                value_column?: string | null;
+                /** @description Multiply values by this (1000: thousands). */
+                value_scale?: number;
+                /** @description Rows repeating a date and category: sum, mean, last or reject. */
+                duplicates?: "sum" | "mean" | "last" | "reject";
             };
             header?: never;
             path?: never;

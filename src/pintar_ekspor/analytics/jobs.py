@@ -29,7 +29,6 @@ HEARTBEAT_SECONDS = 15.0
 
 async def run_one_job(app: FastAPI) -> bool:
     """Claim and run one queued analysis; returns False when there was nothing to do."""
-    settings = app.state.settings
     factory = app.state.session_factory
     async with session_scope(factory) as session:
         job_id = await service.claim_next_job(session, lease_seconds=LEASE_SECONDS)

@@ -21,6 +21,7 @@ from pintar_ekspor.analytics.schemas import (
     AnalysisRead,
     AnalysisSummary,
     DatasetRead,
+    ReadingOptions,
 )
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import DomainError, problem_responses
@@ -201,17 +202,11 @@ async def quick_analysis(
     settings: AppSettings,
     runner: Runner,
     client: DeveloperClient,
-    on_bad_rows: Literal["skip", "reject"] = "skip",
-    decimal: Literal[".", ","] = ".",
-    category: Annotated[str | None, Query(max_length=200)] = None,
+    reading: Annotated[ReadingOptions, Query()],
 ) -> Response:
     """Trend, growth and last value per category only: cheap and fast."""
     options = AnalysisOptions(
-        include_forecast=False,
-        include_visualizations=False,
-        on_bad_rows=on_bad_rows,
-        decimal=decimal,
-        category=category,
+        include_forecast=False, include_visualizations=False, **reading.model_dump()
     )
     analysis = await _submit(
         request, session, settings, runner, client, AnalysisKind.QUICK, options

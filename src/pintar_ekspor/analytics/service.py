@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -58,6 +59,33 @@ def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
         raise too_large(settings.analytics_max_upload_bytes)
     if upload.blank:
         _raise_input_problem({"code": "empty_file", "message": "The upload is empty."})
+
+
+def check_large_upload(
+    path: str,
+    filename: str | None,
+    content_type: str | None,
+    params: dict[str, Any],
+    limits: dict[str, int],
+) -> dict[str, Any] | None:
+    """Run in a worker process before a large upload is queued: the engine's problem, if any.
+
+    The whole file must decode, the header must have the required columns and the first
+    rows must read; so a refused upload answers 4xx at once and nothing is stored. The
+    engine is imported here, not at module level: the web process stays free of pandas.
+    """
+    from pintar_ekspor.analytics import engine
+
+    try:
+        engine.check_upload(
+            Path(path).read_bytes(),
+            filename=filename,
+            content_type=content_type,
+            options=engine.ingest_options(params, limits),
+        )
+    except engine.AnalyticsInputError as exc:
+        return exc.to_dict()
+    return None
 
 
 def _new_dataset(
@@ -114,6 +142,16 @@ async def submit(
         kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
+        problem = await runner.run(
+            check_large_upload,
+            str(upload.path),
+            filename,
+            content_type,
+            params,
+            limits_of(settings),
+        )
+        if problem is not None:
+            _raise_input_problem(problem)
         analysis.status = AnalysisStatus.QUEUED
         await _store(session, dataset, analysis)
         session.add(AnalysisPayload(analysis_id=analysis.id, data=upload.read()))

@@ -53,7 +53,6 @@ def run_job(
     from pintar_ekspor.analytics import engine
 
     t0 = time.perf_counter()
-    category = params.get("category")
     charts: list[Any] | None = None
     pending: list[dict[str, Any]] = []
     nonce = secrets.token_hex(8)
@@ -62,21 +61,10 @@ def run_job(
             _read(source),
             filename=filename,
             content_type=content_type,
-            options=engine.IngestOptions(
-                max_bytes=limits["max_bytes"],
-                max_rows=limits["max_rows"],
-                max_categories=limits["max_categories"],
-                on_bad_rows=params.get("on_bad_rows", "skip"),
-                decimal=params.get("decimal", "."),
-                category=category,
-            ),
+            options=engine.ingest_options(params, limits),
         )
         t1 = time.perf_counter()
-        analysis_params = engine.AnalysisParams(
-            frequency=params.get("frequency", "auto"),
-            include_forecast=bool(params.get("include_forecast", False)) and kind != "quick",
-            horizon=params.get("horizon"),
-        )
+        analysis_params = engine.analysis_params(params, quick=kind == "quick")
         if kind == "quick":
             result = engine.quick_analysis(dataset, analysis_params)
         else:

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from .charts import CHART_NAMES, render_chart
     from .errors import (
         ERROR_CODES,
+        AmbiguousNumbersError,
         AnalyticsInputError,
+        DuplicateRowsError,
         EmptyFileError,
         FileTooLargeError,
         InvalidDatesError,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         MalformedCSVError,
         MalformedJSONError,
         MissingColumnsError,
+        MixedFrequencyError,
         NonNumericValuesError,
         NotEnoughDataError,
         TooManyCategoriesError,
@@ -40,8 +43,8 @@ if TYPE_CHECKING:
         UnknownChartError,
     )
     from .export import export_csv, export_json
-    from .ingest import Dataset, parse_records, parse_upload
-    from .options import AnalysisParams, IngestOptions
+    from .ingest import Dataset, check_upload, parse_records, parse_upload
+    from .options import AnalysisParams, IngestOptions, analysis_params, ingest_options
     from .pipeline import quick_analysis, run_analysis
     from .schemas import AnalysisResult, IngestReport, QuickAnalysisResult
 
@@ -49,7 +52,9 @@ _MODULES = {
     "charts": ("CHART_NAMES", "render_chart"),
     "errors": (
         "ERROR_CODES",
+        "AmbiguousNumbersError",
         "AnalyticsInputError",
+        "DuplicateRowsError",
         "EmptyFileError",
         "FileTooLargeError",
         "InvalidDatesError",
@@ -58,6 +63,7 @@ _MODULES = {
         "MalformedCSVError",
         "MalformedJSONError",
         "MissingColumnsError",
+        "MixedFrequencyError",
         "NonNumericValuesError",
         "NotEnoughDataError",
         "TooManyCategoriesError",
@@ -66,8 +72,8 @@ _MODULES = {
         "UnknownChartError",
     ),
     "export": ("export_csv", "export_json"),
-    "ingest": ("Dataset", "parse_records", "parse_upload"),
-    "options": ("AnalysisParams", "IngestOptions"),
+    "ingest": ("Dataset", "check_upload", "parse_records", "parse_upload"),
+    "options": ("AnalysisParams", "IngestOptions", "analysis_params", "ingest_options"),
     "pipeline": ("quick_analysis", "run_analysis"),
     "schemas": ("AnalysisResult", "IngestReport", "QuickAnalysisResult"),
 }
@@ -76,10 +82,12 @@ _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = [
     "CHART_NAMES",
     "ERROR_CODES",
+    "AmbiguousNumbersError",
     "AnalysisParams",
     "AnalysisResult",
     "AnalyticsInputError",
     "Dataset",
+    "DuplicateRowsError",
     "EmptyFileError",
     "FileTooLargeError",
     "IngestOptions",
@@ -90,6 +98,7 @@ __all__ = [
     "MalformedCSVError",
     "MalformedJSONError",
     "MissingColumnsError",
+    "MixedFrequencyError",
     "NonNumericValuesError",
     "NotEnoughDataError",
     "QuickAnalysisResult",
@@ -97,8 +106,11 @@ __all__ = [
     "TooManyRowsError",
     "UnknownCategoryError",
     "UnknownChartError",
+    "analysis_params",
+    "check_upload",
     "export_csv",
     "export_json",
+    "ingest_options",
     "parse_records",
     "parse_upload",
     "quick_analysis",

@@ -1,7 +1,7 @@
 """reports: API calls per key and hour; indexes for the learning reports' filters
 
 Revision ID: 0010_reports
-Revises: 0014_account_tokens
+Revises: 0009_analysis_charts
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_reports"
-down_revision: str | None = "0014_account_tokens"
+down_revision: str | None = "0009_analysis_charts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """draft revisions of published courses
 
 Revision ID: 0011_draft_revisions
-Revises: 0014_account_tokens
+Revises: 0010_reports
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_draft_revisions"
-down_revision: str | None = "0014_account_tokens"
+down_revision: str | None = "0010_reports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -106,7 +106,11 @@ function CleaningReport({ result }: { result: AnalysisResult }) {
     c.aggregated_into_periods
       ? t("devPortal.result.cleaning.aggregated", { count: c.aggregated_into_periods })
       : null,
-    c.gaps_filled ? t("devPortal.result.cleaning.gaps", { count: c.gaps_filled }) : t("devPortal.result.cleaning.noGaps"),
+    c.gaps_filled
+      ? t(c.gap_fill === "zero" ? "devPortal.result.cleaning.gapsZero" : "devPortal.result.cleaning.gaps", {
+          count: c.gaps_filled,
+        })
+      : t("devPortal.result.cleaning.noGaps"),
     c.outliers_flagged ? t("devPortal.result.cleaning.outliers", { count: c.outliers_flagged }) : null,
     t("devPortal.result.cleaning.frequency", {
       frequency: t(`devPortal.options.frequency.${c.frequency_detected}`),
