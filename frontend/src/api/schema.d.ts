@@ -1261,6 +1261,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/course-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Progress
+         * @description Per course: enrolled, active (7/30 days), completed, completion rate, median days to
+         *     complete, average progress and each quiz's pass rate (the cohort enrolled in the range),
+         *     plus learning activity over time.
+         */
+        get: operations["reportCourseProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/user-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User Progress
+         * @description The distribution of learner progress (enrolments per progress bucket), per course and
+         *     overall, plus activity over time.
+         */
+        get: operations["reportUserProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/user-progress/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Learner Progress
+         * @description One learner's enrolments, progress, quiz results and activity (admins signed in only;
+         *     never available to API keys).
+         */
+        get: operations["reportLearnerProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/course-engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Engagement
+         * @description Lessons viewed and completed and active learners over time, views per lesson, and the
+         *     median time between one completed lesson and the next.
+         */
+        get: operations["reportCourseEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/completion-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Completion Rates
+         * @description Completion rate per course and per enrolment-month cohort, and the drop-off funnel:
+         *     for each lesson in order, how many learners reached it and how many stopped there.
+         */
+        get: operations["reportCompletionRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform Report
+         * @description Admins: users by role, new and active users, enrolments, completions, API calls and
+         *     their error rate over time, and API calls per key (`items`).
+         */
+        get: operations["reportPlatform"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/media/{name}": {
         parameters: {
             query?: never;
@@ -1292,6 +1419,40 @@ export interface components {
         AcceptedRead: {
             /** Detail */
             detail: string;
+        };
+        /**
+         * ActivityPoint
+         * @description Learning activity in one time bucket (`period` = the bucket's first day).
+         */
+        ActivityPoint: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /**
+             * Active Learners
+             * @description Learners with any learning event
+             */
+            active_learners: number | null;
+            /** Enrolments */
+            enrolments: number | null;
+            /** Lessons Viewed */
+            lessons_viewed: number | null;
+            /** Lessons Completed */
+            lessons_completed: number | null;
+            /** Quiz Attempts */
+            quiz_attempts: number | null;
+            /** Course Completions */
+            course_completions: number | null;
         };
         /**
          * AdminCourseRead
@@ -1834,6 +1995,30 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ApiKeyUsageRow */
+        ApiKeyUsageRow: {
+            /**
+             * Api Key Id
+             * Format: uuid
+             */
+            api_key_id: string;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
+            /** Owner Email */
+            owner_email: string;
+            /** Requests */
+            requests: number;
+            /** Client Errors */
+            client_errors: number;
+            /** Server Errors */
+            server_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
+            /** Last Used At */
+            last_used_at: string | null;
+        };
         /** AttemptCreate */
         AttemptCreate: {
             /** Answers */
@@ -1898,6 +2083,11 @@ export interface components {
              */
             submitted_at: string;
         };
+        /**
+         * Audience
+         * @enum {string}
+         */
+        Audience: "full" | "aggregate";
         /**
          * AuditChainStatus
          * @description Outcome of recomputing the audit hash chain from the first row.
@@ -2310,6 +2500,29 @@ export interface components {
              */
             changes: string[];
         };
+        /** CohortRow */
+        CohortRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Month
+             * Format: date
+             * @description Enrolment month (first day)
+             */
+            month: string;
+            /** Enrolled */
+            enrolled: number | null;
+            /** Completed */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
+        };
         /** ColumnsInfo */
         ColumnsInfo: {
             /**
@@ -2353,6 +2566,81 @@ export interface components {
             end: string;
             /** Periods */
             periods: number;
+        };
+        /** CompletionRatesReport */
+        CompletionRatesReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Items */
+            items: components["schemas"]["CompletionRow"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
+        /** CompletionRow */
+        CompletionRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Enrolled */
+            enrolled: number | null;
+            /** Completed */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
+            /**
+             * Not Started
+             * @description Enrolled learners who opened no lesson
+             */
+            not_started: number | null;
+            /** Cohorts */
+            cohorts: components["schemas"]["CohortRow"][];
+            /** Funnel */
+            funnel: components["schemas"]["FunnelStep"][];
         };
         /** CourseCreate */
         CourseCreate: {
@@ -2441,6 +2729,47 @@ export interface components {
             enrollment: components["schemas"]["EnrollmentRead"] | null;
             progress: components["schemas"]["ProgressSummaryRead"] | null;
         };
+        /** CourseEngagementReport */
+        CourseEngagementReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            between_lessons: components["schemas"]["GapStats"];
+            /** Items */
+            items: components["schemas"]["LessonEngagement"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
         /**
          * CourseLevel
          * @enum {string}
@@ -2465,6 +2794,45 @@ export interface components {
             completed_at: string | null;
             /** Course Completed */
             course_completed: boolean;
+        };
+        /** CourseProgressBuckets */
+        CourseProgressBuckets: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /** Enrolments */
+            enrolments: number | null;
+            /**
+             * Progress 0
+             * @description Enrolments at 0%
+             */
+            progress_0: number | null;
+            /** Progress 1 24 */
+            progress_1_24: number | null;
+            /** Progress 25 49 */
+            progress_25_49: number | null;
+            /** Progress 50 74 */
+            progress_50_74: number | null;
+            /** Progress 75 99 */
+            progress_75_99: number | null;
+            /** Progress 100 */
+            progress_100: number | null;
+            /** Average Progress */
+            average_progress: number | null;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
         };
         /** CourseProgressRead */
         CourseProgressRead: {
@@ -2495,6 +2863,96 @@ export interface components {
             completed_at: string | null;
             /** Sections */
             sections: components["schemas"]["SectionProgress"][];
+        };
+        /** CourseProgressReport */
+        CourseProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Items */
+            items: components["schemas"]["CourseProgressRow"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
+        /** CourseProgressRow */
+        CourseProgressRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /**
+             * Enrolled
+             * @description Enrolments made in the range (the cohort)
+             */
+            enrolled: number | null;
+            /** Withdrawn */
+            withdrawn: number | null;
+            /**
+             * Completed
+             * @description Of the cohort, completed by the end of the range
+             */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
+            /**
+             * Active 7D
+             * @description Of the cohort, active in the range's last 7 days
+             */
+            active_7d: number | null;
+            /** Active 30D */
+            active_30d: number | null;
+            /**
+             * Average Progress
+             * @description Mean progress percent of the cohort
+             */
+            average_progress: number | null;
+            /** Median Days To Complete */
+            median_days_to_complete: number | null;
+            /** Quizzes */
+            quizzes: components["schemas"]["QuizStats"][];
         };
         /**
          * CourseStatus
@@ -2788,6 +3246,61 @@ export interface components {
             /** Points */
             points: components["schemas"]["ForecastPoint"][];
         };
+        /** FunnelStep */
+        FunnelStep: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /** Ordinal */
+            ordinal: number;
+            /**
+             * Reached
+             * @description Learners who got at least this far
+             */
+            reached: number | null;
+            /**
+             * Stopped
+             * @description Learners for whom this is the furthest lesson
+             */
+            stopped: number | null;
+        };
+        /** GapStats */
+        GapStats: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Learners
+             * @description Learners who completed two or more lessons
+             */
+            learners: number | null;
+            /** Gaps */
+            gaps: number | null;
+            /** Median Hours Between Lessons */
+            median_hours_between_lessons: number | null;
+        };
+        /**
+         * Granularity
+         * @enum {string}
+         */
+        Granularity: "day" | "week" | "month";
         /** Growth */
         Growth: {
             period_over_period: components["schemas"]["PeriodGrowth"];
@@ -2940,6 +3453,128 @@ export interface components {
             /** Categories Filtered Out */
             categories_filtered_out: number;
         };
+        /** LearnerActivityPoint */
+        LearnerActivityPoint: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Events */
+            events: number;
+            /** Lessons Viewed */
+            lessons_viewed: number;
+            /** Lessons Completed */
+            lessons_completed: number;
+            /** Quiz Attempts */
+            quiz_attempts: number;
+        };
+        /** LearnerEnrolment */
+        LearnerEnrolment: {
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Status */
+            status: string;
+            /**
+             * Enrolled At
+             * Format: date-time
+             */
+            enrolled_at: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Last Accessed At */
+            last_accessed_at: string | null;
+            /** Progress */
+            progress: number;
+        };
+        /** LearnerIdentity */
+        LearnerIdentity: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Role */
+            role: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Login At */
+            last_login_at: string | null;
+        };
+        /** LearnerProgressReport */
+        LearnerProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            learner: components["schemas"]["LearnerIdentity"];
+            /** Enrolments */
+            enrolments: components["schemas"]["LearnerEnrolment"][];
+            /** Quizzes */
+            quizzes: components["schemas"]["LearnerQuiz"][];
+            /** Series */
+            series: components["schemas"]["LearnerActivityPoint"][];
+        };
+        /** LearnerQuiz */
+        LearnerQuiz: {
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Title */
+            title: string;
+            /** Attempts */
+            attempts: number;
+            /** Best Score */
+            best_score: number | null;
+            /** Passed */
+            passed: boolean;
+        };
         /** LessonCompletion */
         LessonCompletion: {
             /**
@@ -3036,6 +3671,47 @@ export interface components {
              * @description 1-based; default last.
              */
             position?: number | null;
+        };
+        /** LessonEngagement */
+        LessonEngagement: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Course Title */
+            course_title: string;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /** Kind */
+            kind: string;
+            /** Ordinal */
+            ordinal: number;
+            /** Views */
+            views: number | null;
+            /**
+             * Viewers
+             * @description Distinct learners who viewed the lesson
+             */
+            viewers: number | null;
+            /**
+             * Completions
+             * @description Distinct learners who completed it
+             */
+            completions: number | null;
         };
         /**
          * LessonKind
@@ -3313,6 +3989,41 @@ export interface components {
              */
             score: number | null;
         };
+        /** OverallProgress */
+        OverallProgress: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /** Enrolments */
+            enrolments: number | null;
+            /**
+             * Progress 0
+             * @description Enrolments at 0%
+             */
+            progress_0: number | null;
+            /** Progress 1 24 */
+            progress_1_24: number | null;
+            /** Progress 25 49 */
+            progress_25_49: number | null;
+            /** Progress 50 74 */
+            progress_50_74: number | null;
+            /** Progress 75 99 */
+            progress_75_99: number | null;
+            /** Progress 100 */
+            progress_100: number | null;
+            /** Average Progress */
+            average_progress: number | null;
+            /**
+             * Learners
+             * @description Distinct learners behind the enrolments
+             */
+            learners: number | null;
+        };
         /** Page[AdminCourseSummary] */
         Page_AdminCourseSummary_: {
             /** Items */
@@ -3445,6 +4156,93 @@ export interface components {
             change: number;
             /** Rate */
             rate: number | null;
+        };
+        /** PlatformPoint */
+        PlatformPoint: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** New Users */
+            new_users: number;
+            /** Active Users */
+            active_users: number;
+            /** Enrolments */
+            enrolments: number;
+            /** Completions */
+            completions: number;
+            /** Api Calls */
+            api_calls: number;
+            /** Api Errors */
+            api_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
+        };
+        /** PlatformReport */
+        PlatformReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Users By Role */
+            users_by_role: components["schemas"]["RoleCount"][];
+            totals: components["schemas"]["PlatformTotals"];
+            /** Series */
+            series: components["schemas"]["PlatformPoint"][];
+            /**
+             * Items
+             * @description API calls per key in the range
+             */
+            items: components["schemas"]["ApiKeyUsageRow"][];
+        };
+        /** PlatformTotals */
+        PlatformTotals: {
+            /** Users */
+            users: number;
+            /** New Users */
+            new_users: number;
+            /** Active Users */
+            active_users: number;
+            /** Enrolments */
+            enrolments: number;
+            /** Completions */
+            completions: number;
+            /** Api Calls */
+            api_calls: number;
+            /** Api Errors */
+            api_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
         };
         /**
          * Problem
@@ -3617,6 +4415,42 @@ export interface components {
             /** Questions */
             questions: components["schemas"]["PublicQuestion"][];
         };
+        /** QuizStats */
+        QuizStats: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Ordinal
+             * @description Place of the lesson in the course's reading order
+             */
+            ordinal: number;
+            /** Attempted Learners */
+            attempted_learners: number | null;
+            /** Passed Learners */
+            passed_learners: number | null;
+            /**
+             * Pass Rate
+             * @description passed_learners / attempted_learners
+             */
+            pass_rate: number | null;
+            /** Attempts */
+            attempts: number | null;
+            /** Average Score */
+            average_score: number | null;
+        };
         /** ReadinessRead */
         ReadinessRead: {
             /**
@@ -3642,6 +4476,15 @@ export interface components {
          * @enum {string}
          */
         Role: "learner" | "developer" | "admin";
+        /** RoleCount */
+        RoleCount: {
+            /** Role */
+            role: string;
+            /** Users */
+            users: number;
+            /** Active Accounts */
+            active_accounts: number;
+        };
         /** SeasonalIndex */
         SeasonalIndex: {
             /** Position */
@@ -3942,6 +4785,47 @@ export interface components {
             full_name: string;
             /** @default id */
             locale: components["schemas"]["Locale"];
+        };
+        /** UserProgressReport */
+        UserProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            overall: components["schemas"]["OverallProgress"];
+            /** Items */
+            items: components["schemas"]["CourseProgressBuckets"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
         };
         /**
          * UserRead
@@ -8651,6 +9535,460 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCourseProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportUserProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportLearnerProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCourseEngagement: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseEngagementReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCompletionRates: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionRatesReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportPlatform: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "application/json": components["schemas"]["Problem"];
                 };
             };
