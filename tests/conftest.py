@@ -108,6 +108,8 @@ def make_settings(database_url: str, tmp_dir: Path, **overrides: Any) -> Setting
         "email_backend": "console",
         "email_outbox_dir": tmp_dir / "outbox",
         "media_dir": tmp_dir / "media",
+        # The gate has its own test (test_accounts_recovery); elsewhere upgrades need no e-mail.
+        "require_verified_email_for_developer": False,
         "email_worker_enabled": False,
         "rate_limit_enabled": False,
         "auto_migrate": False,

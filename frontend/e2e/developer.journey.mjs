@@ -7,7 +7,15 @@
 // is screenshotted into test-output/; no English server text may appear in the Indonesian UI.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BASE, expect, OUT, startJourney, uniqueSuffix } from "./harness.mjs";
+import {
+  BASE,
+  expect,
+  linkFromOutbox,
+  onPlatform,
+  OUT,
+  startJourney,
+  uniqueSuffix,
+} from "./harness.mjs";
 
 // English `detail`s the platform sends; the Indonesian UI must show translations instead.
 const ENGLISH_DETAILS = [
@@ -138,6 +146,13 @@ try {
     await page.getByLabel("Email").fill(dev.email);
     await page.getByRole("button", { name: "Daftar", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Katalog kursus" }).waitFor();
+  });
+
+  await step("the portal asks to confirm the address; the welcome e-mail's link does it", async () => {
+    await page.goto(`${BASE}/developer`);
+    await page.getByTestId("verify-notice").waitFor();
+    await page.goto(onPlatform(await linkFromOutbox(dev.email, "verify-email")));
+    await page.getByTestId("email-verified").waitFor();
   });
 
   await step("the learner sees what the developer portal offers and upgrades in one click", async () => {

@@ -4,7 +4,7 @@
 // a run that fails on any console error, uncaught page error or HTTP 5xx.
 //
 // Env: E2E_BASE_URL (required), CHROMIUM_PATH (/usr/bin/chromium), E2E_SCREENSHOTS=always.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -125,3 +125,46 @@ export async function startJourney(name, { locale = "id-ID" } = {}) {
   console.log(`E2E ${name} journey against ${BASE}`);
   return { context, page, problems, step, watch, screenshot, finish };
 }
+
+// --- e-mails: the console backend writes every message as an .eml file -----------------------
+
+function outbox() {
+  const dir = process.env.E2E_OUTBOX_DIR;
+  if (!dir) throw new Error("E2E_OUTBOX_DIR is required (scripts/e2e.sh sets it)");
+  return dir;
+}
+
+/** The decoded text of an .eml file (quoted-printable soft breaks and escapes undone). */
+function decode(eml) {
+  return eml
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Wait for an e-mail to `to` whose text has a link to `/page?token=…`; returns the URL. */
+export async function linkFromOutbox(to, page, { after = 0 } = {}) {
+  const pattern = new RegExp(`https?://[^\\s"<>]*/${page}\\?token=[A-Za-z0-9_-]+`);
+  for (let i = 0; i < 60; i += 1) {
+    let files = [];
+    try {
+      files = readdirSync(outbox()).filter((name) => name.endsWith(".eml"));
+    } catch {
+      // the folder appears with the first e-mail
+    }
+    for (const name of files) {
+      const text = decode(readFileSync(join(outbox(), name), "latin1"));
+      const match = text.includes(to) ? text.match(pattern) : null;
+      if (match && !after) return match[0];
+      if (match && after) after -= 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`no e-mail to ${to} with a /${page} link arrived in ${outbox()}`);
+}
+
+/** Open an e-mailed link on this platform (the link's host is PUBLIC_BASE_URL). */
+export function onPlatform(link) {
+  const url = new URL(link);
+  return new URL(`${url.pathname}${url.search}`, BASE).href;
+}
+

@@ -2,15 +2,8 @@
 // console backend's outbox folder (E2E_OUTBOX_DIR, real .eml files written by the platform's
 // e-mail worker): the welcome e-mail's link confirms the address and the profile notice
 // disappears; "Lupa kata sandi?" → e-mail → reset page → sign in with the new password.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { BASE, expect, startJourney, uniqueSuffix } from "./harness.mjs";
+import { BASE, expect, linkFromOutbox, onPlatform, startJourney, uniqueSuffix } from "./harness.mjs";
 
-const OUTBOX = process.env.E2E_OUTBOX_DIR;
-if (!OUTBOX) {
-  console.error("E2E_OUTBOX_DIR is required (scripts/e2e.sh sets it)");
-  process.exit(2);
-}
 const unique = uniqueSuffix();
 const learner = {
   name: "Rina Kartika",
@@ -18,40 +11,6 @@ const learner = {
   password: `Awal-${unique}-Kopi!`,
   newPassword: `Baru-${unique}-Teh!`,
 };
-
-/** The decoded text of an .eml file (quoted-printable soft breaks and escapes undone). */
-function decode(eml) {
-  return eml
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** Wait for an e-mail to `to` whose text has a link to `/page?token=…`; returns the URL. */
-async function linkFromOutbox(to, page, { after = 0 } = {}) {
-  const pattern = new RegExp(`https?://[^\\s"<>]*/${page}\\?token=[A-Za-z0-9_-]+`);
-  for (let i = 0; i < 60; i += 1) {
-    let files = [];
-    try {
-      files = readdirSync(OUTBOX).filter((name) => name.endsWith(".eml"));
-    } catch {
-      // the folder appears with the first e-mail
-    }
-    for (const name of files) {
-      const text = decode(readFileSync(join(OUTBOX, name), "latin1"));
-      const match = text.includes(to) ? text.match(pattern) : null;
-      if (match && !after) return match[0];
-      if (match && after) after -= 1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`no e-mail to ${to} with a /${page} link arrived in ${OUTBOX}`);
-}
-
-/** Open an e-mailed link on this platform (the link's host is PUBLIC_BASE_URL). */
-function onPlatform(link) {
-  const url = new URL(link);
-  return new URL(`${url.pathname}${url.search}`, BASE).href;
-}
 
 const { page, step, finish } = await startJourney("recovery");
 try {

@@ -4,6 +4,7 @@ tokens that expire, sessions revoked, audit events, and the welcome e-mail's lin
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import httpx2
@@ -167,3 +168,19 @@ async def test_send_again_replaces_the_previous_link(
     ok = await client.post(f"{API}/auth/verify-email", json={"token": _token(settings, resent[0])})
     assert ok.status_code == 200
     assert_problem(await client.post(f"{API}/users/me/verification-email"), 401)
+
+
+async def test_becoming_a_developer_needs_a_confirmed_address(
+    app: Any, client: httpx2.AsyncClient, db_session: AsyncSession, settings: Settings
+) -> None:
+    app.state.settings = settings.model_copy(update={"require_verified_email_for_developer": True})
+    body = await signed_in(client, "dev-to-be@example.com")
+    headers = bearer(body["access_token"])
+    refused = await client.post(f"{API}/developer/upgrade", headers=headers)
+    assert_problem(refused, 403, code="email_not_verified")
+    [welcome] = await emails_to(db_session, "dev-to-be@example.com")
+    verified = await client.post(
+        f"{API}/auth/verify-email", json={"token": _token(settings, welcome)}
+    )
+    assert verified.status_code == 200
+    assert (await client.post(f"{API}/developer/upgrade", headers=headers)).status_code == 201

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { session } from "../api/client";
 import { verifyEmail } from "../api/endpoints";
 import { problemMessage } from "../api/problemMessage";
 import { keys } from "../api/queries";
@@ -17,7 +18,11 @@ export default function VerifyEmail() {
   const client = useQueryClient();
   const verify = useMutation({
     mutationFn: verifyEmail,
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.me }),
+    onSuccess: (user) => {
+      // The signed-in person verified their own address: the cached user learns it at once.
+      if (session.getSnapshot().user?.id === user.id) session.updateUser(user);
+      return client.invalidateQueries({ queryKey: keys.me });
+    },
   });
   const { mutate, isIdle } = verify;
 

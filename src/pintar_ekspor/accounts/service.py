@@ -21,7 +21,12 @@ from pintar_ekspor.accounts.schemas import AdminUserUpdate, UserCreate, UserUpda
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
-from pintar_ekspor.core.errors import ConflictError, NotFoundError, ValidationFailedError
+from pintar_ekspor.core.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailedError,
+)
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.notifications import service as notification_service
 
@@ -316,6 +321,12 @@ async def upgrade_to_developer(
         raise ConflictError(
             f"This account is already a {locked.role.value}; no upgrade is needed.",
             code="already_developer",
+        )
+    if settings.require_verified_email_for_developer and locked.email_verified_at is None:
+        raise PermissionDeniedError(
+            "Confirm your e-mail address first (the link in the welcome e-mail, or send it "
+            "again from your profile); then you can become a developer.",
+            code="email_not_verified",
         )
     locked.role = Role.DEVELOPER
     await session.flush()

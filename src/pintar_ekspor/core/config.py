@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=10, ge=1)
     login_lockout_base_seconds: int = Field(default=60, ge=1)
     max_api_keys_per_user: int = Field(default=10, ge=1)
+    # A learner must have confirmed their e-mail address (the welcome link) to become a
+    # developer: API keys are e-mailed, and an unconfirmed address may not be theirs.
+    require_verified_email_for_developer: bool = True
 
     admin_email: str = "admin@pintarekspor.local"
     admin_password: SecretStr | None = None

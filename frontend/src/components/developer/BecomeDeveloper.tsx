@@ -6,6 +6,7 @@ import { session } from "../../api/client";
 import { upgradeToDeveloper } from "../../api/developer";
 import { problemMessage } from "../../api/problemMessage";
 import { useSession } from "../../auth/useSession";
+import { VerifyEmailNotice } from "../VerifyEmailNotice";
 import { KeyDialog, type NewKey } from "./KeyDialog";
 
 /** The one-click upgrade: the first key appears once in the key dialog. */
@@ -58,6 +59,7 @@ export function UpgradeButton({ onDone }: { onDone?: () => void }) {
 /** The full call to action on /developer for a signed-in learner. */
 export function BecomeDeveloper() {
   const { t } = useTranslation();
+  const { user } = useSession();
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="upgrade-title">
       <Stack>
@@ -88,6 +90,7 @@ export function BecomeDeveloper() {
         <Text size="sm" c="dimmed">
           {t("devPortal.upgrade.free")}
         </Text>
+        {user ? <VerifyEmailNotice user={user} /> : null}
         <UpgradeButton />
       </Stack>
     </Card>

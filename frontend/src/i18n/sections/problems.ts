@@ -27,6 +27,8 @@ export const problemsId = {
   already_developer: "Akun Anda sudah menjadi akun developer.",
   developer_required: "Fitur ini khusus developer. Tingkatkan akun Anda menjadi developer dulu.",
   email_already_verified: "Alamat email ini sudah terverifikasi.",
+  email_not_verified:
+    "Konfirmasikan alamat email Anda dulu (tautan di email selamat datang, atau kirim ulang dari profil), lalu Anda bisa menjadi developer.",
   invalid_account_token: "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
   email_taken: "Email ini sudah terdaftar. Masuk dengan email tersebut atau pakai email lain.",
   invalid_credentials: "Email atau kata sandi salah.",
@@ -137,6 +139,8 @@ export const problemsEn: typeof problemsId = {
   already_developer: "Your account is already a developer account.",
   developer_required: "This is for developers. Upgrade your account to developer first.",
   email_already_verified: "This e-mail address is already verified.",
+  email_not_verified:
+    "Confirm your e-mail address first (the link in the welcome e-mail, or send it again from your profile); then you can become a developer.",
   invalid_account_token: "This link is invalid, already used or expired. Ask for a new one.",
   email_taken: "This e-mail is already registered. Sign in with it or use another e-mail.",
   invalid_credentials: "Wrong e-mail or password.",
