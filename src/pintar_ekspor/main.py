@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "with `Authorization: Bearer <jwt>` (people) or `Authorization: ApiKey <key>` / "
             "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`."
         ),
-        openapi_url="/api/v1/openapi.json",
+        openapi_url="/api/v1/openapi.json" if settings.serve_docs else None,
         docs_url=None,  # served from local assets by install_guardrails (no CDN)
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("pintar_ekspor.errors")
@@ -166,6 +167,17 @@ _HTTP_CODES = {
 }
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts at this path (Starlette's 405 names only one route's)."""
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "\x00"}  # no route matches this method
+    for route in request.app.router.routes:
+        match, _ = route.matches(scope)
+        if match == Match.PARTIAL:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every exception through the problem+json renderer."""
 
@@ -220,25 +232,30 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.method} {request.url.path}."
+        headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 405:
             detail = f"Method {request.method} is not allowed on {request.url.path}."
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem_response(
             request,
             status=exc.status_code,
             detail=detail,
             code=_HTTP_CODES.get(exc.status_code, "http_error"),
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
+
+    from pintar_ekspor.core.failures import FailureMiddleware, failure_response
+    from pintar_ekspor.core.openapi import install_problem_documentation
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_exception", path=request.url.path, method=request.method)
-        return problem_response(
-            request,
-            status=500,
-            detail="An unexpected error occurred. Quote the request id when reporting it.",
-            code="internal_error",
-        )
+        # Last resort only: FailureMiddleware answers first, inside the security middleware.
+        response: JSONResponse = failure_response(request, exc)
+        return response
+
+    # Added first, so it is the innermost middleware (see core.failures).
+    app.add_middleware(FailureMiddleware)
+    install_problem_documentation(app)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
