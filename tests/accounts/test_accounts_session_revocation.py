@@ -66,6 +66,16 @@ async def test_logout_ends_the_access_token_at_once(
     assert (await _me(client, other["access_token"])).status_code == 200
 
 
+async def test_a_restart_does_not_revive_an_ended_session(
+    client: httpx2.AsyncClient, app: Any
+) -> None:
+    tokens = await signed_in(client, "restart@example.com")
+    await client.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+    assert _ended(await _me(client, tokens["access_token"]))
+    app.state.revocation_list = None  # a new process: an empty in-process list
+    assert _ended(await _me(client, tokens["access_token"]))
+
+
 async def test_logout_all_ends_every_access_token(revocation_client: httpx2.AsyncClient) -> None:
     client = revocation_client
     first = await signed_in(client, "all@example.com")
@@ -81,11 +91,15 @@ async def test_refresh_reuse_ends_the_family_access_tokens(
 ) -> None:
     client = revocation_client
     tokens = await signed_in(client, "reuse@example.com")
-    rotated = await client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    rotated = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
     assert rotated.status_code == 200
     fresh_access = rotated.json()["access_token"]
     assert (await _me(client, fresh_access)).status_code == 200
-    reused = await client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    reused = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
     assert reused.status_code == 401
     assert _ended(await _me(client, tokens["access_token"]))
     assert _ended(await _me(client, fresh_access))
@@ -115,7 +129,9 @@ async def test_redis_failure_falls_back_to_the_database(app: Any, redis_url: str
         async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as client:
             tokens = await signed_in(client, "noredis@example.com")
             assert (await _me(client, tokens["access_token"])).status_code == 200
-            await client.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+            await client.post(
+                "/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]}
+            )
             assert _ended(await _me(client, tokens["access_token"]))
     finally:
         await app.state.redis.aclose()

@@ -23,7 +23,11 @@ from pintar_ekspor.accounts.security import (
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import after_commit
-from pintar_ekspor.core.revocation import REVOKED_SESSIONS, RevocationList
+from pintar_ekspor.core.revocation import (
+    REVOKED_SESSIONS,
+    AnyRevocationList,
+    MemoryRevocationList,
+)
 
 ROTATED = "rotated"
 
@@ -223,18 +227,38 @@ async def logout(session: AsyncSession, raw_token: str, *, now: datetime) -> uui
     return token.user_id
 
 
+async def recently_ended_sessions(
+    session: AsyncSession, *, now: datetime, within: int
+) -> list[uuid.UUID]:
+    """Sessions ended (not merely rotated) in the last `within` seconds."""
+    stmt = (
+        select(RefreshToken.family_id)
+        .where(
+            RefreshToken.revoked_at > now - timedelta(seconds=within),
+            RefreshToken.revoked_reason != ROTATED,
+        )
+        .distinct()
+    )
+    return list((await session.scalars(stmt)).all())
+
+
 async def ensure_session_live(
     session: AsyncSession,
-    revoked: RevocationList | None,
+    revoked: AnyRevocationList | None,
     family_id: uuid.UUID,
     *,
     now: datetime,
 ) -> None:
     """Refuse an access token whose login session has ended, whatever its `exp` says.
 
-    One Redis `EXISTS` when the shared revocation list is configured and answering; otherwise
-    one indexed query on the refresh tokens, the source of truth.
+    One Redis `EXISTS` (or a dict look-up in the embedded single-process mode) when a
+    revocation list answers; otherwise one indexed query on the refresh tokens, the truth.
     """
+    if isinstance(revoked, MemoryRevocationList) and revoked.needs_seed:
+        await revoked.add(
+            await recently_ended_sessions(session, now=now, within=revoked.ttl_seconds)
+        )
+        revoked.needs_seed = False
     ended = await revoked.contains(family_id) if revoked is not None else None
     if ended is None:
         ended = not await session_is_live(session, family_id, now=now)
