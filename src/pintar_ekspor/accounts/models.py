@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Enum, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pintar_ekspor.core.db import Base, Timestamps, UUIDPrimaryKey
+from pintar_ekspor.core.db import Base, Timestamps, UUIDPrimaryKey, utcnow
 
 
 class Role(enum.StrEnum):
@@ -95,3 +95,21 @@ class ApiKey(UUIDPrimaryKey, Timestamps, Base):
     revoked_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_api_keys_user_id", "user_id"),)
+
+
+class LoginThrottle(Base):
+    """Consecutive failed sign-ins of one account from one client, and its back-off.
+
+    Keyed by account and client (IP; an IPv6 /64): a stranger guessing passwords locks only
+    their own client out of that account, never its owner signing in from elsewhere.
+    """
+
+    __tablename__ = "login_throttles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -27,6 +27,7 @@ TEMPLATES: dict[str, TemplateSpec] = {
     "api_key_rotated": TemplateSpec(secrets=frozenset({"api_key"})),
     "api_key_revoked": TemplateSpec(),
     "password_changed": TemplateSpec(),
+    "account_exists": TemplateSpec(),
 }
 
 
