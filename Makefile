@@ -20,7 +20,7 @@ NODE_MISSING = @if [ -n "$$CI" ]; then echo "error: $@ needs Node >= 20.19 and n
 help:
 	@echo "make run    - install, migrate, seed demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check and run every test (SQLite and PostgreSQL)"
-	@echo "make lint   - ruff check + ruff format --check"
+	@echo "make lint   - ruff check + format check, import-linter layer contracts, deptry"
 	@echo "make bench  - run the benchmarks under bench/"
 	@echo "make frontend-build - build the web app into frontend/dist (prints the bundle size)"
 	@echo "make frontend-check - web app type check, unit tests, OpenAPI client staleness check"
@@ -54,6 +54,8 @@ serve: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry .
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

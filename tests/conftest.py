@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from pintar_ekspor import models  # noqa: F401
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import Base, create_engine
+from pintar_ekspor.core.db import Base, create_engine, create_session_factory
 from pintar_ekspor.main import create_app
 from pintar_ekspor.migrations.runner import upgrade_async
 
@@ -135,12 +135,15 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 @pytest.fixture
-def session_factory(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+def session_factory(
+    connection: AsyncConnection, settings: Settings
+) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(
         bind=connection,
         expire_on_commit=False,
         autoflush=False,
         join_transaction_mode="create_savepoint",
+        info={"settings": settings},  # as the app's own factory (core.db)
     )
 
 
@@ -228,8 +231,7 @@ async def truncate_all(engine: AsyncEngine) -> None:
 @pytest.fixture
 async def committed_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Any]:
     """An app whose requests really commit (for concurrency tests); cleaned afterwards."""
-    factory = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
-    application = build_test_app(settings, engine, factory)
+    application = build_test_app(settings, engine, create_session_factory(engine, settings))
     try:
         yield application
     finally:

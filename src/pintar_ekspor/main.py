@@ -26,7 +26,6 @@ from pintar_ekspor.core.ratelimit import RateLimiter
 from pintar_ekspor.core.security import install_guardrails
 from pintar_ekspor.frontend import mount_frontend
 from pintar_ekspor.health import router as health_router
-from pintar_ekspor.notifications.crypto import configure_data_key
 from pintar_ekspor.notifications.worker import email_worker_starter
 
 log = structlog.get_logger("pintar_ekspor")
@@ -48,7 +47,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     app.state.engine = engine
-    app.state.session_factory = create_session_factory(engine)
+    app.state.session_factory = create_session_factory(engine, settings)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
         if settings.redis_url:
@@ -119,8 +118,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workers=settings.analytics_workers, timeout=settings.analytics_timeout_seconds
     )
     app.state.background_starters.append(analytics_lifecycle)
-    # Outbox secrets are encrypted with this app's key (enqueue_email takes no settings).
-    configure_data_key(settings.data_encryption_key.get_secret_value())
     if settings.email_worker_enabled:
         app.state.background_starters.append(email_worker_starter)
 

@@ -16,23 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import create_session_factory
 from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.notifications.backends import EmailBackend
-from pintar_ekspor.notifications.crypto import configure_data_key
 from pintar_ekspor.notifications.models import EmailOutbox
 from pintar_ekspor.notifications.worker import EmailWorker
 
 
-@pytest.fixture(autouse=True)
-def _outbox_key(settings: Settings) -> None:
-    """enqueue_email encrypts with the configured key; make it the test settings' key."""
-    configure_data_key(settings.data_encryption_key.get_secret_value())
-
-
 @pytest.fixture
-async def committed(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def committed(
+    engine: AsyncEngine, settings: Settings
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Sessions that really commit (the worker needs separate transactions); rows removed."""
-    factory = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    factory = create_session_factory(engine, settings)
     try:
         yield factory
     finally:

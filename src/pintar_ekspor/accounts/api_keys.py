@@ -152,12 +152,6 @@ def _active(now: datetime) -> ColumnElement[bool]:
     )
 
 
-async def count_active_keys(session: AsyncSession, user_id: uuid.UUID, *, now: datetime) -> int:
-    """How many unrevoked, unexpired keys the user holds."""
-    stmt = select(func.count()).select_from(ApiKey).where(ApiKey.user_id == user_id, _active(now))
-    return int((await session.execute(stmt)).scalar_one())
-
-
 def resolve_expiry(
     *, expires_at: datetime | None, expires_in_days: int | None, now: datetime
 ) -> datetime | None:

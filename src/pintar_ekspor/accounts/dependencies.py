@@ -192,7 +192,6 @@ async def get_key_manager(user: Annotated[User, Depends(get_account_user)]) -> U
     return user
 
 
-CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
 AccountUser = Annotated[User, Depends(get_account_user)]
 AccountAdmin = Annotated[User, Depends(get_account_admin)]

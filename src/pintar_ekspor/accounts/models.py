@@ -26,6 +26,8 @@ class Locale(enum.StrEnum):
 
 class User(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "users"
+    __audited__ = True
+    __audit_ignore__ = ("last_login_at", "failed_logins")
 
     # Stored lower-cased and trimmed; the unique index makes it case-insensitive.
     email: Mapped[str] = mapped_column(String(320))
@@ -83,6 +85,8 @@ class ApiKey(UUIDPrimaryKey, Timestamps, Base):
     """A developer API key; only an HMAC-SHA256 of the key is stored, plus a visible prefix."""
 
     __tablename__ = "api_keys"
+    __audited__ = True
+    __audit_ignore__ = ("last_used_at",)
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))

@@ -1,8 +1,10 @@
 """Tamper-evident audit trail, captured once in the ORM layer.
 
-Every INSERT, UPDATE and DELETE of an object whose table is audited (see `register_table`
-or a model's `__audited__ = True`) appends an `audit_log` row in the same transaction, from
-a session `after_flush` hook, so no service has to remember to log. Security events (logins,
+Every INSERT, UPDATE and DELETE of an object whose model opts in with `__audited__ = True`
+(and names in `__audit_ignore__` the columns whose changes alone are not worth a row) appends
+an `audit_log` row in the same transaction, from a session `after_flush` hook, so no service
+has to remember to log. Refresh tokens do not opt in: they churn on every refresh, and reuse
+detection is recorded as an explicit security event instead. Security events (logins,
 lockouts, key rotation, ...) are appended explicitly with `record_event`.
 
 Each row stores `hash = sha256(prev_hash + canonical JSON of the row)`; appends are
@@ -17,7 +19,7 @@ import hashlib
 import json
 import math
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -58,28 +60,7 @@ CRUD_ACTIONS = ("INSERT", "UPDATE", "DELETE")
 # Columns whose changes alone are not worth a row (the timestamp moves with every change).
 ALWAYS_IGNORED = frozenset({"updated_at"})
 
-_AUDITED: dict[str, frozenset[str]] = {}
 _enabled: ContextVar[bool] = ContextVar("pintar_audit_enabled", default=True)
-
-
-def register_table(name: str, *, ignore: Iterable[str] = ()) -> None:
-    """Audit every change of table `name`; updates touching only `ignore` columns are skipped."""
-    _AUDITED[name] = frozenset(ignore)
-
-
-# Tables audited from day one. Refresh tokens are deliberately absent: they churn on every
-# refresh, and reuse detection is recorded as an explicit security event instead.
-register_table("users", ignore=("last_login_at", "failed_logins"))
-register_table("api_keys", ignore=("last_used_at",))
-register_table("courses")
-register_table("sections")
-register_table("lessons")
-register_table("enrollments", ignore=("last_accessed_at", "last_lesson_id"))
-
-
-def audited_tables() -> frozenset[str]:
-    """Names of the tables currently audited."""
-    return frozenset(_AUDITED)
 
 
 def is_enabled() -> bool:
@@ -311,10 +292,9 @@ def _audit_config(state: InstanceState[Any]) -> frozenset[str] | None:
     table = getattr(mapper.local_table, "name", None)
     if table is None:
         return None
-    ignored = _AUDITED.get(table)
-    if ignored is None and getattr(mapper.class_, "__audited__", False):
-        ignored = frozenset(getattr(mapper.class_, "__audit_ignore__", ()))
-    return ignored
+    if not getattr(mapper.class_, "__audited__", False):
+        return None
+    return frozenset(getattr(mapper.class_, "__audit_ignore__", ()))
 
 
 def _record_id(state: InstanceState[Any]) -> str | None:

@@ -94,11 +94,6 @@ class ValidationFailedError(DomainError):
     code = "validation_failed"
 
 
-class RateLimitedError(DomainError):
-    status_code = 429
-    code = "rate_limited"
-
-
 class ServiceUnavailableError(DomainError):
     status_code = 503
     code = "service_unavailable"

@@ -46,4 +46,3 @@ class Metrics:
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
             registry=r,
         )
-        self.audit_rows = Counter("audit_rows_total", "Audit rows written", registry=r)

@@ -76,7 +76,7 @@ return {allowed, found + 1, oldest}
 """
 
 
-class SweepingMemoryStorage(MemoryStorage):  # type: ignore[misc]
+class SweepingMemoryStorage(MemoryStorage):
     """`limits`' memory storage with a cheap, paced sweep of expired entries.
 
     Upstream schedules a sweep over *every* key, one thread hop per key, after each hit as

@@ -40,6 +40,7 @@ def _enum(cls: type[enum.StrEnum], length: int) -> Enum:
 
 class Course(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "courses"
+    __audited__ = True
 
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -96,6 +97,7 @@ class CourseTag(Base):
 
 class Section(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "sections"
+    __audited__ = True
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
@@ -114,6 +116,7 @@ class Section(UUIDPrimaryKey, Timestamps, Base):
 
 class Lesson(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "lessons"
+    __audited__ = True
 
     # Denormalised from the section so progress and counts never need a join through it.
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))

@@ -38,6 +38,8 @@ class Enrollment(UUIDPrimaryKey, Timestamps, Base):
     """A learner in a course. Withdrawing keeps the row (and progress); re-enrolling restores it."""
 
     __tablename__ = "enrollments"
+    __audited__ = True
+    __audit_ignore__ = ("last_accessed_at", "last_lesson_id")
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # RESTRICT: the database itself refuses to destroy a course that learners are enrolled in.

@@ -9,10 +9,16 @@ from __future__ import annotations
 import base64
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from pintar_ekspor.core.config import Settings
 
 _INFO = b"pintar-ekspor/email-outbox/secret-context/v1"
 
@@ -46,23 +52,19 @@ def decrypt_secrets(master_key: str, token: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-_configured_key: str | None = None
+SETTINGS_INFO_KEY = "settings"
 
 
-def configure_data_key(master_key: str) -> None:
-    """Set the key `enqueue_email` encrypts with (the app calls this with its settings).
+def current_data_key(session: AsyncSession) -> str:
+    """The key for new outbox secrets: that of the app whose session this is.
 
-    `enqueue_email` has no settings parameter (callers pass only a session), so the app
-    registers its key once at creation; outside an app the process settings are used.
+    Each app's session factory carries its settings in `Session.info` (see
+    `core.db.create_session_factory`), so two apps in one process never share a key; a
+    session made elsewhere (a script) falls back to the process settings.
     """
-    global _configured_key
-    _configured_key = master_key
+    settings = session.info.get(SETTINGS_INFO_KEY)
+    if settings is None:
+        from pintar_ekspor.core.config import get_settings
 
-
-def current_data_key() -> str:
-    """The key for new outbox secrets: the configured one, else the process settings'."""
-    if _configured_key is not None:
-        return _configured_key
-    from pintar_ekspor.core.config import get_settings
-
-    return get_settings().data_encryption_key.get_secret_value()
+        settings = get_settings()
+    return cast("Settings", settings).data_encryption_key.get_secret_value()

@@ -58,7 +58,7 @@ async def enqueue_email(
         template=template,
         locale=normalise_locale(locale),
         context=dict(context),
-        secret_ciphertext=encrypt_secrets(current_data_key(), secrets) if secrets else None,
+        secret_ciphertext=encrypt_secrets(current_data_key(session), secrets) if secrets else None,
         status=EmailStatus.PENDING,
         attempts=0,
         next_attempt_at=utcnow(),

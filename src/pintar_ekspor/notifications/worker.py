@@ -370,7 +370,7 @@ async def run_standalone(settings: Settings, *, once: bool = False) -> PassResul
     engine = create_engine(settings.database_url)
     backend = build_backend(settings)
     try:
-        worker = EmailWorker(create_session_factory(engine), settings, backend=backend)
+        worker = EmailWorker(create_session_factory(engine, settings), settings, backend=backend)
         if once:
             return await worker.run_until_idle()
         stop = asyncio.Event()

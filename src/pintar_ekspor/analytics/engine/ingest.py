@@ -222,7 +222,7 @@ def _parse_csv(
                 names=names,
                 skiprows=skip,
                 index_col=False,
-                dtype=dtype,  # type: ignore[arg-type]
+                dtype=dtype,
                 keep_default_na=False,
                 na_values=na_values,
                 decimal=options.decimal,
@@ -454,8 +454,7 @@ def _finish(
             total=bad_total,
             by_reason=dict(sorted(obs.bad_counts.items())),
             first=[
-                BadRow(row=r, column=c, reason=reason, value=t)  # type: ignore[arg-type]
-                for r, c, reason, t in obs.bad_first
+                BadRow(row=r, column=c, reason=reason, value=t) for r, c, reason, t in obs.bad_first
             ],
         ),
         on_bad_rows=options.on_bad_rows,
