@@ -162,15 +162,19 @@ _HTTP_CODES = {
 }
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route accepts at this path (Starlette's 405 names only one route's)."""
-    methods: set[str] = set()
-    scope = {**request.scope, "method": "\x00"}  # no route matches this method
-    for route in request.app.router.routes:
-        match, _ = route.matches(scope)
-        if match == Match.PARTIAL:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -59,6 +59,8 @@ def _fix_operation(path: str, operation: dict[str, Any]) -> None:
         content[PROBLEM_JSON] = {"schema": PROBLEM_REF}
         if status == "422":
             response["description"] = "Validation failed"
+        if status in ("429", "503"):
+            response.setdefault("headers", {}).update(RETRY_AFTER)
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
