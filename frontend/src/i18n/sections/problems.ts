@@ -10,6 +10,10 @@ export const problemsId = {
   not_authenticated: "Silakan masuk terlebih dahulu.",
   not_found: "Data tidak ditemukan.",
   validation_failed: "Periksa kembali isian Anda.",
+  nul_character: "Isian mengandung karakter yang tidak diizinkan (NUL).",
+  unanswered_questions: "Jawab semua pertanyaan sebelum mengirim kuis.",
+  session_revoked: "Sesi Anda telah berakhir. Silakan masuk kembali.",
+  database_unavailable: "Server sedang sibuk. Coba lagi dalam beberapa detik.",
 };
 
 export const problemsEn: typeof problemsId = {
@@ -20,4 +24,8 @@ export const problemsEn: typeof problemsId = {
   not_authenticated: "Please sign in first.",
   not_found: "Not found.",
   validation_failed: "Please check what you entered.",
+  nul_character: "The input contains a character that is not allowed (NUL).",
+  unanswered_questions: "Answer every question before submitting the quiz.",
+  session_revoked: "Your session has ended. Please sign in again.",
+  database_unavailable: "The server is busy. Please try again in a few seconds.",
 };
