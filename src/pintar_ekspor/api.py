@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends
 from pintar_ekspor.accounts import router as accounts_router
 from pintar_ekspor.analytics import router as analytics_router
 from pintar_ekspor.audit import router as audit_router
-from pintar_ekspor.courses import admin_router as courses_admin_router
 from pintar_ekspor.core.inputs import reject_nul_bytes
+from pintar_ekspor.courses import admin_router as courses_admin_router
 from pintar_ekspor.courses import router as courses_router
 from pintar_ekspor.learning import router as learning_router
 from pintar_ekspor.notifications import router as notifications_router

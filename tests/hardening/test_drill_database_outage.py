@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,10 +18,10 @@ import httpx2
 import pytest
 from sqlalchemy.engine import make_url
 
-from conftest import TEST_DB
 from pintar_ekspor.core.db import create_engine, create_session_factory
 
 pytestmark = pytest.mark.postgres
+TEST_DB = os.environ.get("TEST_DB", "sqlite").lower()
 BURST = 20
 
 

@@ -4,17 +4,16 @@ about errors (every error answer declared, as problem+json; password rules as en
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from conftest import build_test_app, make_settings
 from factories import assert_problem
 from pintar_ekspor.core.config import ConfigurationError, Settings
 from pintar_ekspor.core.db import create_session_factory
+from pintar_ekspor.main import create_app
 
 PROBLEM = "application/problem+json"
 PRODUCTION = {
@@ -26,10 +25,17 @@ PRODUCTION = {
 }
 
 
-def _production_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    return make_settings(
-        "postgresql+asyncpg://postgres@127.0.0.1:1/unused", tmp_path, **(PRODUCTION | overrides)
-    )
+def _production_settings(settings: Settings, **overrides: Any) -> Settings:
+    values = settings.model_dump() | PRODUCTION | overrides
+    values["database_url"] = "postgresql+asyncpg://postgres@127.0.0.1:1/unused"
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def _app(settings: Settings, engine: AsyncEngine) -> Any:
+    app = create_app(settings)
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    return app
 
 
 async def _get(app: Any, path: str) -> httpx2.Response:
@@ -39,9 +45,9 @@ async def _get(app: Any, path: str) -> httpx2.Response:
 
 
 async def test_production_hides_docs_and_the_openapi_file(
-    tmp_path: Path, engine: AsyncEngine
+    settings: Settings, engine: AsyncEngine
 ) -> None:
-    app = build_test_app(_production_settings(tmp_path), engine, create_session_factory(engine))
+    app = _app(_production_settings(settings), engine)
     for path in ("/docs", "/api/v1/openapi.json"):
         response = await _get(app, path)
         assert response.status_code == 404, path
@@ -50,9 +56,8 @@ async def test_production_hides_docs_and_the_openapi_file(
     assert app.openapi()["paths"]  # the document still exists for `make openapi`
 
 
-async def test_docs_can_be_enabled_in_production(tmp_path: Path, engine: AsyncEngine) -> None:
-    settings = _production_settings(tmp_path, docs_enabled=True)
-    app = build_test_app(settings, engine, create_session_factory(engine))
+async def test_docs_can_be_enabled_in_production(settings: Settings, engine: AsyncEngine) -> None:
+    app = _app(_production_settings(settings, docs_enabled=True), engine)
     assert (await _get(app, "/docs")).status_code == 200
     assert (await _get(app, "/api/v1/openapi.json")).status_code == 200
 
@@ -63,10 +68,10 @@ async def test_docs_are_served_outside_production(client: httpx2.AsyncClient) ->
 
 
 @pytest.mark.parametrize("hosts", [["*"], ["pintarekspor.id", "*"], []])
-def test_production_refuses_a_wildcard_host_list(tmp_path: Path, hosts: list[str]) -> None:
-    settings = _production_settings(tmp_path, allowed_hosts=hosts)
+def test_production_refuses_a_wildcard_host_list(settings: Settings, hosts: list[str]) -> None:
+    production = _production_settings(settings, allowed_hosts=hosts)
     with pytest.raises(ConfigurationError, match="ALLOWED_HOSTS"):
-        settings.check_production_safety()
+        production.check_production_safety()
 
 
 @pytest.fixture

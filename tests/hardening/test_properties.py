@@ -40,9 +40,10 @@ def _decode(settings_: Settings, token: str) -> AccessClaims | None:
     try:
         return decode_access_token(settings_, token)
     except AuthenticationError as exc:
-        assert exc.status_code == 401
-        assert exc.code in ("invalid_token", "token_expired")
-        return None
+        refused = exc
+    assert refused.status_code == 401
+    assert refused.code in ("invalid_token", "token_expired")
+    return None
 
 
 @PROPERTY

@@ -21,9 +21,9 @@ from fastapi.security import (
 )
 
 from pintar_ekspor.accounts import api_keys as api_key_service
+from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.security import decode_access_token
-from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.tokens import ClientInfo
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.context import get_context, update_context

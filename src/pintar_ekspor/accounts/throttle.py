@@ -64,14 +64,16 @@ async def record_failure(
 ) -> tuple[int, timedelta | None]:
     """Count one more failure of this client (atomically); returns it and any new lockout."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(LoginThrottle).values(
-        user_id=user_id, client_key=key, failures=1, locked_until=None, updated_at=now
+    upsert = (
+        insert(LoginThrottle)
+        .values(user_id=user_id, client_key=key, failures=1, locked_until=None, updated_at=now)
+        .on_conflict_do_update(
+            index_elements=[LoginThrottle.user_id, LoginThrottle.client_key],
+            set_={"failures": LoginThrottle.failures + 1, "updated_at": now},
+        )
+        .returning(LoginThrottle.failures)
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[LoginThrottle.user_id, LoginThrottle.client_key],
-        set_={"failures": LoginThrottle.failures + 1, "updated_at": now},
-    ).returning(LoginThrottle.failures)
-    failures = int((await session.execute(stmt)).scalar_one())
+    failures = int((await session.execute(upsert)).scalar_one())
     delay = lockout_delay(settings, failures)
     if delay is not None:
         await session.execute(

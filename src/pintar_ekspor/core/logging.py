@@ -139,7 +139,7 @@ def configure_logging(
     writer.setFormatter(formatter)
     _LISTENER.use(writer)
     root = logging.getLogger()
-    root.handlers[:] = [_DeferredQueueHandler(_LISTENER.queue)]  # type: ignore[arg-type]
+    root.handlers[:] = [_DeferredQueueHandler(_LISTENER.queue)]
     root.setLevel(level.upper())
     # uvicorn's access log duplicates our request log line.
     logging.getLogger("uvicorn.access").handlers[:] = []

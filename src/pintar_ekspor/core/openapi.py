@@ -48,8 +48,8 @@ def _fix_operation(path: str, operation: dict[str, Any]) -> None:
         statuses += WITH_BODY
     if "{" in path:
         statuses += WITH_PATH_PARAMETER
-    for status in statuses:
-        responses.setdefault(str(status), _problem(status))
+    for code in statuses:
+        responses.setdefault(str(code), _problem(code))
     for status, response in responses.items():
         if not status.startswith(("4", "5")):
             continue

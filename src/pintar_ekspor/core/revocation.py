@@ -11,10 +11,9 @@ asked every time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any
-
-import time
 
 import structlog
 from fastapi import FastAPI
