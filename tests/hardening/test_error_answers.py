@@ -12,12 +12,14 @@ import asyncio
 import io
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx2
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from factories import assert_problem
@@ -157,3 +159,28 @@ async def test_an_unreachable_database_answers_503(app: Any) -> None:
             assert response.headers["retry-after"]
     finally:
         await engine.dispose()
+
+
+async def test_too_many_connections_answers_503(app: Any, database_url: str) -> None:
+    """PostgreSQL refusing a connection (SQLSTATE 53300), as when max_connections is reached:
+    a role of this test with CONNECTION LIMIT 0 meets the same refusal without exhausting the
+    shared server."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL refusal (TEST_DB=postgres)")
+    role = f"pintar_limited_{uuid.uuid4().hex[:8]}"
+    admin = create_async_engine(database_url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0"))
+    limited = create_async_engine(make_url(database_url).set(username=role, password=None))
+    app.state.session_factory = create_session_factory(limited)
+    transport = httpx2.ASGITransport(app=app, client=("127.0.0.1", 50014))
+    try:
+        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            response = await c.get("/api/v1/courses")
+        assert_problem(response, 503, "database_unavailable")
+        assert response.headers["retry-after"]
+    finally:
+        await limited.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        await admin.dispose()
