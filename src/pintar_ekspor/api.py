@@ -10,6 +10,7 @@ from pintar_ekspor.audit import router as audit_router
 from pintar_ekspor.core.inputs import reject_nul_bytes
 from pintar_ekspor.courses import admin_router as courses_admin_router
 from pintar_ekspor.courses import router as courses_router
+from pintar_ekspor.learning import certificate_router
 from pintar_ekspor.learning import router as learning_router
 from pintar_ekspor.notifications import router as notifications_router
 
@@ -24,6 +25,7 @@ def build_api_router() -> APIRouter:
         courses_router.router,
         courses_admin_router.router,
         learning_router.router,
+        certificate_router.router,
         notifications_router.router,
     ):
         api.include_router(router)

@@ -18,6 +18,14 @@ from pintar_ekspor.notifications.service import enqueue_email
 
 API_KEY = "pe_live_abc123.SuperSecretKeyMaterial0123456789"
 UPGRADE_CONTEXT = {"full_name": "Siti Rahma", "key_prefix": "pe_live_abc123", "key_name": "Default"}
+COMPLETION_CONTEXT = {
+    "course_title": "Dasar Ekspor",
+    "completed_at": "2026-12-01T10:00:00+00:00",
+    "certificate_code": "PE-AAAA-BBBB-CCCC",
+    "certificate_url": "http://127.0.0.1:8000/certificates/PE-AAAA-BBBB-CCCC",
+    "link": "http://127.0.0.1:8000/reset-password?token=abc",
+    "expires_minutes": 30,
+}
 
 
 async def test_enqueue_stores_a_pending_row_with_the_secret_encrypted(
@@ -131,7 +139,7 @@ def test_ciphertext_is_not_readable_with_another_key() -> None:
 @pytest.mark.parametrize("locale", ["id", "en"])
 @pytest.mark.parametrize("template", sorted(TEMPLATES))
 def test_every_template_renders_in_both_languages(template: str, locale: str) -> None:
-    variables = {**UPGRADE_CONTEXT, "api_key": API_KEY}
+    variables = {**UPGRADE_CONTEXT, **COMPLETION_CONTEXT, "api_key": API_KEY}
     rendered = render_email(template, locale, variables)
     assert rendered.subject
     assert "\n" not in rendered.subject

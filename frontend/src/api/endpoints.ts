@@ -6,6 +6,7 @@ import type { TokenResponse } from "./session";
 import type {
   AnswerInput,
   AttemptResult,
+  Certificate,
   CourseDetail,
   CourseLevel,
   CoursePage,
@@ -99,6 +100,18 @@ export async function listMyCourses(query: { limit?: number; offset?: number } =
   return unwrap(await api.GET("/api/v1/me/courses", { params: { query } }));
 }
 
+// --- certificates -----------------------------------------------------------------------------
+
+export async function listMyCertificates(): Promise<Certificate[]> {
+  return unwrap(await api.GET("/api/v1/users/me/certificates", {}));
+}
+
+export async function getCertificate(code: string): Promise<Certificate> {
+  return unwrap(
+    await api.GET("/api/v1/certificates/{code}", { params: { path: { code } } }),
+  );
+}
+
 export async function getLesson(lessonId: string): Promise<Lesson> {
   return unwrap(
     await api.GET("/api/v1/lessons/{lesson_id}", { params: { path: { lesson_id: lessonId } } }),
@@ -123,4 +136,26 @@ export async function submitAttempt(
       body: { answers },
     }),
   );
+}
+
+// --- password reset and e-mail verification ---------------------------------------------------
+
+export async function requestPasswordReset(email: string): Promise<void> {
+  unwrap(await api.POST("/api/v1/auth/password-reset", { body: { email } }));
+}
+
+export async function confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+  unwrap(
+    await api.POST("/api/v1/auth/password-reset/confirm", {
+      body: { token, new_password: newPassword },
+    }),
+  );
+}
+
+export async function verifyEmail(token: string): Promise<User> {
+  return unwrap(await api.POST("/api/v1/auth/verify-email", { body: { token } }));
+}
+
+export async function resendVerificationEmail(): Promise<void> {
+  unwrap(await api.POST("/api/v1/users/me/verification-email", {}));
 }

@@ -10,6 +10,8 @@ export const keys = {
   course: (idOrSlug: string) => ["course", idOrSlug] as const,
   lesson: (lessonId: string) => ["lesson", lessonId] as const,
   myCourses: ["me", "courses"] as const,
+  myCertificates: ["me", "certificates"] as const,
+  certificate: (code: string) => ["certificate", code] as const,
   me: ["me"] as const,
 };
 
@@ -47,6 +49,24 @@ export function useMyCourses() {
   });
 }
 
+/** My certificates by course id (one request for "my learning" and the course page). */
+export function useMyCertificates(enabled = true) {
+  return useQuery({
+    queryKey: keys.myCertificates,
+    queryFn: endpoints.listMyCertificates,
+    enabled,
+    select: (items) => new Map(items.map((item) => [item.course_id, item])),
+  });
+}
+
+export function useCertificate(code: string) {
+  return useQuery({
+    queryKey: keys.certificate(code),
+    queryFn: () => endpoints.getCertificate(code),
+    retry: false,
+  });
+}
+
 /** After enrolling, completing or a quiz attempt: outline progress, lessons, my learning. */
 function useInvalidateLearning() {
   const client = useQueryClient();
@@ -55,6 +75,7 @@ function useInvalidateLearning() {
       client.invalidateQueries({ queryKey: ["course"] }),
       client.invalidateQueries({ queryKey: ["lesson"] }),
       client.invalidateQueries({ queryKey: keys.myCourses }),
+      client.invalidateQueries({ queryKey: keys.myCertificates }),
     ]);
 }
 

@@ -30,4 +30,5 @@ export type LessonCompletion = Schemas["LessonCompletion"];
 
 export type MyCourse = Schemas["MyCourse"];
 export type MyCoursePage = Schemas["Page_MyCourse_"];
+export type Certificate = Schemas["CertificateRead"];
 export type Enrollment = Schemas["EnrollmentRead"];

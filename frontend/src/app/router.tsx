@@ -26,6 +26,10 @@ export const routes: RouteObject[] = [
           { path: "courses/:slug", lazy: page(() => import("../pages/Course")) },
           { path: "login", lazy: page(() => import("../pages/Login")) },
           { path: "register", lazy: page(() => import("../pages/Register")) },
+          { path: "certificates/:code", lazy: page(() => import("../pages/Certificate")) },
+          { path: "forgot-password", lazy: page(() => import("../pages/ForgotPassword")) },
+          { path: "reset-password", lazy: page(() => import("../pages/ResetPassword")) },
+          { path: "verify-email", lazy: page(() => import("../pages/VerifyEmail")) },
           {
             Component: RequireAuth,
             children: [

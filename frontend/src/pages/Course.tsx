@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Group,
-  Progress,
   Stack,
   Text,
   ThemeIcon,
@@ -14,9 +13,11 @@ import {
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { ApiError } from "../api/errors";
-import { useCourse, useEnroll, useUnenroll } from "../api/queries";
+import { problemMessage } from "../api/problemMessage";
+import { useCourse, useEnroll } from "../api/queries";
 import type { CourseDetail } from "../api/types";
 import { useSession } from "../auth/useSession";
+import { EnrolledPanel } from "../components/EnrolledPanel";
 import { ErrorView } from "../components/ErrorView";
 import { Markdown } from "../components/Markdown";
 import { PageLoader } from "../components/PageLoader";
@@ -44,7 +45,6 @@ export default function CoursePage() {
   const course = useCourse(slug);
   const enrolled = course.data?.is_enrolled ?? false;
   const enroll = useEnroll();
-  const unenroll = useUnenroll();
   usePageTitle(course.data?.title);
 
   if (course.isPending) return <PageLoader />;
@@ -56,7 +56,6 @@ export default function CoursePage() {
   const lessonCount = data.sections.reduce((sum, section) => sum + section.lessons.length, 0);
   const completed = new Set(data.progress?.completed_lesson_ids ?? []);
   const target = nextLessonId(data);
-  const percent = Math.round(data.progress?.percent ?? 0);
 
   return (
     <Stack gap="lg">
@@ -89,38 +88,15 @@ export default function CoursePage() {
             {t("course.loginToEnroll")}
           </Button>
         ) : enrolled ? (
-          <Stack gap="sm">
-            <Text fw={600}>{t("course.enrolled")}</Text>
-            <Progress
-              value={percent}
-              aria-label={t("course.progress", { percent })}
-              size="lg"
-            />
-            <Text size="sm">{t("course.progress", { percent })}</Text>
-            <Group>
-              {target ? (
-                <Button component={Link} to={`/courses/${data.slug}/lessons/${target}`}>
-                  {completed.size > 0 ? t("course.continue") : t("course.start")}
-                </Button>
-              ) : null}
-              <Button
-                variant="subtle"
-                color="gray"
-                loading={unenroll.isPending}
-                onClick={() => unenroll.mutate(data.id)}
-              >
-                {t("course.unenroll")}
-              </Button>
-            </Group>
-          </Stack>
+          <EnrolledPanel course={data} nextLesson={target} />
         ) : (
           <Button loading={enroll.isPending} onClick={() => enroll.mutate(data.id)}>
             {enroll.isPending ? t("course.enrolling") : t("course.enroll")}
           </Button>
         )}
-        {enroll.isError || unenroll.isError ? (
+        {enroll.isError ? (
           <Alert color="red" role="alert" mt="sm">
-            {(enroll.error ?? unenroll.error)?.message}
+            {problemMessage(enroll.error, t)}
           </Alert>
         ) : null}
       </Card>

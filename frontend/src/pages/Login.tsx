@@ -75,6 +75,9 @@ export default function Login() {
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
           />
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            {t("learner.recovery.forgotLink")}
+          </Anchor>
           <Button type="submit" loading={pending} fullWidth>
             {t("auth.submitLogin")}
           </Button>

@@ -18,6 +18,7 @@ import type { Locale } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { applyLanguage, isLanguage } from "../i18n";
 import { PasswordField } from "../components/PasswordField";
+import { VerifyEmailNotice } from "../components/VerifyEmailNotice";
 import { usePageTitle } from "../lib/usePageTitle";
 
 type Feedback = { kind: "ok" | "error"; text: string } | null;
@@ -193,10 +194,12 @@ function PasswordForm() {
 
 export default function Profile() {
   const { t } = useTranslation();
+  const { user } = useSession();
   usePageTitle(t("profile.title"));
   return (
     <Stack gap="lg">
       <Title order={1}>{t("profile.title")}</Title>
+      {user ? <VerifyEmailNotice user={user} /> : null}
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <DetailsForm />

@@ -45,6 +45,8 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Set when the owner followed the link e-mailed to the address (None: not verified).
+    email_verified_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(email), unique=True),
@@ -117,3 +119,36 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccountTokenPurpose(enum.StrEnum):
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
+    EMAIL_VERIFICATION = "email_verification"
+
+
+class AccountToken(UUIDPrimaryKey, Base):
+    """A single-use token e-mailed to a user (password reset, e-mail verification).
+
+    Only its SHA-256 hash is stored; it expires, and using it (or issuing a newer one for the
+    same purpose) spends it.
+    """
+
+    __tablename__ = "account_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    purpose: Mapped[AccountTokenPurpose] = mapped_column(
+        Enum(
+            AccountTokenPurpose,
+            native_enum=False,
+            length=30,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the token was sent to: verifying proves ownership of this address only.
+    email: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_account_tokens_user_id_purpose", "user_id", "purpose"),)

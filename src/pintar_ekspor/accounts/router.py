@@ -14,7 +14,7 @@ from fastapi import APIRouter, Cookie, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.accounts import admin_router, developer_router
+from pintar_ekspor.accounts import admin_router, developer_router, recovery_router
 from pintar_ekspor.accounts import service as account_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.dependencies import (
@@ -138,8 +138,10 @@ async def _login(
         "or changed, and its owner is told by e-mail."
     ),
 )
-async def register(body: UserCreate, session: DbSession, settings: AppSettings) -> User:
-    return await account_service.register(session, settings, body)
+async def register(
+    body: UserCreate, session: DbSession, settings: AppSettings, clock: AppClock
+) -> User:
+    return await account_service.register(session, settings, body, now=clock.now())
 
 
 @auth.post(
@@ -317,3 +319,4 @@ router.include_router(auth)
 router.include_router(users)
 router.include_router(developer_router.router)
 router.include_router(admin_router.router)
+router.include_router(recovery_router.router)

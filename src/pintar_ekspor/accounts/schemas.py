@@ -55,6 +55,7 @@ class UserRead(_Read):
     role: Role
     locale: Locale
     is_active: bool
+    email_verified_at: datetime | None = None
     created_at: datetime
 
 
@@ -167,3 +168,22 @@ class DeveloperUpgrade(_Write):
 class DeveloperUpgradeRead(BaseModel):
     user: UserRead
     api_key: ApiKeyCreated
+
+
+class PasswordResetRequest(_Write):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+
+
+class PasswordResetConfirm(_Write):
+    token: Annotated[str, Field(min_length=20, max_length=200)]
+    new_password: Password
+
+
+class EmailVerificationConfirm(_Write):
+    token: Annotated[str, Field(min_length=20, max_length=200)]
+
+
+class AcceptedRead(BaseModel):
+    """An accepted request whose outcome is deliberately not revealed."""
+
+    detail: str

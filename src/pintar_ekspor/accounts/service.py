@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pintar_ekspor.accounts import api_keys as api_key_service
-from pintar_ekspor.accounts import throttle
+from pintar_ekspor.accounts import recovery, throttle
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.exceptions import InvalidCredentialsError
-from pintar_ekspor.accounts.models import ApiKey, Role, User
+from pintar_ekspor.accounts.models import AccountTokenPurpose, ApiKey, Role, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
 from pintar_ekspor.accounts.schemas import AdminUserUpdate, UserCreate, UserUpdate
 from pintar_ekspor.core import audit
@@ -60,8 +60,11 @@ async def release_transaction(session: AsyncSession) -> None:
 # --- registration and login ------------------------------------------------------------------
 
 
-async def register(session: AsyncSession, settings: Settings, data: UserCreate) -> User:
-    """Create a learner account (the only role self-registration can give) and welcome them."""
+async def register(
+    session: AsyncSession, settings: Settings, data: UserCreate, *, now: datetime | None = None
+) -> User:
+    """Create a learner account (the only role self-registration can give) and welcome them
+    with a link that verifies their address."""
     email = normalise_email(str(data.email))
     check_password_policy(data.password, email=email)
     # Hash before the first query: no transaction (on SQLite, no write lock) is held while
@@ -93,7 +96,16 @@ async def register(session: AsyncSession, settings: Settings, data: UserCreate) 
         to=user.email,
         template="welcome",
         locale=user.locale.value,
-        context={"full_name": user.full_name},
+        context={"full_name": user.full_name, "base_url": settings.public_base_url.rstrip("/")},
+        secret_context={
+            "link": await recovery.issue_link(
+                session,
+                settings,
+                user,
+                AccountTokenPurpose.EMAIL_VERIFICATION,
+                now=now or utcnow(),
+            )
+        },
     )
     return user
 

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     service_name: str = "pintar-ekspor"
+    # Where people reach the web app: links in e-mails and on certificates.
+    public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     log_json: bool | None = None  # default: JSON in production, readable otherwise
 

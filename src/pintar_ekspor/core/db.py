@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -160,6 +160,19 @@ def _promote_facts(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_facts(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+def session_settings(session: AsyncSession) -> Settings:
+    """The settings of the app that made this session (see `create_session_factory`).
+
+    A session made outside an app (a script) falls back to the process settings.
+    """
+    settings = session.info.get("settings")
+    if settings is None:
+        from pintar_ekspor.core.config import get_settings
+
+        return get_settings()
+    return cast("Settings", settings)
 
 
 @asynccontextmanager

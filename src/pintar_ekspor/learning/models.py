@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pintar_ekspor.core.db import Base, Timestamps, UUIDPrimaryKey, utcnow
@@ -131,3 +131,34 @@ class LearningEvent(UUIDPrimaryKey, Base):
         Index("ix_learning_events_verb_occurred_at", "verb", "occurred_at"),
         Index("ix_learning_events_lesson_id", "lesson_id"),
     )
+
+
+class Certificate(UUIDPrimaryKey, Base):
+    """A completion certificate: a snapshot of who finished what, with a public code.
+
+    The evidence (lesson completions and best quiz scores at completion time) and the
+    snapshot fields are hashed (`evidence_hash`) and the hash is signed with the platform's
+    key (`signature`), so a row edited in the database no longer verifies. Certificates of
+    withdrawn enrolments stay valid; only an admin's revocation ends one.
+    """
+
+    __tablename__ = "certificates"
+    __audited__ = True
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    learner_name: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(200))
+    completed_at: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    evidence_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (Index("ix_certificates_user_id", "user_id"),)

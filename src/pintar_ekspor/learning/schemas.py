@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -207,3 +207,27 @@ class AttemptSummary(ORMModel):
     score: int
     passed: bool
     submitted_at: datetime
+
+
+class CertificateRead(BaseModel):
+    """A certificate as anyone holding its code sees it (no e-mail, no user id)."""
+
+    code: str
+    status: Literal["valid", "revoked", "tampered"] = Field(
+        description="`tampered` when the stored record no longer matches its signed hash."
+    )
+    learner_name: str
+    course_title: str
+    course_id: uuid.UUID
+    completed_at: datetime
+    issued_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str | None
+    evidence_hash: str = Field(description="SHA-256 of the signed snapshot and its evidence.")
+    lessons_completed: int
+    verify_url: str
+    pdf_url: str
+
+
+class CertificateRevoke(BaseModel):
+    reason: str = Field(min_length=3, max_length=500)

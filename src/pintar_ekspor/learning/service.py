@@ -32,6 +32,7 @@ from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.courses import quiz
 from pintar_ekspor.courses import service as course_service
 from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, LessonKind
+from pintar_ekspor.learning import certificates
 from pintar_ekspor.learning.models import (
     Enrollment,
     EnrollmentStatus,
@@ -393,6 +394,7 @@ async def _settle_course(
         )
         completed_now = True
         await session.flush()
+        await certificates.issue(session, enrollment)
     return CompletionState(
         summary=summary, completed_at=enrollment.completed_at, completed_now=completed_now
     )

@@ -9,16 +9,16 @@ from __future__ import annotations
 import base64
 import json
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from pintar_ekspor.core.db import session_settings
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
-
-    from pintar_ekspor.core.config import Settings
 
 _INFO = b"pintar-ekspor/email-outbox/secret-context/v1"
 
@@ -52,19 +52,10 @@ def decrypt_secrets(master_key: str, token: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-SETTINGS_INFO_KEY = "settings"
-
-
 def current_data_key(session: AsyncSession) -> str:
     """The key for new outbox secrets: that of the app whose session this is.
 
-    Each app's session factory carries its settings in `Session.info` (see
-    `core.db.create_session_factory`), so two apps in one process never share a key; a
-    session made elsewhere (a script) falls back to the process settings.
+    Each app's session factory carries its settings (`core.db.session_settings`), so two apps
+    in one process never share a key.
     """
-    settings = session.info.get(SETTINGS_INFO_KEY)
-    if settings is None:
-        from pintar_ekspor.core.config import get_settings
-
-        settings = get_settings()
-    return cast("Settings", settings).data_encryption_key.get_secret_value()
+    return session_settings(session).data_encryption_key.get_secret_value()

@@ -18,16 +18,22 @@ class TemplateSpec:
     """What a template needs: secret variables that must be passed in `secret_context`."""
 
     secrets: frozenset[str] = frozenset()
+    # Secret variables the template shows when given (never in the plain context either).
+    optional_secrets: frozenset[str] = frozenset()
 
 
 TEMPLATES: dict[str, TemplateSpec] = {
-    "welcome": TemplateSpec(),
+    "welcome": TemplateSpec(optional_secrets=frozenset({"link"})),
     "developer_upgrade": TemplateSpec(secrets=frozenset({"api_key"})),
     "api_key_created": TemplateSpec(secrets=frozenset({"api_key"})),
     "api_key_rotated": TemplateSpec(secrets=frozenset({"api_key"})),
     "api_key_revoked": TemplateSpec(),
     "password_changed": TemplateSpec(),
     "account_exists": TemplateSpec(),
+    "course_completed": TemplateSpec(),
+    # The links carry single-use tokens: encrypted at rest like API keys.
+    "password_reset": TemplateSpec(secrets=frozenset({"link"})),
+    "verify_email": TemplateSpec(secrets=frozenset({"link"})),
 }
 
 

@@ -42,7 +42,7 @@ async def enqueue_email(
     missing = spec.secrets - secrets.keys()
     if missing:
         raise ValueError(f"template {template!r} needs secret_context keys {sorted(missing)}")
-    leaked = spec.secrets & context.keys()
+    leaked = (spec.secrets | spec.optional_secrets) & context.keys()
     if leaked:
         raise ValueError(f"{sorted(leaked)} must go in secret_context, never in context")
     to = to.strip()
