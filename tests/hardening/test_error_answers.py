@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -26,36 +25,37 @@ from factories import assert_problem
 from pintar_ekspor.core.db import create_session_factory
 from pintar_ekspor.core.logging import MAX_TRACEBACK_CHARS, configure_logging, flush_logs
 
-SLOW_WRITE_SECONDS = 1.0
 
-
-class SlowStream(io.StringIO):
-    """A log destination that takes a second per write (a full pipe, a slow disk)."""
+class BlockedStream(io.StringIO):
+    """A log destination that hangs (a full pipe, a stuck disk) until the test releases it."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.release = threading.Event()
         self.writer_threads: set[str] = set()
 
     def write(self, s: str) -> int:
         self.writer_threads.add(threading.current_thread().name)
-        time.sleep(SLOW_WRITE_SECONDS)
+        self.release.wait(timeout=60)
         return super().write(s)
 
     def isatty(self) -> bool:
         return False
 
 
-class SlowRepr:
-    """A local variable that takes seconds to render (rich's show_locals would call it)."""
+class WatchedRepr:
+    """A local variable whose rendering is noticed (rich's show_locals rendered every one)."""
+
+    rendered = False
 
     def __repr__(self) -> str:
-        time.sleep(3)
-        return "SlowRepr()"
+        WatchedRepr.rendered = True
+        return "WatchedRepr()"
 
 
 def _add_failing_route(app: Any) -> None:
     async def explode() -> None:
-        payload = SlowRepr()  # noqa: F841  (a local the old renderer printed)
+        payload = WatchedRepr()  # noqa: F841  (a local the old renderer printed)
         message = "x" * 200_000
         raise RuntimeError(f"boom {message}")
 
@@ -74,26 +74,31 @@ async def failing_client(app: Any) -> AsyncIterator[httpx2.AsyncClient]:
 async def test_a_500_never_waits_for_its_traceback(
     failing_client: httpx2.AsyncClient, json_logs: bool
 ) -> None:
-    stream = SlowStream()
+    """Every log write hangs until released: the 500 and a concurrent /health must still be
+    answered, so nothing was rendered or written on the event loop."""
+    stream = BlockedStream()
+    WatchedRepr.rendered = False
     configure_logging(level="INFO", json_logs=json_logs, stream=stream)
     try:
-        start = time.perf_counter()
-        failed, health = await asyncio.gather(
-            failing_client.get("/api/v1/test-explode"), failing_client.get("/health")
+        failed, health = await asyncio.wait_for(
+            asyncio.gather(
+                failing_client.get("/api/v1/test-explode"), failing_client.get("/health")
+            ),
+            timeout=30,
         )
-        elapsed = time.perf_counter() - start
+        assert not stream.release.is_set()  # answered while the log writer was stuck
         assert_problem(failed, 500, "internal_error")
         assert health.status_code == 200
-        # Rendering locals (3 s) or writing on the loop (1 s per line) would blow this.
-        assert elapsed < 0.8, f"the 500 took {elapsed:.2f} s"
+        stream.release.set()
         flush_logs()
         written = stream.getvalue()
         assert "Traceback" in written
         assert "RuntimeError" in written
-        assert "SlowRepr()" not in written  # no locals
+        assert not WatchedRepr.rendered  # no locals
         assert len(written) < MAX_TRACEBACK_CHARS + 5_000  # bounded, not megabytes
         assert threading.main_thread().name not in stream.writer_threads
     finally:
+        stream.release.set()
         configure_logging(level="WARNING")
 
 
