@@ -107,6 +107,7 @@ def make_settings(database_url: str, tmp_dir: Path, **overrides: Any) -> Setting
         "password_hash_memory_kib": 1024,
         "email_backend": "console",
         "email_outbox_dir": tmp_dir / "outbox",
+        "media_dir": tmp_dir / "media",
         "email_worker_enabled": False,
         "rate_limit_enabled": False,
         "auto_migrate": False,

@@ -9,6 +9,7 @@ from pintar_ekspor.analytics import router as analytics_router
 from pintar_ekspor.audit import router as audit_router
 from pintar_ekspor.core.inputs import reject_nul_bytes
 from pintar_ekspor.courses import admin_router as courses_admin_router
+from pintar_ekspor.courses import media_router
 from pintar_ekspor.courses import router as courses_router
 from pintar_ekspor.learning import certificate_router
 from pintar_ekspor.learning import router as learning_router
@@ -24,6 +25,7 @@ def build_api_router() -> APIRouter:
         audit_router.router,
         courses_router.router,
         courses_admin_router.router,
+        media_router.admin,
         learning_router.router,
         certificate_router.router,
         notifications_router.router,

@@ -24,6 +24,7 @@ from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.core.middleware import RequestContextMiddleware
 from pintar_ekspor.core.ratelimit import RateLimiter
 from pintar_ekspor.core.security import install_guardrails
+from pintar_ekspor.courses import media_router
 from pintar_ekspor.frontend import mount_frontend
 from pintar_ekspor.health import router as health_router
 from pintar_ekspor.notifications.worker import email_worker_starter
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(build_api_router())
+    app.include_router(media_router.public)  # /media/{name}: outside the rate-limited API
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus_metrics() -> PlainTextResponse:

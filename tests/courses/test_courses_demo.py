@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.courses.demo_content import DEMO_COURSES
+from pintar_ekspor.courses.media import DEMO_DIR
 from pintar_ekspor.courses.models import Course, CourseTag, Lesson, Section
 from pintar_ekspor.seed import seed_demo
 
@@ -62,7 +63,10 @@ def test_demo_courses_have_the_promised_shape() -> None:
             assert body.count("\n\n") >= 5
             assert re.search(r"^(- |\d+\. |\| )", body, re.MULTILINE), text["title"]  # lists/tables
         for video in videos:
-            assert video["video_url"].startswith("https://www.youtube-nocookie.com/embed/")
+            # A real video shipped with the platform (no placeholder ids), with its transcript.
+            name = video["video_url"].removeprefix("/media/")
+            assert (DEMO_DIR / name).read_bytes().startswith(b"\x1a\x45\xdf\xa3"), name
+            assert "## Transkrip video" in video["body_md"]
         for quiz in quizzes:
             questions = quiz["questions"]
             assert 4 <= len(questions) <= 6

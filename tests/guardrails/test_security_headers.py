@@ -103,6 +103,7 @@ async def test_csp_allows_the_web_app_and_no_third_party_scripts(
     assert set(csp["frame-src"].split()) == {
         "https://www.youtube-nocookie.com",
         "https://www.youtube.com",
+        "https://player.vimeo.com",
     }
     assert csp["connect-src"] == "'self'"
     assert csp["frame-ancestors"] == "'none'"

@@ -22,3 +22,20 @@ export function problemMessage(error: unknown, t: TFunction, fallback?: string):
   if (error instanceof TypeError) return t("errors.network");
   return fallback ?? t("errors.generic");
 }
+
+/**
+ * The message for one form field of a failed request, or null when the problem does not name
+ * that field. A problem with a translated `code` (e.g. `weak_password`) gives its message; a
+ * plain validation error gives the server's text in English and a generic hint in Indonesian
+ * (the server's field messages are English only).
+ */
+export function fieldProblemMessage(error: unknown, field: string, t: TFunction): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const serverText = error.fieldMessage(field);
+  if (serverText === null) return null;
+  if (error.code && error.code !== "validation_failed") {
+    const key = `problems.${error.code}`;
+    if (i18n.exists(key)) return t(key as never) as string;
+  }
+  return i18n.language === "en" ? serverText : (t("problems.validation_failed") as string);
+}

@@ -45,6 +45,14 @@ export const routes: RouteObject[] = [
                 lazy: page(() => import("../pages/developer/DeveloperLayout")),
                 children: [
                   { index: true, lazy: page(() => import("../pages/developer/DeveloperHome")) },
+                  { path: "keys", lazy: page(() => import("../pages/developer/Keys")) },
+                  { path: "analytics", lazy: page(() => import("../pages/developer/Workbench")) },
+                  { path: "analyses", lazy: page(() => import("../pages/developer/History")) },
+                  {
+                    path: "analyses/:analysisId",
+                    lazy: page(() => import("../pages/developer/AnalysisPage")),
+                  },
+                  { path: "guide", lazy: page(() => import("../pages/developer/ApiGuide")) },
                 ],
               },
               {

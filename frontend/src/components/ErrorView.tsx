@@ -1,17 +1,11 @@
 import { Alert, Button, Stack } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../api/errors";
+import { problemMessage } from "../api/problemMessage";
 
-/** A failed query: the platform's own message when it sent one, and a retry button. */
+/** A failed query: a translated message chosen by the problem's code, and a retry button. */
 export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
-  let message = t("errors.generic");
-  if (error instanceof ApiError) {
-    if (error.status === 403) message = t("errors.forbidden");
-    else if (error.detail) message = error.detail;
-  } else if (error instanceof TypeError) {
-    message = t("errors.network");
-  }
+  const message = problemMessage(error, t);
   return (
     <Alert color="red" role="alert" title={message}>
       {onRetry ? (

@@ -213,9 +213,15 @@ export function Layout() {
       </main>
       <footer className={classes.footer}>
         <Container size="lg">
-          <Text size="sm" c="dimmed">
-            {t("app.footer")}
-          </Text>
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" c="dimmed">
+              {t("app.footer")}
+            </Text>
+            {/* A plain link: /docs is served by the platform, not by the web app's router. */}
+            <Anchor href="/docs" size="sm">
+              {t("devPortal.footerDocs")}
+            </Anchor>
+          </Group>
         </Container>
       </footer>
     </Box>

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Radio, Stack, Text } from "@mant
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AnswerInput, AttemptResult, QuizQuestion } from "../api/types";
+import { problemMessage } from "../api/problemMessage";
 import classes from "./Quiz.module.css";
 
 interface QuizProps {
@@ -46,7 +47,7 @@ export function Quiz({
       const payload = questions.map((q) => ({ question_id: q.id, option_ids: answers[q.id] ?? [] }));
       setResult(await onSubmit(payload));
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : t("errors.generic"));
+      setProblem(problemMessage(error, t));
     } finally {
       setPending(false);
     }

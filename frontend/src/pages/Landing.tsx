@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { useCourses } from "../api/queries";
 import { useSession } from "../auth/useSession";
 import { CourseCard } from "../components/CourseCard";
+import { DeveloperCallToAction } from "../components/developer/BecomeDeveloper";
 import { usePageTitle } from "../lib/usePageTitle";
 
 const FEATURES = ["courses", "quizzes", "developers"] as const;
@@ -53,6 +54,11 @@ export default function Landing() {
                 {t(`landing.features.${feature}.title`)}
               </Title>
               <Text size="sm">{t(`landing.features.${feature}.body`)}</Text>
+              {feature === "developers" ? (
+                <Stack mt="md" align="flex-start">
+                  <DeveloperCallToAction />
+                </Stack>
+              ) : null}
             </Card>
           ))}
         </SimpleGrid>

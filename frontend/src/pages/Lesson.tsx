@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Grid, Group, Stack, Text, Title } from "@
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/errors";
+import { problemMessage } from "../api/problemMessage";
 import { useCompleteLesson, useCourse, useLesson, useSubmitAttempt } from "../api/queries";
 import { ErrorView } from "../components/ErrorView";
 import { Markdown } from "../components/Markdown";
@@ -100,7 +101,7 @@ export default function LessonPage() {
         )}
         {complete.isError ? (
           <Alert color="red" role="alert">
-            {complete.error.message}
+            {problemMessage(complete.error, t)}
           </Alert>
         ) : null}
         <Group justify="space-between" component="nav" aria-label={t("lesson.outline")}>

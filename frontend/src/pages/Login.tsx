@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/errors";
+import { problemMessage } from "../api/problemMessage";
 import { signIn } from "../auth/actions";
 import { safeNext } from "../auth/guards";
 import { useSession } from "../auth/useSession";
@@ -32,8 +33,7 @@ export default function Login() {
       navigate(next, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t("auth.invalid"));
-      else if (err instanceof ApiError && err.detail) setError(err.detail);
-      else setError(t("errors.network"));
+      else setError(problemMessage(err, t));
       setPending(false);
     }
   };

@@ -13,25 +13,26 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { session } from "../api/client";
 import * as endpoints from "../api/endpoints";
-import { ApiError } from "../api/errors";
+import { fieldProblemMessage, problemMessage } from "../api/problemMessage";
 import type { Locale } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { applyLanguage, isLanguage } from "../i18n";
 import { PasswordField } from "../components/PasswordField";
+import { DeveloperCallToAction } from "../components/developer/BecomeDeveloper";
 import { VerifyEmailNotice } from "../components/VerifyEmailNotice";
 import { usePageTitle } from "../lib/usePageTitle";
 
 type Feedback = { kind: "ok" | "error"; text: string } | null;
 
-function errorText(error: unknown, fallback: string): string {
-  return error instanceof ApiError && error.detail ? error.detail : fallback;
-}
 
 function DetailsForm() {
   const { t } = useTranslation();
   const { user } = useSession();
   const [fullName, setFullName] = useState(user?.full_name ?? "");
-  const [locale, setLocale] = useState<Locale>(user?.locale ?? "id");
+  // Follows the account's language (the header switch changes it too) until the person picks
+  // another one here; saving sends the pick, or the current language, never a stale value.
+  const [localeChoice, setLocaleChoice] = useState<Locale | null>(null);
+  const locale: Locale = localeChoice ?? user?.locale ?? "id";
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [pending, setPending] = useState(false);
   if (!user) return null;
@@ -47,10 +48,11 @@ function DetailsForm() {
     try {
       const updated = await endpoints.updateMe({ full_name: fullName.trim(), locale });
       session.updateUser(updated);
+      setLocaleChoice(null);
       await applyLanguage(updated.locale);
       setFeedback({ kind: "ok", text: t("profile.saved") });
     } catch (error) {
-      setFeedback({ kind: "error", text: errorText(error, t("errors.generic")) });
+      setFeedback({ kind: "error", text: problemMessage(error, t) });
     } finally {
       setPending(false);
     }
@@ -87,7 +89,7 @@ function DetailsForm() {
             value={locale}
             onChange={(e) => {
               const value = e.currentTarget.value;
-              if (isLanguage(value)) setLocale(value);
+              if (isLanguage(value)) setLocaleChoice(value);
             }}
             data={[
               { value: "id", label: t("language.id") },
@@ -135,10 +137,9 @@ function PasswordForm() {
       setFeedback({ kind: "ok", text: t("profile.passwordChanged") });
     } catch (error) {
       const fieldMessage =
-        error instanceof ApiError
-          ? (error.fieldMessage("new_password") ?? error.fieldMessage("current_password"))
-          : null;
-      setFeedback({ kind: "error", text: fieldMessage ?? errorText(error, t("errors.generic")) });
+        fieldProblemMessage(error, "new_password", t) ??
+        fieldProblemMessage(error, "current_password", t);
+      setFeedback({ kind: "error", text: fieldMessage ?? problemMessage(error, t) });
     } finally {
       setPending(false);
     }
@@ -208,6 +209,15 @@ export default function Profile() {
           <PasswordForm />
         </Grid.Col>
       </Grid>
+      <Paper withBorder p="lg" component="section" aria-labelledby="developer-title">
+        <Stack align="flex-start">
+          <Title order={2} size="h3" id="developer-title">
+            {t("devPortal.upgrade.compactTitle")}
+          </Title>
+          <Text>{t("devPortal.upgrade.compact")}</Text>
+          <DeveloperCallToAction />
+        </Stack>
+      </Paper>
     </Stack>
   );
 }

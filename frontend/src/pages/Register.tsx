@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@ma
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate } from "react-router";
-import { ApiError } from "../api/errors";
+import { fieldProblemMessage, problemMessage } from "../api/problemMessage";
 import { signUp } from "../auth/actions";
 import { useSession } from "../auth/useSession";
 import { PasswordField } from "../components/PasswordField";
@@ -46,17 +46,13 @@ export default function Register() {
       navigate("/courses", { replace: true });
     } catch (err) {
       setPending(false);
-      if (err instanceof ApiError) {
-        const fields: Record<string, string> = {};
-        for (const name of ["full_name", "email", "password"]) {
-          const message = err.fieldMessage(name);
-          if (message) fields[name] = message;
-        }
-        setFieldErrors(fields);
-        setError(err.detail ?? t("errors.generic"));
-      } else {
-        setError(t("errors.network"));
+      const fields: Record<string, string> = {};
+      for (const name of ["full_name", "email", "password"]) {
+        const message = fieldProblemMessage(err, name, t);
+        if (message) fields[name] = message;
       }
+      setFieldErrors(fields);
+      setError(problemMessage(err, t));
     }
   };
 

@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     docs_enabled: bool | None = None  # /docs and the OpenAPI file; default: off in production
 
     analytics_max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    # Lesson videos uploaded by admins (MP4/WebM). Several processes or machines must share
+    # this folder (a volume or a network file system).
+    media_dir: Path = Path("./data/media")
+    media_max_upload_bytes: int = Field(default=500 * 1024 * 1024, gt=0)
     analytics_max_rows: int = Field(default=2_000_000, gt=0)
     analytics_max_categories: int = Field(default=500, gt=0)
     analytics_timeout_seconds: float = Field(default=120.0, gt=0)

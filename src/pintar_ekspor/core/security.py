@@ -47,6 +47,7 @@ DOCS_PATH = "/docs"
 DOCS_ASSETS_PATH = "/docs/assets"
 DOCS_OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
 UPLOAD_PREFIXES = ("/api/v1/analytics/",)
+MEDIA_UPLOAD_PATH = "/api/v1/admin/media"
 
 # Same-origin web app (Vite module scripts), Mantine's inline styles, images from anywhere
 # on https (course thumbnails), YouTube lesson embeds. No third-party scripts at all.
@@ -57,7 +58,7 @@ CSP_DIRECTIVES: dict[str, str] = {
     "img-src": "'self' data: https:",
     "font-src": "'self' data:",
     "connect-src": "'self'",
-    "frame-src": "https://www.youtube-nocookie.com https://www.youtube.com",
+    "frame-src": "https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com",
     "media-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
@@ -464,7 +465,10 @@ def install_guardrails(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodySizeLimitMiddleware,
         default_limit=settings.max_body_bytes,
-        overrides=[(prefix, settings.analytics_max_upload_bytes) for prefix in UPLOAD_PREFIXES],
+        overrides=[
+            *((prefix, settings.analytics_max_upload_bytes) for prefix in UPLOAD_PREFIXES),
+            (MEDIA_UPLOAD_PATH, settings.media_max_upload_bytes),
+        ],
     )
     if settings.rate_limit_enabled:
         app.add_middleware(RateLimitMiddleware, settings=settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
@@ -25,10 +26,15 @@ MAX_TAGS = 10
 
 
 def _check_url(value: str) -> str:
+    if MEDIA_URL.match(value):  # a video uploaded to this platform (courses.media)
+        return value
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise ValueError("must be an absolute http(s) URL")
+        raise ValueError("must be an absolute http(s) URL or a /media/ path of an uploaded video")
     return value
+
+
+MEDIA_URL = re.compile(r"^/media/[A-Za-z0-9_-]{1,80}\.(mp4|webm)$")
 
 
 def _check_slug(value: str) -> str:

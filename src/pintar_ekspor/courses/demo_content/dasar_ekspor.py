@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pintar_ekspor.courses.demo_content.videos import demo_video_url, transcript_md
+
 APA_ITU_EKSPOR = """\
 # Apa itu ekspor dan mengapa penting
 
@@ -398,9 +400,9 @@ COURSE: dict[str, Any] = {
                 {
                     "title": "Video: gambaran singkat proses ekspor",
                     "kind": "video",
-                    "video_url": "https://www.youtube-nocookie.com/embed/PEalurEks01",
-                    "body_md": VIDEO_NOTES,
-                    "duration_minutes": 6,
+                    "video_url": demo_video_url("alur-ekspor"),
+                    "body_md": VIDEO_NOTES + "\n" + transcript_md("alur-ekspor"),
+                    "duration_minutes": 3,
                 },
             ],
         },

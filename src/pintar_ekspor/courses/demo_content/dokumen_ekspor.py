@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pintar_ekspor.courses.demo_content.videos import demo_video_url, transcript_md
+
 INVOICE = """\
 # Proforma invoice dan commercial invoice
 
@@ -398,9 +400,9 @@ COURSE: dict[str, Any] = {
                 {
                     "title": "Video: cara membaca Bill of Lading",
                     "kind": "video",
-                    "video_url": "https://www.youtube-nocookie.com/embed/PEdokBL0002",
-                    "body_md": VIDEO_NOTES,
-                    "duration_minutes": 7,
+                    "video_url": demo_video_url("bill-of-lading"),
+                    "body_md": VIDEO_NOTES + "\n" + transcript_md("bill-of-lading"),
+                    "duration_minutes": 3,
                 },
             ],
         },

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pintar_ekspor.courses.demo_content.videos import demo_video_url, transcript_md
+
 INCOTERMS_DASAR = """\
 # Mengenal Incoterms® 2020
 
@@ -389,11 +391,11 @@ COURSE: dict[str, Any] = {
                     "duration_minutes": 10,
                 },
                 {
-                    "title": "Video: Incoterms 2020 dalam sepuluh menit",
+                    "title": "Video: Incoterms 2020 secara ringkas",
                     "kind": "video",
-                    "video_url": "https://www.youtube-nocookie.com/embed/PEincot2020",
-                    "body_md": VIDEO_NOTES,
-                    "duration_minutes": 10,
+                    "video_url": demo_video_url("incoterms-2020"),
+                    "body_md": VIDEO_NOTES + "\n" + transcript_md("incoterms-2020"),
+                    "duration_minutes": 3,
                 },
             ],
         },

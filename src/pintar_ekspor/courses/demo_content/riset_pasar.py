@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pintar_ekspor.courses.demo_content.videos import demo_video_url, transcript_md
+
 HS_CODE = """\
 # Struktur HS Code dan BTKI 2022
 
@@ -324,9 +326,9 @@ COURSE: dict[str, Any] = {
                 {
                     "title": "Video: mencari HS code di portal INSW",
                     "kind": "video",
-                    "video_url": "https://www.youtube-nocookie.com/embed/PEhsINSW004",
-                    "body_md": VIDEO_NOTES,
-                    "duration_minutes": 8,
+                    "video_url": demo_video_url("hs-code-insw"),
+                    "body_md": VIDEO_NOTES + "\n" + transcript_md("hs-code-insw"),
+                    "duration_minutes": 3,
                 },
             ],
         },
