@@ -199,7 +199,8 @@ def _schemathesis(base: str, role: str, header: str, reports: Path) -> dict[str,
         *[arg for op in SELF_ENDING for arg in ("--exclude-operation-id", op)],
     ]
     started = time.monotonic()
-    completed = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # Run from the scratch directory: schemathesis keeps its cache in the working directory.
+    completed = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=reports)
     elapsed = time.monotonic() - started
     summary: dict[str, Any] = {"role": role, "exit": completed.returncode, "seconds": elapsed}
     if report.exists():
