@@ -8,14 +8,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND := frontend
 NODE_STAMP := $(FRONTEND)/node_modules/.installed-stamp
+# `make run` rebuilds the web app only when one of its sources changed since the last build.
+WEB_STAMP := $(FRONTEND)/dist/.build-stamp
+WEB_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public $(FRONTEND)/scripts -type f \
+	2>/dev/null) $(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts \
+	$(FRONTEND)/tsconfig*.json $(FRONTEND)/package.json $(FRONTEND)/package-lock.json)
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 # Without Node the web app targets skip locally but fail in CI, where the UI must be tested.
 NODE_MISSING = @if [ -n "$$CI" ]; then echo "error: $@ needs Node >= 20.19 and npm" >&2; exit 1; \
 	else echo "skipped $@: Node/npm not found (install Node >= 20.19 for the web app)"; fi
 
 .PHONY: help install run serve migrate seed test lint format typecheck test-backend \
-	test-sqlite test-postgres bench clean web frontend-install frontend-build frontend-check \
-	openapi e2e probe fuzz
+	test-sqlite test-postgres test-deploy bench clean web frontend-install frontend-build \
+	frontend-check openapi e2e probe fuzz
 
 help:
 	@echo "make run    - install, migrate, seed demo data and serve on http://$(HOST):$(PORT)"
@@ -24,6 +29,7 @@ help:
 	@echo "make bench  - run the benchmarks under bench/"
 	@echo "make probe  - schemathesis as learner, developer and admin (part of make test)"
 	@echo "make fuzz   - the long schemathesis run (>= 100,000 cases)"
+	@echo "make test-deploy    - nginx (TLS) in front of two app processes on PostgreSQL + Redis"
 	@echo "make frontend-build - build the web app into frontend/dist (prints the bundle size)"
 	@echo "make frontend-check - web app type check, unit tests, OpenAPI client staleness check"
 	@echo "make openapi        - regenerate frontend/src/api/schema.d.ts from the platform"
@@ -66,15 +72,21 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
+# tests/deploy starts nginx and several app processes: its own target, below.
 test-sqlite: install
-	TEST_DB=sqlite $(BIN)/pytest -q
+	TEST_DB=sqlite $(BIN)/pytest -q --ignore=tests/deploy
 
 test-postgres: install
-	TEST_DB=postgres $(BIN)/pytest -q
+	TEST_DB=postgres $(BIN)/pytest -q --ignore=tests/deploy
 
 test-backend: test-sqlite test-postgres
 
-test: lint typecheck test-backend probe frontend-check frontend-build e2e
+# Debian's nginx (+ brotli modules) is installed when missing, as Chromium is for e2e.
+test-deploy: install
+	scripts/ensure-deploy-tools.sh
+	TEST_DB=postgres $(BIN)/pytest -q tests/deploy
+
+test: lint typecheck test-backend test-deploy probe frontend-check frontend-build e2e
 
 # The outside probe: schemathesis as learner, developer and admin against a live platform on
 # PostgreSQL + Redis (scripts/probe.py). `probe` is the CI slice (fixed seed, ~3 min);
@@ -87,10 +99,11 @@ fuzz: install
 
 # --- web app (frontend/) ------------------------------------------------------------------
 
-# `make run` builds the web app when Node is present; without it the platform serves the API.
+# `make run` builds the web app when Node is present and its sources changed since the last
+# build; without Node the platform serves the API.
 web:
 ifeq ($(HAVE_NODE),yes)
-	@$(MAKE) --no-print-directory frontend-build
+	@$(MAKE) --no-print-directory $(WEB_STAMP)
 else
 	@echo "web app unavailable: Node not found; serving the API only"
 endif
@@ -104,6 +117,10 @@ frontend-install: $(NODE_STAMP)
 
 frontend-build: frontend-install
 	cd $(FRONTEND) && npm run --silent build
+	@touch $(WEB_STAMP)
+
+$(WEB_STAMP): $(WEB_SOURCES) $(NODE_STAMP)
+	@$(MAKE) --no-print-directory frontend-build
 
 openapi: install frontend-install
 	scripts/openapi.sh
@@ -123,7 +140,9 @@ frontend-build openapi frontend-check e2e:
 	$(NODE_MISSING)
 endif
 
-bench: install
+# bench/http.py and bench/deploy.py drive the platform with wrk (Debian), installed when missing.
+bench: install web
+	scripts/ensure-deploy-tools.sh --with-wrk
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

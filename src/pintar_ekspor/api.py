@@ -14,6 +14,7 @@ from pintar_ekspor.courses import router as courses_router
 from pintar_ekspor.learning import certificate_router
 from pintar_ekspor.learning import router as learning_router
 from pintar_ekspor.notifications import router as notifications_router
+from pintar_ekspor.reports import router as reports_router
 
 
 def build_api_router() -> APIRouter:
@@ -29,6 +30,7 @@ def build_api_router() -> APIRouter:
         learning_router.router,
         certificate_router.router,
         notifications_router.router,
+        reports_router.router,
     ):
         api.include_router(router)
     return api

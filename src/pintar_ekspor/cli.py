@@ -77,6 +77,12 @@ def serve(
         proxy_headers=False,
         log_config=None,
         server_header=False,
+        # SIGTERM: stop accepting, let in-flight requests finish (up to the grace period),
+        # then the lifespan releases what the background workers had claimed.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds or None,
+        # Longer than nginx's upstream keepalive_timeout, so nginx never reuses a connection
+        # the app is closing at that very moment.
+        timeout_keep_alive=75,
     )
 
 

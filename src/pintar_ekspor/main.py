@@ -8,16 +8,17 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from pintar_ekspor import __version__
+from pintar_ekspor.accounts.usage import ApiUsageMiddleware, UsageBuffer, usage_flusher
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.api import build_api_router
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
-from pintar_ekspor.core.db import create_engine, create_session_factory
+from pintar_ekspor.core.content_cache import ContentCache
+from pintar_ekspor.core.db import create_engine, create_session_factory, read_only_engine
+from pintar_ekspor.core.delivery import install_compression, install_delivery_routes
 from pintar_ekspor.core.errors import Problem, install_error_handlers
 from pintar_ekspor.core.logging import configure_logging
 from pintar_ekspor.core.metrics import Metrics
@@ -30,6 +31,8 @@ from pintar_ekspor.health import router as health_router
 from pintar_ekspor.notifications.worker import email_worker_starter
 
 log = structlog.get_logger("pintar_ekspor")
+SHARED_CACHE_TTL_SECONDS = 60.0
+UNSHARED_CACHE_TTL_SECONDS = 5.0
 
 OPENAPI_TAGS = [
     {"name": "health", "description": "Liveness and readiness"},
@@ -39,6 +42,10 @@ OPENAPI_TAGS = [
     {"name": "courses", "description": "Course catalogue and outlines"},
     {"name": "learning", "description": "Enrolment, lessons, quizzes and progress"},
     {"name": "analytics", "description": "Time-series analytics of trade figures"},
+    {
+        "name": "reports",
+        "description": "Learning reports: progress, engagement, completion and drop-off",
+    },
     {"name": "admin", "description": "User, course, email and audit administration"},
 ]
 
@@ -49,6 +56,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine, settings)
+    app.state.read_session_factory = create_session_factory(read_only_engine(engine), settings)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
         if settings.redis_url:
@@ -58,6 +66,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 settings.redis_url, socket_timeout=2, socket_connect_timeout=2
             )
             stack.push_async_callback(app.state.redis.aclose)
+            # Catalogue and course pages: one generation and shared entries for all workers.
+            app.state.content_cache = ContentCache(
+                redis=app.state.redis,
+                prefix=f"{settings.rate_limit_key_prefix}:content",
+                ttl_seconds=SHARED_CACHE_TTL_SECONDS,
+            )
         if app.state.rate_limiter is not None:
             stack.push_async_callback(app.state.rate_limiter.aclose)
         if settings.should_auto_migrate:
@@ -95,7 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Export-trade learning platform: courses for Indonesian exporters, a developer API "
             "with time-series analytics of trade figures, and administration. Authenticate "
             "with `Authorization: Bearer <jwt>` (people) or `Authorization: ApiKey <key>` / "
-            "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`."
+            "`X-API-Key: <key>` (programs). Errors are RFC 9457 `application/problem+json`. "
+            "The OpenAPI document: [/api/v1/openapi.json](/api/v1/openapi.json) "
+            "(also at [/openapi.json](/openapi.json), which redirects there)."
         ),
         openapi_url="/api/v1/openapi.json" if settings.serve_docs else None,
         docs_url=None,  # served from local assets by install_guardrails (no CDN)
@@ -110,6 +126,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.state.redis = None  # set in the lifespan when REDIS_URL is configured
+    # Exact within a process; shared through Redis (and exact across workers) once the
+    # lifespan connects it. Without Redis, other workers of a PostgreSQL deployment learn of
+    # a change only when their entries expire: keep that window short there.
+    app.state.content_cache = ContentCache(
+        ttl_seconds=SHARED_CACHE_TTL_SECONDS if settings.is_sqlite else UNSHARED_CACHE_TTL_SECONDS
+    )
     app.state.rate_limiter = None
     if settings.rate_limit_enabled:
         app.state.rate_limiter = RateLimiter.from_settings(settings, metrics=metrics)
@@ -119,6 +141,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workers=settings.analytics_workers, timeout=settings.analytics_timeout_seconds
     )
     app.state.background_starters.append(analytics_lifecycle)
+    # API calls per key: counted in memory, flushed in batches (reports' platform figures).
+    app.state.usage_buffer = UsageBuffer()
+    app.state.background_starters.append(usage_flusher)
     if settings.email_worker_enabled:
         app.state.background_starters.append(email_worker_starter)
 
@@ -127,11 +152,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(build_api_router())
     app.include_router(media_router.public)  # /media/{name}: outside the rate-limited API
 
-    @app.get("/metrics", include_in_schema=False)
-    async def prometheus_metrics() -> PlainTextResponse:
-        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    install_delivery_routes(app, settings, metrics)
 
     install_guardrails(app, settings)
+    app.add_middleware(ApiUsageMiddleware, buffer=app.state.usage_buffer)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    install_compression(app, settings)
     app.state.ui_available = mount_frontend(app, settings.frontend_dist)
     return app

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import httpx2
 import pytest
+from analytics_api_helpers import ANALYZE, PROBLEM, count_rows, upload
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from factories import api_key_headers, auth_headers, create_api_key, create_user
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.analytics import jobs
-from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus, Dataset
+from pintar_ekspor.analytics.models import Analysis, AnalysisPayload, AnalysisStatus
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.service import MAX_JOB_ATTEMPTS
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
 
-PROBLEM = "application/problem+json"
-ANALYZE = "/api/v1/analytics/analyze"
 QUICK = "/api/v1/analytics/quick-analysis"
 
 
@@ -47,40 +46,6 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
         f"{r['tanggal']},{r['komoditas']},{r['nilai']}" for r in rows
     ]
     return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture(scope="module")
-def shared_runner() -> Iterator[AnalyticsRunner]:
-    runner = AnalyticsRunner(workers=1, timeout=120)
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
-def app(app: Any, shared_runner: AnalyticsRunner) -> Any:
-    app.state.analytics_runner = shared_runner
-    return app
-
-
-@pytest.fixture
-async def developer_headers(db_session: AsyncSession, settings: Settings) -> dict[str, str]:
-    user = await create_user(db_session, settings, role=Role.DEVELOPER)
-    return auth_headers(settings, user)
-
-
-async def count_rows(session: AsyncSession) -> tuple[int, int]:
-    analyses = (await session.execute(select(func.count()).select_from(Analysis))).scalar_one()
-    datasets = (await session.execute(select(func.count()).select_from(Dataset))).scalar_one()
-    return int(analyses), int(datasets)
-
-
-async def upload(
-    client: httpx2.AsyncClient, headers: dict[str, str], data: bytes, **params: Any
-) -> httpx2.Response:
-    params.setdefault("include_forecast", "false")  # forecasts cost seconds; ask explicitly
-    return await client.post(
-        ANALYZE, headers=headers, params=params, files={"file": ("exports.csv", data, "text/csv")}
-    )
 
 
 async def test_csv_upload_is_analysed_stored_and_fetched_again(
@@ -144,10 +109,8 @@ async def test_api_key_authenticates_and_learner_is_refused(
         (b"", {}, 422, "empty_file"),
         (b"   \n\n", {}, 422, "empty_file"),
         (b"tanggal,komoditas,nilai\n2024-01,Kopi,12\n", {}, 422, "not_enough_data"),
-        (
-            "tanggal,komoditas,nilai\n2024-01,Caf\xe9,1\n2024-02,Caf\xe9,2\n2024-03,Caf\xe9,3\n".encode(
-                "latin-1"
-            ),
+        (  # neither UTF-8 nor Windows-1252 (0x81 is undefined there)
+            b"tanggal,komoditas,nilai\n2024-01,Caf\x81,1\n2024-02,Caf\x81,2\n",
             {},
             422,
             "invalid_encoding",
@@ -280,6 +243,8 @@ async def test_charts_render_as_svg_and_png(
     created = await upload(
         client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
     )
+    # chart series are not in the answer unless asked for; the chart endpoints still work
+    assert created.json()["result"]["charts"]["categories"] == []
     base = created.json()["status_url"]
     svg = await client.get(f"{base}/charts/series.svg", headers=developer_headers)
     assert svg.status_code == 200, svg.text
@@ -390,3 +355,184 @@ async def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(
         await db_session.execute(select(func.count()).select_from(AnalysisPayload))
     ).scalar_one()
     assert payloads == 0
+
+
+async def test_a_job_interrupted_by_shutdown_goes_back_to_the_queue(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    accepted = await upload(
+        client, developer_headers, to_csv(monthly_rows()), include_forecast="true"
+    )
+    assert accepted.status_code == 202
+    status_url = accepted.json()["status_url"]
+    # A cold pool (its forkserver preloads pandas and statsmodels) keeps the job running.
+    cold = AnalyticsRunner(workers=1, timeout=120)
+    app.state.analytics_runner = cold
+    working = asyncio.create_task(jobs.run_one_job(app))
+    try:
+        for _ in range(200):
+            if (await client.get(status_url, headers=developer_headers)).json()[
+                "status"
+            ] == "running":
+                break
+            await asyncio.sleep(0.05)
+        assert not working.done()
+        working.cancel()  # what the lifespan does on SIGTERM
+        with pytest.raises(asyncio.CancelledError):
+            await working
+    finally:
+        cold.terminate()
+    analysis = await db_session.get(Analysis, uuid.UUID(accepted.json()["id"]))
+    assert analysis is not None
+    await db_session.refresh(analysis)
+    assert analysis.status == AnalysisStatus.QUEUED
+    assert analysis.attempts == 0  # an interrupted run is not a failed attempt
+    assert analysis.locked_until is None
+
+
+async def test_forecasts_from_the_pool_equal_the_in_process_forecasts(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str]
+) -> None:
+    """Forecasts run as separate tasks across the pool and are spliced into the result:
+    the same numbers, in the same places (forecast list and chart), as one process gives."""
+    from pintar_ekspor.analytics.engine import AnalysisParams, parse_records, run_analysis
+
+    response = await upload(
+        client,
+        developer_headers,
+        to_csv(monthly_rows()),
+        include_forecast="true",
+        include_visualizations="true",
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    result = body["result"]
+    local = run_analysis(
+        parse_records(
+            [
+                {"date": r["tanggal"], "category": r["komoditas"], "value": r["nilai"]}
+                for r in monthly_rows()
+            ]
+        ),
+        AnalysisParams(include_forecast=True),
+    )
+    by_name = {f["category"]: f for f in result["forecast"]}
+    for expected in local["forecast"]:
+        got = by_name[expected["category"]]
+        assert got["model"] == expected["model"]
+        assert [p["mean"] for p in got["points"]] == pytest.approx(
+            [p["mean"] for p in expected["points"]]
+        )
+    assert {c["category"] for c in result["charts"]["categories"]} == {"Kopi", "Kakao"}
+    for chart in result["charts"]["categories"]:
+        assert chart["forecast"] == by_name[chart["category"]]["points"]
+        assert len(chart["series"]) == 36
+    again = await client.get(body["status_url"], headers=developer_headers)
+    assert again.json()["result"] == result
+    exported = await client.get(f"{body['status_url']}/export", headers=developer_headers)
+    assert exported.json()["charts"] == result["charts"]
+    assert body["timings"]["forecast_series"] == 2
+
+
+async def test_job_progress_moves_per_forecast_chunk(
+    app: Any,
+    client: httpx2.AsyncClient,
+    developer_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pintar_ekspor.analytics import service
+
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 100}
+    )
+    rows = []
+    for c in range(12):
+        for i in range(36):
+            rows.append(
+                {
+                    "tanggal": f"{2021 + i // 12}-{i % 12 + 1:02d}",
+                    "komoditas": f"K{c:02d}",
+                    "nilai": 100 + c + i + (i % 12),
+                }
+            )
+    seen: list[int] = []
+    original = service.report_progress
+
+    async def record(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+        seen.append(progress)
+        await original(session, job_id, progress)
+
+    monkeypatch.setattr(service, "report_progress", record)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0.0)
+    accepted = await upload(client, developer_headers, to_csv(rows), include_forecast="true")
+    assert accepted.status_code == 202
+    assert await jobs.run_one_job(app) is True
+    # 12 series on one worker: 4 chunks of 3 -> 20 % after the analysis, then per chunk
+    assert seen == [20, 38, 57, 76, 95]
+    done = await client.get(accepted.json()["status_url"], headers=developer_headers)
+    assert done.json()["status"] == "succeeded"
+    assert done.json()["progress"] == 100
+    assert len(done.json()["result"]["forecast"]) == 12
+
+
+def test_job_time_limits_scale_with_size() -> None:
+    from pintar_ekspor.analytics import execution
+
+    small = execution.job_limits(120, 1_000_000, 2)
+    large = execution.job_limits(120, 40_000_000, 2)
+    assert small.analysis_seconds == pytest.approx(124)
+    assert large.analysis_seconds == pytest.approx(280)
+    assert small.forecast_seconds(10) == pytest.approx(125)
+    assert large.forecast_seconds(500) == pytest.approx(370)
+    request = execution.request_limits(120)
+    assert request.analysis_seconds == request.forecast_seconds(500) == 120
+    assert [len(c) for c in execution.chunks(list(range(500)), 2)] == [25] * 20
+    assert [len(c) for c in execution.chunks(list(range(5)), 2)] == [1] * 5
+    assert execution.chunks([], 2) == []
+
+
+async def test_uploads_are_streamed_to_a_temporary_file_that_is_removed(
+    client: httpx2.AsyncClient, developer_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker reads the spooled file (only its path crosses the process boundary), and
+    the file is gone after the answer, for a raw CSV body and for a refused upload alike."""
+    import tempfile
+    from pathlib import Path
+
+    from pintar_ekspor.analytics import execution
+
+    spool_dir = Path(tempfile.mkdtemp())
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
+    sources: list[Any] = []
+    original = execution.analyse
+
+    async def spy(runner: Any, source: Any, **kwargs: Any) -> Any:
+        sources.append((source, Path(source).read_bytes()))
+        return await original(runner, source, **kwargs)
+
+    monkeypatch.setattr(execution, "analyse", spy)
+    response = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        params={"include_forecast": "false"},
+        content=to_csv(monthly_rows()),
+    )
+    assert response.status_code == 200, response.text
+    assert len(sources) == 1
+    path, content = sources[0]
+    assert isinstance(path, str)
+    assert path.startswith(str(spool_dir))
+    assert content == to_csv(monthly_rows())
+    bad = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "Content-Type": "text/csv"},
+        content=b"not,a,time series\n",
+    )
+    assert bad.status_code == 422
+    assert list(spool_dir.iterdir()) == []

@@ -132,7 +132,10 @@ def test_json_array_and_data_wrapper_give_the_same_frame() -> None:
 
 
 def test_json_booleans_are_not_numbers() -> None:
-    dataset = parse_records([{"date": "2024", "value": True}, {"date": "2025", "value": 3}])
+    dataset = parse_records(
+        [{"date": "2024", "value": True}, {"date": "2025", "value": 3}],
+        IngestOptions(max_bad_share=1.0),
+    )
     assert dataset.report.bad_rows.by_reason == {"non_numeric_value": 1}
     assert dataset.frame["value"].tolist() == [3.0]
 
@@ -147,7 +150,7 @@ def test_bad_rows_are_skipped_and_reported_by_row_number() -> None:
         b"2024-05,,5\n"  # row 5: no category
         b"2024-06,A,6\n"
     )
-    dataset = parse_upload(data)
+    dataset = parse_upload(data, options=IngestOptions(max_bad_share=1.0))
     bad = dataset.report.bad_rows
     assert bad.total == 4
     assert bad.by_reason == {
@@ -179,13 +182,14 @@ def test_reject_mode_names_the_rows() -> None:
 
 def test_only_first_twenty_bad_rows_are_listed() -> None:
     lines = ["date,value"] + [f"2024-01-{d:02d},x" for d in range(1, 31)] + ["2024-02-01,1"]
-    dataset = parse_upload("\n".join(lines).encode())
+    dataset = parse_upload("\n".join(lines).encode(), options=IngestOptions(max_bad_share=1.0))
     assert dataset.report.bad_rows.total == 30
     assert [b.row for b in dataset.report.bad_rows.first] == list(range(1, 21))
 
 
 def test_blank_lines_keep_row_numbers() -> None:
-    dataset = parse_upload(b"date,value\n2024-01,1\n\n2024-03,x\n2024-04,4\n")
+    data = b"date,value\n2024-01,1\n\n2024-03,x\n2024-04,4\n"
+    dataset = parse_upload(data, options=IngestOptions(max_bad_share=1.0))
     assert dataset.report.blank_rows == 1
     assert [b.row for b in dataset.report.bad_rows.first] == [3]
 
@@ -197,7 +201,9 @@ def test_blank_lines_keep_row_numbers() -> None:
         (b"   \n\n", "empty_file", 422),
         (b"date,category,value\n", "empty_file", 422),
         (b"[]", "empty_file", 422),
-        ("date,value\n2024-01,caf\u00e9\n".encode("latin-1"), "invalid_encoding", 422),
+        (b"date,value\n2024-01,\x81\x8d\n", "invalid_encoding", 422),
+        (b"date,value\n2024-01,1\x00\n", "invalid_encoding", 422),
+        ("date,value\n2024-01,1\n".encode("utf-16"), "invalid_encoding", 422),
         (b'{"data": [1, 2', "malformed_json", 422),
         (b'{"rows": []}', "malformed_json", 422),
         (b"[1, 2]", "malformed_json", 422),
@@ -215,9 +221,16 @@ def test_input_errors_have_codes(data: bytes, code: str, status: int) -> None:
 
 
 def test_wrong_encoding_message() -> None:
-    err = error_of("date,value\n2024-01,\u00e91\n".encode("latin-1"))
-    assert "not valid UTF-8" in err.message
+    err = error_of(b"date,value\n2024-01,\x8f1\n")
+    assert "not text in UTF-8 or Windows-1252" in err.message
     assert err.details["line"] == 2
+
+
+def test_windows_1252_is_read_with_a_note() -> None:
+    data = "tanggal;negara;nilai\n2024-01;Côte d’Ivoire;1\n2024-02;Côte d’Ivoire;2\n"
+    dataset = parse_upload(data.encode("cp1252"))
+    assert dataset.report.encoding == "windows-1252"
+    assert dataset.categories == ["Côte d’Ivoire"]
 
 
 def test_missing_columns_names_expected_and_found() -> None:
@@ -249,9 +262,13 @@ def test_category_filter_and_unknown_category() -> None:
     assert err.details["available"] == ["Kopi", "Teh"]
 
 
-def test_thousands_separators_only_when_unambiguous() -> None:
+def test_mixed_number_formats_are_refused_unless_the_decimal_is_given() -> None:
     data = b'date,value\n2024-01,"1,234,567.5"\n2024-02,"1,5"\n'
-    dataset = parse_upload(data)
+    err = error_of(data)
+    assert err.code == "ambiguous_numbers"
+    assert "'value'" in err.message
+    assert "decimal" in err.message
+    dataset = parse_upload(data, options=IngestOptions(decimal=".", max_bad_share=1.0))
     assert dataset.frame["value"].tolist() == [1234567.5]
     assert dataset.report.bad_rows.first[0].value == "1,5"
 

@@ -51,9 +51,10 @@ async def test_21st_login_attempt_from_one_ip_is_refused(
         retry_after = _assert_refused(refused, rule="auth")
         assert retry_after <= 60
         assert refused.headers["ratelimit-limit"] == "20"
-        # The refusal is counted for operators.
-        metrics = (await client.get("/metrics")).text
-        assert 'rate_limit_rejections_total{limit="auth"} 1.0' in metrics
+    # The refusal is counted for operators (/metrics answers loopback clients by default).
+    async with client_for(app) as operator:
+        metrics = (await operator.get("/metrics")).text
+    assert 'rate_limit_rejections_total{limit="auth"} 1.0' in metrics
     async with client_for(app, ip="198.51.100.21") as other:
         response = await other.post("/api/v1/auth/login", json=BAD_LOGIN)
         assert response.status_code == 401

@@ -119,7 +119,12 @@ async def test_completing_every_lesson_completes_the_course_once(
         headers=admin_headers,
     )
     assert r.status_code == 201
-    new_lesson = r.json()["id"]
+    # The course is published: the new lesson waits in its draft revision until published.
+    r = await client.post(f"{API}/admin/courses/{course.id}/publish-changes", headers=admin_headers)
+    assert r.status_code == 200, r.text
+    new_lesson = next(
+        x["id"] for s in r.json()["sections"] for x in s["lessons"] if x["title"] == "Materi baru"
+    )
     progress = (
         await client.get(f"{API}/courses/{course.id}/progress", headers=learner_headers)
     ).json()

@@ -106,6 +106,19 @@ async def test_status_filter_and_pagination(
     assert [i["to"] for i in pending["items"]] == ["p@example.com"]
 
 
+async def test_template_filter(
+    client: httpx2.AsyncClient, db_session: AsyncSession, admin_headers: dict[str, str]
+) -> None:
+    await _email(db_session, to="a@example.com", template="password_changed")
+    await _email(db_session, to="b@example.com")
+    params = {"template": "password_changed"}
+    body = (await client.get(URL, params=params, headers=admin_headers)).json()
+    assert body["total"] == 1
+    assert body["items"][0]["to"] == "a@example.com"
+    params = {"template": "password_changed", "status": "failed"}
+    assert (await client.get(URL, params=params, headers=admin_headers)).json()["total"] == 0
+
+
 @pytest.mark.parametrize(
     "params",
     [{"status": "exploded"}, {"limit": 0}, {"limit": 101}, {"offset": -1}],

@@ -311,6 +311,43 @@ export interface paths {
         patch: operations["adminUpdateUser"];
         trace?: never;
     };
+    "/api/v1/admin/users/{user_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a sign-in lockout */
+        post: operations["adminUnlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of a user
+         * @description Revokes the user's refresh tokens; access tokens expire within minutes.
+         */
+        post: operations["adminLogoutUserEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset": {
         parameters: {
             query?: never;
@@ -537,6 +574,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit-logs/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify Audit Chain
+         * @description Recompute the hash chain: whether it is intact, the head hash, the first broken row.
+         */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List User Security Events
+         * @description Sign-ins, failed sign-ins, lockouts, role changes and key changes of one account.
+         */
+        get: operations["adminListUserSecurityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/security-events": {
         parameters: {
             query?: never;
@@ -567,6 +644,7 @@ export interface paths {
         /**
          * List Courses
          * @description The catalogue of published courses: search, filter, sort, with the total count.
+         *     Cached (dropped on any course change) with an `ETag`: `If-None-Match` gets a 304.
          */
         get: operations["listCourses"];
         put?: never;
@@ -587,7 +665,8 @@ export interface paths {
         /**
          * Get Course
          * @description A course and its outline (sections and lesson titles, never lesson bodies); for a
-         *     signed-in learner also their enrolment and progress.
+         *     signed-in learner also their enrolment and progress. Anonymous answers are cached (and
+         *     dropped on any course change) with an `ETag`: `If-None-Match` gets a 304.
          */
         get: operations["getCourse"];
         put?: never;
@@ -631,7 +710,8 @@ export interface paths {
         };
         /**
          * Get Course
-         * @description A course of any status with all sections and lessons, quiz answers included.
+         * @description A course of any status with all sections and lessons, quiz answers included (the draft
+         *     revision's content when changes are pending).
          */
         get: operations["getAdminCourse"];
         put?: never;
@@ -639,14 +719,15 @@ export interface paths {
         /**
          * Delete Course
          * @description Delete a course nobody enrolled in (204). A course with enrolments is archived instead
-         *     and returned with 200, so no learner loses their progress.
+         *     and returned with 200, so no learner loses their progress. Pending changes are dropped.
          */
         delete: operations["deleteCourse"];
         options?: never;
         head?: never;
         /**
          * Update Course
-         * @description Change some fields of a course (status changes have their own routes).
+         * @description Change some fields of a course (status changes have their own routes). On a published
+         *     course the change waits in the draft revision, except the slug, which changes at once.
          */
         patch: operations["updateCourse"];
         trace?: never;
@@ -662,7 +743,8 @@ export interface paths {
         put?: never;
         /**
          * Publish
-         * @description Publish (or restore an archived course); needs at least one lesson.
+         * @description Publish (or restore an archived course), pending changes included; needs at least one
+         *     lesson.
          */
         post: operations["publishCourse"];
         delete?: never;
@@ -682,7 +764,8 @@ export interface paths {
         put?: never;
         /**
          * Unpublish
-         * @description Back to draft: hidden from learners (their progress is kept).
+         * @description Back to draft: hidden from learners (their progress is kept); pending changes become
+         *     the course's content.
          */
         post: operations["unpublishCourse"];
         delete?: never;
@@ -703,9 +786,50 @@ export interface paths {
         /**
          * Archive
          * @description Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
-         *     it and see their progress.
+         *     it and see their progress. Pending changes stay pending.
          */
         post: operations["archiveCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/courses/{course_id}/publish-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Changes
+         * @description Make the draft revision's edits visible to learners (lesson ids and progress are kept;
+         *     lessons removed in the draft are deleted). 409 `no_draft_changes` without a draft.
+         */
+        post: operations["publishCourseChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/courses/{course_id}/discard-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard Changes
+         * @description Throw the draft revision away; the course stays as learners see it.
+         */
+        post: operations["discardCourseChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1140,6 +1264,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/course-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Progress
+         * @description Per course: enrolled, active (7/30 days), completed, completion rate, median days to
+         *     complete, average progress and each quiz's pass rate (the cohort enrolled in the range),
+         *     plus learning activity over time.
+         */
+        get: operations["reportCourseProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/user-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User Progress
+         * @description The distribution of learner progress (enrolments per progress bucket), per course and
+         *     overall, plus activity over time.
+         */
+        get: operations["reportUserProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/user-progress/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Learner Progress
+         * @description One learner's enrolments, progress, quiz results and activity (admins signed in only;
+         *     never available to API keys).
+         */
+        get: operations["reportLearnerProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/course-engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Course Engagement
+         * @description Lessons viewed and completed and active learners over time, views per lesson, and the
+         *     median time between one completed lesson and the next.
+         */
+        get: operations["reportCourseEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/completion-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Completion Rates
+         * @description Completion rate per course and per enrolment-month cohort, and the drop-off funnel:
+         *     for each lesson in order, how many learners reached it and how many stopped there.
+         */
+        get: operations["reportCompletionRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform Report
+         * @description Admins: users by role, new and active users, enrolments, completions, API calls and
+         *     their error rate over time, and API calls per key (`items`).
+         */
+        get: operations["reportPlatform"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/media/{name}": {
         parameters: {
             query?: never;
@@ -1172,7 +1423,46 @@ export interface components {
             /** Detail */
             detail: string;
         };
-        /** AdminCourseRead */
+        /**
+         * ActivityPoint
+         * @description Learning activity in one time bucket (`period` = the bucket's first day).
+         */
+        ActivityPoint: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /**
+             * Active Learners
+             * @description Learners with any learning event
+             */
+            active_learners: number | null;
+            /** Enrolments */
+            enrolments: number | null;
+            /** Lessons Viewed */
+            lessons_viewed: number | null;
+            /** Lessons Completed */
+            lessons_completed: number | null;
+            /** Quiz Attempts */
+            quiz_attempts: number | null;
+            /** Course Completions */
+            course_completions: number | null;
+        };
+        /**
+         * AdminCourseRead
+         * @description A course as an admin edits it: with pending changes, the draft revision's content
+         *     (its section and lesson ids are the draft's; edit routes accept either) under the live
+         *     course's id, slug and status.
+         */
         AdminCourseRead: {
             /**
              * Id
@@ -1217,10 +1507,23 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Draft Changes
+             * @description Edits wait in a draft revision; learners see them once published.
+             * @default false
+             */
+            has_draft_changes: boolean;
             /** Description Md */
             description_md: string;
             /** Sections */
             sections: components["schemas"]["AdminSectionRead"][];
+            /**
+             * Draft Course Id
+             * @description The draft revision (preview it at /courses/{id}).
+             */
+            draft_course_id?: string | null;
+            /** Draft Started At */
+            draft_started_at?: string | null;
         };
         /** AdminCourseSummary */
         AdminCourseSummary: {
@@ -1267,6 +1570,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Has Draft Changes
+             * @description Edits wait in a draft revision; learners see them once published.
+             * @default false
+             */
+            has_draft_changes: boolean;
         };
         /** AdminLessonRead */
         AdminLessonRead: {
@@ -1430,6 +1739,27 @@ export interface components {
              */
             horizon?: number | null;
             /**
+             * Gap Fill
+             * @description Periods without data between a category's first and last period: zero (a trade flow with nothing shipped) or interpolate (linear in time; for stock-like series such as prices).
+             * @default zero
+             * @enum {string}
+             */
+            gap_fill: "zero" | "interpolate";
+            /**
+             * Mixed Frequency
+             * @description When a category is recorded at a coarser frequency than the others (say quarterly among monthly ones): aggregate every category to that coarser frequency, or refuse the file. Values are never invented to fill the gap.
+             * @default aggregate
+             * @enum {string}
+             */
+            mixed_frequency: "aggregate" | "refuse";
+            /**
+             * Forecast Input
+             * @description Series the forecast models are fitted on: treated (flagged outliers replaced by their expected value) or raw.
+             * @default treated
+             * @enum {string}
+             */
+            forecast_input: "treated" | "raw";
+            /**
              * Outlier Treatment
              * @description flag: outliers are reported and kept in every computation; replace: flagged values are replaced by the expected value before statistics and forecasts.
              * @default flag
@@ -1443,15 +1773,9 @@ export interface components {
              */
             forecast_max_points: number;
             /**
-             * Stl Max Points
-             * @description Series longer than this use a robust moving-median decomposition instead of robust STL (STL costs about 25 microseconds per point).
-             * @default 2500
-             */
-            stl_max_points: number;
-            /**
              * Theil Sen Max Points
              * @description Theil-Sen uses an evenly spaced subsample of at most this many points.
-             * @default 500
+             * @default 250
              */
             theil_sen_max_points: number;
             /**
@@ -1674,6 +1998,30 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /** ApiKeyUsageRow */
+        ApiKeyUsageRow: {
+            /**
+             * Api Key Id
+             * Format: uuid
+             */
+            api_key_id: string;
+            /** Name */
+            name: string;
+            /** Prefix */
+            prefix: string;
+            /** Owner Email */
+            owner_email: string;
+            /** Requests */
+            requests: number;
+            /** Client Errors */
+            client_errors: number;
+            /** Server Errors */
+            server_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
+            /** Last Used At */
+            last_used_at: string | null;
+        };
         /** AttemptCreate */
         AttemptCreate: {
             /** Answers */
@@ -1740,6 +2088,32 @@ export interface components {
              * Format: date-time
              */
             submitted_at: string;
+        };
+        /**
+         * Audience
+         * @enum {string}
+         */
+        Audience: "full" | "aggregate";
+        /**
+         * AuditChainStatus
+         * @description Outcome of recomputing the audit hash chain from the first row.
+         */
+        AuditChainStatus: {
+            /** Ok */
+            ok: boolean;
+            /** Rows Checked */
+            rows_checked: number;
+            /**
+             * Head Hash
+             * @description Hash of the last intact row (what the next row chains to)
+             */
+            head_hash: string;
+            /** Broken Seq */
+            broken_seq?: number | null;
+            /** Broken Id */
+            broken_id?: string | null;
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * AuditLogRead
@@ -1856,16 +2230,40 @@ export interface components {
             /** File */
             file: string;
         };
-        /** CAGR */
+        /**
+         * CAGR
+         * @description From the oldest and latest trailing whole-year totals; null below two whole years.
+         */
         CAGR: {
             /** Value */
             value: number | null;
-            /** Years */
+            /**
+             * Years
+             * @description Whole years between the two yearly totals.
+             */
             years: number;
-            /** First Value */
-            first_value: number;
-            /** Last Value */
-            last_value: number;
+            /**
+             * First Value
+             * @description Oldest whole-year total.
+             */
+            first_value: number | null;
+            /**
+             * Last Value
+             * @description Latest (trailing) whole-year total.
+             */
+            last_value: number | null;
+            /**
+             * First Date
+             * @description First period of the oldest whole year.
+             */
+            first_date: string | null;
+            /**
+             * Last Date
+             * @description First period of the trailing year.
+             */
+            last_date: string | null;
+            /** Basis */
+            basis: string;
             /** Reason */
             reason: string | null;
         };
@@ -1905,7 +2303,7 @@ export interface components {
             last_date: string;
             /**
              * Duplicates Merged
-             * @description Extra rows on an already seen date, summed.
+             * @description Rows repeating a date of the category, combined by the duplicates policy.
              */
             duplicates_merged: number;
             /**
@@ -1913,6 +2311,16 @@ export interface components {
              * @description First 20 dates that had duplicates.
              */
             duplicate_dates: string[];
+            /**
+             * Exact Duplicates
+             * @description Exact copies of a row, counted once.
+             */
+            exact_duplicates: number;
+            /**
+             * Rows Summed Over
+             * @description Rows summed over category columns left out (beyond one per date).
+             */
+            rows_summed_over: number;
             /**
              * Aggregated Into Periods
              * @description Distinct dates summed into a coarser period (beyond one date per period).
@@ -1924,7 +2332,7 @@ export interface components {
             gaps_filled: number;
             /**
              * Filled Dates
-             * @description First 100 interpolated periods.
+             * @description First 100 gap-filled periods.
              */
             filled_dates: string[];
             /** Outliers Flagged */
@@ -2052,10 +2460,22 @@ export interface components {
             aggregated_into_periods: number;
             /** Gaps Filled */
             gaps_filled: number;
+            /**
+             * Gap Fill
+             * @enum {string}
+             */
+            gap_fill: "zero" | "interpolate";
             /** Gap Fill Method */
             gap_fill_method: string;
             /** Outliers Flagged */
             outliers_flagged: number;
+            /**
+             * Mixed Frequency
+             * @description Categories recorded at a coarser frequency than the rest, and theirs.
+             */
+            mixed_frequency: {
+                [key: string]: "D" | "W" | "M" | "Q" | "Y";
+            };
             /**
              * Frequency Detected
              * @enum {string}
@@ -2071,10 +2491,43 @@ export interface components {
             /** Per Category */
             per_category: components["schemas"]["CategoryCleaning"][];
             /**
+             * Reading
+             * @description Plain sentences: how the file was read (encoding, delimiter, columns).
+             */
+            reading: string[];
+            /**
+             * Warnings
+             * @description Plain sentences: what may surprise you.
+             */
+            warnings: string[];
+            /**
              * Changes
-             * @description Plain sentences: what was changed, and how.
+             * @description Plain sentences: everything detected and changed, and how.
              */
             changes: string[];
+        };
+        /** CohortRow */
+        CohortRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Month
+             * Format: date
+             * @description Enrolment month (first day)
+             */
+            month: string;
+            /** Enrolled */
+            enrolled: number | null;
+            /** Completed */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
         };
         /** ColumnsInfo */
         ColumnsInfo: {
@@ -2083,15 +2536,117 @@ export interface components {
              * @description The date column, or the year and month columns.
              */
             date: string[];
-            /** Category */
+            /**
+             * Category
+             * @description The category columns joined with ' + '.
+             */
             category: string | null;
+            /**
+             * Categories
+             * @description Category columns (dimensions); several make one series per combination.
+             */
+            categories: string[];
+            /**
+             * Summed Over
+             * @description Category-like columns left out by category_columns: values summed over.
+             */
+            summed_over: string[];
             /**
              * Values
              * @description The value column (long) or category columns (wide).
              */
             values: string[];
+            /**
+             * Measures
+             * @description Other quantities recognised (e.g. net weight); analysed as value_column.
+             */
+            measures: string[];
             /** Ignored */
             ignored: string[];
+        };
+        /** CommonSpan */
+        CommonSpan: {
+            /** Start */
+            start: string;
+            /** End */
+            end: string;
+            /** Periods */
+            periods: number;
+        };
+        /** CompletionRatesReport */
+        CompletionRatesReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Items */
+            items: components["schemas"]["CompletionRow"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
+        /** CompletionRow */
+        CompletionRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Enrolled */
+            enrolled: number | null;
+            /** Completed */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
+            /**
+             * Not Started
+             * @description Enrolled learners who opened no lesson
+             */
+            not_started: number | null;
+            /** Cohorts */
+            cohorts: components["schemas"]["CohortRow"][];
+            /** Funnel */
+            funnel: components["schemas"]["FunnelStep"][];
         };
         /** CourseCreate */
         CourseCreate: {
@@ -2180,6 +2735,47 @@ export interface components {
             enrollment: components["schemas"]["EnrollmentRead"] | null;
             progress: components["schemas"]["ProgressSummaryRead"] | null;
         };
+        /** CourseEngagementReport */
+        CourseEngagementReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            between_lessons: components["schemas"]["GapStats"];
+            /** Items */
+            items: components["schemas"]["LessonEngagement"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
         /**
          * CourseLevel
          * @enum {string}
@@ -2204,6 +2800,45 @@ export interface components {
             completed_at: string | null;
             /** Course Completed */
             course_completed: boolean;
+        };
+        /** CourseProgressBuckets */
+        CourseProgressBuckets: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /** Enrolments */
+            enrolments: number | null;
+            /**
+             * Progress 0
+             * @description Enrolments at 0%
+             */
+            progress_0: number | null;
+            /** Progress 1 24 */
+            progress_1_24: number | null;
+            /** Progress 25 49 */
+            progress_25_49: number | null;
+            /** Progress 50 74 */
+            progress_50_74: number | null;
+            /** Progress 75 99 */
+            progress_75_99: number | null;
+            /** Progress 100 */
+            progress_100: number | null;
+            /** Average Progress */
+            average_progress: number | null;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
         };
         /** CourseProgressRead */
         CourseProgressRead: {
@@ -2234,6 +2869,96 @@ export interface components {
             completed_at: string | null;
             /** Sections */
             sections: components["schemas"]["SectionProgress"][];
+        };
+        /** CourseProgressReport */
+        CourseProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Items */
+            items: components["schemas"]["CourseProgressRow"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
+        /** CourseProgressRow */
+        CourseProgressRow: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /**
+             * Enrolled
+             * @description Enrolments made in the range (the cohort)
+             */
+            enrolled: number | null;
+            /** Withdrawn */
+            withdrawn: number | null;
+            /**
+             * Completed
+             * @description Of the cohort, completed by the end of the range
+             */
+            completed: number | null;
+            /** Completion Rate */
+            completion_rate: number | null;
+            /**
+             * Active 7D
+             * @description Of the cohort, active in the range's last 7 days
+             */
+            active_7d: number | null;
+            /** Active 30D */
+            active_30d: number | null;
+            /**
+             * Average Progress
+             * @description Mean progress percent of the cohort
+             */
+            average_progress: number | null;
+            /** Median Days To Complete */
+            median_days_to_complete: number | null;
+            /** Quizzes */
+            quizzes: components["schemas"]["QuizStats"][];
         };
         /**
          * CourseStatus
@@ -2297,6 +3022,8 @@ export interface components {
         };
         /** CrossCategory */
         CrossCategory: {
+            /** @description Periods every category covers; shares and growth ranks use only these. */
+            common_span: components["schemas"]["CommonSpan"] | null;
             /** Grand Total */
             grand_total: number;
             /** Shares */
@@ -2308,6 +3035,8 @@ export interface components {
             /** Hhi Label */
             hhi_label: ("unconcentrated" | "moderate" | "high") | null;
             fastest_growing: components["schemas"]["FastestGrowing"] | null;
+            /** Fastest Growing Reason */
+            fastest_growing_reason: string | null;
             /** Growth Ranking */
             growth_ranking: components["schemas"]["GrowthRank"][];
         };
@@ -2446,7 +3175,7 @@ export interface components {
              * Metric
              * @enum {string}
              */
-            metric: "cagr" | "mean_growth";
+            metric: "cagr" | "yoy";
             /** Value */
             value: number;
         };
@@ -2523,6 +3252,61 @@ export interface components {
             /** Points */
             points: components["schemas"]["ForecastPoint"][];
         };
+        /** FunnelStep */
+        FunnelStep: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /** Ordinal */
+            ordinal: number;
+            /**
+             * Reached
+             * @description Learners who got at least this far
+             */
+            reached: number | null;
+            /**
+             * Stopped
+             * @description Learners for whom this is the furthest lesson
+             */
+            stopped: number | null;
+        };
+        /** GapStats */
+        GapStats: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Learners
+             * @description Learners who completed two or more lessons
+             */
+            learners: number | null;
+            /** Gaps */
+            gaps: number | null;
+            /** Median Hours Between Lessons */
+            median_hours_between_lessons: number | null;
+        };
+        /**
+         * Granularity
+         * @enum {string}
+         */
+        Granularity: "day" | "week" | "month";
         /** Growth */
         Growth: {
             period_over_period: components["schemas"]["PeriodGrowth"];
@@ -2536,10 +3320,16 @@ export interface components {
         GrowthRank: {
             /** Category */
             category: string;
-            /** Cagr */
+            /**
+             * Cagr
+             * @description CAGR on the common span.
+             */
             cagr: number | null;
-            /** Mean Growth */
-            mean_growth: number | null;
+            /**
+             * Yoy
+             * @description Year over year at the end of the common span.
+             */
+            yoy: number | null;
         };
         /** HealthRead */
         HealthRead: {
@@ -2577,8 +3367,23 @@ export interface components {
             encoding: string | null;
             /** Delimiter */
             delimiter: string | null;
-            /** Decimal */
+            /**
+             * Decimal
+             * @description The decimal option: auto, '.' or ','.
+             */
             decimal: string;
+            /**
+             * Number Formats
+             * @description How each value column's numbers were read: plain, Indonesian or English.
+             */
+            number_formats: {
+                [key: string]: "plain" | "id" | "en";
+            };
+            /**
+             * Value Scale
+             * @description Every value was multiplied by this.
+             */
+            value_scale: number;
             columns: components["schemas"]["ColumnsInfo"];
             /** Date Formats */
             date_formats: {
@@ -2591,6 +3396,21 @@ export interface components {
             rows_received: number;
             /** Blank Rows */
             blank_rows: number;
+            /**
+             * Title Lines
+             * @description Title or notes lines skipped above the header.
+             */
+            title_lines: string[];
+            /**
+             * Total Rows
+             * @description Total and subtotal rows skipped (50).
+             */
+            total_rows: components["schemas"]["SkippedRow"][];
+            /**
+             * Note Rows
+             * @description Notes lines skipped among the rows (20).
+             */
+            note_rows: components["schemas"]["SkippedRow"][];
             /**
              * Observations Received
              * @description Candidate observations: non-blank rows (long) or non-empty cells (wide).
@@ -2607,7 +3427,30 @@ export interface components {
              * @enum {string}
              */
             on_bad_rows: "skip" | "reject";
-            /** Observations Used */
+            /**
+             * Exact Duplicates
+             * @description Exact copies of a row, counted once.
+             */
+            exact_duplicates: number;
+            /**
+             * Duplicates Policy
+             * @enum {string}
+             */
+            duplicates_policy: "sum" | "mean" | "last" | "reject";
+            /**
+             * Duplicates Combined
+             * @description Rows repeating a date and every category column, combined by the policy.
+             */
+            duplicates_combined: number;
+            /**
+             * Rows Summed Over
+             * @description Rows summed over the category columns left out (beyond one per date).
+             */
+            rows_summed_over: number;
+            /**
+             * Observations Used
+             * @description Distinct (category, date) observations.
+             */
             observations_used: number;
             /** Categories */
             categories: string[];
@@ -2615,6 +3458,128 @@ export interface components {
             category_filter: string[] | null;
             /** Categories Filtered Out */
             categories_filtered_out: number;
+        };
+        /** LearnerActivityPoint */
+        LearnerActivityPoint: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Events */
+            events: number;
+            /** Lessons Viewed */
+            lessons_viewed: number;
+            /** Lessons Completed */
+            lessons_completed: number;
+            /** Quiz Attempts */
+            quiz_attempts: number;
+        };
+        /** LearnerEnrolment */
+        LearnerEnrolment: {
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Status */
+            status: string;
+            /**
+             * Enrolled At
+             * Format: date-time
+             */
+            enrolled_at: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Last Accessed At */
+            last_accessed_at: string | null;
+            /** Progress */
+            progress: number;
+        };
+        /** LearnerIdentity */
+        LearnerIdentity: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Role */
+            role: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Login At */
+            last_login_at: string | null;
+        };
+        /** LearnerProgressReport */
+        LearnerProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            learner: components["schemas"]["LearnerIdentity"];
+            /** Enrolments */
+            enrolments: components["schemas"]["LearnerEnrolment"][];
+            /** Quizzes */
+            quizzes: components["schemas"]["LearnerQuiz"][];
+            /** Series */
+            series: components["schemas"]["LearnerActivityPoint"][];
+        };
+        /** LearnerQuiz */
+        LearnerQuiz: {
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Title */
+            title: string;
+            /** Attempts */
+            attempts: number;
+            /** Best Score */
+            best_score: number | null;
+            /** Passed */
+            passed: boolean;
         };
         /** LessonCompletion */
         LessonCompletion: {
@@ -2712,6 +3677,47 @@ export interface components {
              * @description 1-based; default last.
              */
             position?: number | null;
+        };
+        /** LessonEngagement */
+        LessonEngagement: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Course Title */
+            course_title: string;
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /** Kind */
+            kind: string;
+            /** Ordinal */
+            ordinal: number;
+            /** Views */
+            views: number | null;
+            /**
+             * Viewers
+             * @description Distinct learners who viewed the lesson
+             */
+            viewers: number | null;
+            /**
+             * Completions
+             * @description Distinct learners who completed it
+             */
+            completions: number | null;
         };
         /**
          * LessonKind
@@ -2989,6 +3995,41 @@ export interface components {
              */
             score: number | null;
         };
+        /** OverallProgress */
+        OverallProgress: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /** Enrolments */
+            enrolments: number | null;
+            /**
+             * Progress 0
+             * @description Enrolments at 0%
+             */
+            progress_0: number | null;
+            /** Progress 1 24 */
+            progress_1_24: number | null;
+            /** Progress 25 49 */
+            progress_25_49: number | null;
+            /** Progress 50 74 */
+            progress_50_74: number | null;
+            /** Progress 75 99 */
+            progress_75_99: number | null;
+            /** Progress 100 */
+            progress_100: number | null;
+            /** Average Progress */
+            average_progress: number | null;
+            /**
+             * Learners
+             * @description Distinct learners behind the enrolments
+             */
+            learners: number | null;
+        };
         /** Page[AdminCourseSummary] */
         Page_AdminCourseSummary_: {
             /** Items */
@@ -3124,6 +4165,93 @@ export interface components {
             change: number;
             /** Rate */
             rate: number | null;
+        };
+        /** PlatformPoint */
+        PlatformPoint: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** New Users */
+            new_users: number;
+            /** Active Users */
+            active_users: number;
+            /** Enrolments */
+            enrolments: number;
+            /** Completions */
+            completions: number;
+            /** Api Calls */
+            api_calls: number;
+            /** Api Errors */
+            api_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
+        };
+        /** PlatformReport */
+        PlatformReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Users By Role */
+            users_by_role: components["schemas"]["RoleCount"][];
+            totals: components["schemas"]["PlatformTotals"];
+            /** Series */
+            series: components["schemas"]["PlatformPoint"][];
+            /**
+             * Items
+             * @description API calls per key in the range
+             */
+            items: components["schemas"]["ApiKeyUsageRow"][];
+        };
+        /** PlatformTotals */
+        PlatformTotals: {
+            /** Users */
+            users: number;
+            /** New Users */
+            new_users: number;
+            /** Active Users */
+            active_users: number;
+            /** Enrolments */
+            enrolments: number;
+            /** Completions */
+            completions: number;
+            /** Api Calls */
+            api_calls: number;
+            /** Api Errors */
+            api_errors: number;
+            /** Error Rate */
+            error_rate: number | null;
         };
         /**
          * Problem
@@ -3302,6 +4430,42 @@ export interface components {
             /** Questions */
             questions: components["schemas"]["PublicQuestion"][];
         };
+        /** QuizStats */
+        QuizStats: {
+            /**
+             * Suppressed
+             * @description True when any figure of this row is withheld
+             * @default false
+             */
+            suppressed: boolean;
+            /** Suppressed Fields */
+            suppressed_fields?: string[];
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Ordinal
+             * @description Place of the lesson in the course's reading order
+             */
+            ordinal: number;
+            /** Attempted Learners */
+            attempted_learners: number | null;
+            /** Passed Learners */
+            passed_learners: number | null;
+            /**
+             * Pass Rate
+             * @description passed_learners / attempted_learners
+             */
+            pass_rate: number | null;
+            /** Attempts */
+            attempts: number | null;
+            /** Average Score */
+            average_score: number | null;
+        };
         /** ReadinessRead */
         ReadinessRead: {
             /**
@@ -3327,6 +4491,15 @@ export interface components {
          * @enum {string}
          */
         Role: "learner" | "developer" | "admin";
+        /** RoleCount */
+        RoleCount: {
+            /** Role */
+            role: string;
+            /** Users */
+            users: number;
+            /** Active Accounts */
+            active_accounts: number;
+        };
         /** SeasonalIndex */
         SeasonalIndex: {
             /** Position */
@@ -3348,9 +4521,9 @@ export interface components {
         Seasonality: {
             /**
              * Method
-             * @enum {string}
+             * @constant
              */
-            method: "stl" | "moving_median";
+            method: "robust_moving";
             /** Period */
             period: number;
             /** Strength */
@@ -3458,13 +4631,32 @@ export interface components {
             /** Is Filled */
             is_filled: boolean;
         };
+        /**
+         * SessionsRevoked
+         * @description How many refresh tokens (sessions) were revoked.
+         */
+        SessionsRevoked: {
+            /** Revoked */
+            revoked: number;
+        };
         /** ShareRow */
         ShareRow: {
             /** Category */
             category: string;
-            /** Total */
+            /**
+             * Total
+             * @description Total over the common span of all categories.
+             */
             total: number;
-            /** Share */
+            /**
+             * Full Total
+             * @description Total over the category's own span.
+             */
+            full_total: number;
+            /**
+             * Share
+             * @description Share of the grand total on the common span.
+             */
             share: number | null;
             /** Rank */
             rank: number;
@@ -3477,6 +4669,19 @@ export interface components {
             reason: string;
             /** Observations */
             observations: number;
+        };
+        /** SkippedRow */
+        SkippedRow: {
+            /**
+             * Row
+             * @description 1-based data row (1 = first row after the header).
+             */
+            row: number;
+            /**
+             * Text
+             * @description The label or text that identified the row, cut to 100.
+             */
+            text: string;
         };
         /** Summary */
         Summary: {
@@ -3599,6 +4804,47 @@ export interface components {
             /** @default id */
             locale: components["schemas"]["Locale"];
         };
+        /** UserProgressReport */
+        UserProgressReport: {
+            /** Report */
+            report: string;
+            /** @description full (admin session) or aggregate (API clients) */
+            privacy: components["schemas"]["Audience"];
+            /**
+             * Min Group Size
+             * @description Groups smaller than this are suppressed
+             */
+            min_group_size: number;
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            granularity: components["schemas"]["Granularity"];
+            /** Course Id */
+            course_id: string | null;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            overall: components["schemas"]["OverallProgress"];
+            /** Items */
+            items: components["schemas"]["CourseProgressBuckets"][];
+            /** Series */
+            series: components["schemas"]["ActivityPoint"][];
+        };
         /**
          * UserRead
          * @description A user as the user (and the web app) sees it.
@@ -3654,24 +4900,47 @@ export interface components {
             /** Reason */
             reason: string | null;
         };
-        /** YearOverYear */
+        /**
+         * YearOverYear
+         * @description The last whole year (trailing 12 months) against the year before it.
+         */
         YearOverYear: {
-            /** Date */
+            /**
+             * Date
+             * @description First period of the trailing year.
+             */
             date: string;
-            /** Base Date */
+            /**
+             * End Date
+             * @description Last period of the trailing year.
+             */
+            end_date: string;
+            /**
+             * Base Date
+             * @description First period of the year before.
+             */
             base_date: string;
-            /** Value */
+            /** Base End Date */
+            base_end_date: string;
+            /**
+             * Periods
+             * @description Periods in a year (12 months, 52 weeks, …).
+             */
+            periods: number;
+            /**
+             * Value
+             * @description Total of the trailing year.
+             */
             value: number;
-            /** Base Value */
+            /**
+             * Base Value
+             * @description Total of the year before.
+             */
             base_value: number;
             /** Change */
             change: number;
             /** Rate */
             rate: number | null;
-            /** Mean Rate */
-            mean_rate: number | null;
-            /** Rates Averaged */
-            rates_averaged: number;
         };
     };
     responses: never;
@@ -5765,6 +7034,202 @@ export interface operations {
             };
         };
     };
+    adminUnlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminLogoutUserEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsRevoked"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     requestPasswordReset: {
         parameters: {
             query?: never;
@@ -6189,15 +7654,35 @@ export interface operations {
     analyzeTimeSeries: {
         parameters: {
             query?: {
+                on_bad_rows?: "skip" | "reject";
+                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
+                decimal?: "auto" | "." | ",";
+                category?: string | null;
+                date_column?: string | null;
+                /** @description Year column and month column (repeat the key). */
+                date_columns?: string[] | null;
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
+                category_columns?: string[] | null;
+                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
+                value_column?: string | null;
+                /** @description Multiply values by this (1000: thousands). */
+                value_scale?: number;
+                /** @description Rows repeating a date and category: sum, mean, last or reject. */
+                duplicates?: "sum" | "mean" | "last" | "reject";
                 include_forecast?: boolean;
                 /** @description Default: one cycle */
                 horizon?: number | null;
+                /** @description Add the chart-ready series of every category to the result (they can be large); the chart endpoints work either way. */
                 include_visualizations?: boolean;
                 export_format?: "json" | "csv";
                 frequency?: "auto" | "D" | "W" | "M" | "Q" | "Y";
-                category?: string | null;
-                on_bad_rows?: "skip" | "reject";
-                decimal?: "." | ",";
+                /** @description Periods without data: zero (trade flows) or interpolate (prices, stocks). */
+                gap_fill?: "zero" | "interpolate";
+                /** @description A category recorded coarser than the rest: aggregate all to it, or refuse. */
+                mixed_frequency?: "aggregate" | "refuse";
+                outlier_treatment?: "flag" | "replace";
+                /** @description Fit forecasts on the outlier-treated series (default) or the raw one. */
+                forecast_input?: "treated" | "raw";
             };
             header?: never;
             path?: never;
@@ -6349,8 +7834,20 @@ export interface operations {
         parameters: {
             query?: {
                 on_bad_rows?: "skip" | "reject";
-                decimal?: "." | ",";
+                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
+                decimal?: "auto" | "." | ",";
                 category?: string | null;
+                date_column?: string | null;
+                /** @description Year column and month column (repeat the key). */
+                date_columns?: string[] | null;
+                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
+                category_columns?: string[] | null;
+                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
+                value_column?: string | null;
+                /** @description Multiply values by this (1000: thousands). */
+                value_scale?: number;
+                /** @description Rows repeating a date and category: sum, mean, last or reject. */
+                duplicates?: "sum" | "mean" | "last" | "reject";
             };
             header?: never;
             path?: never;
@@ -7102,6 +8599,196 @@ export interface operations {
             };
         };
     };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainStatus"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListUserSecurityEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SecurityEventRead_"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMySecurityEvents: {
         parameters: {
             query?: {
@@ -7226,6 +8913,13 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CourseSummary_"];
                 };
             };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -7315,6 +9009,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CourseDetail"];
                 };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -8154,6 +9855,220 @@ export interface operations {
         };
     };
     archiveCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCourseRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishCourseChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCourseRead"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discardCourseChanges: {
         parameters: {
             query?: never;
             header?: never;
@@ -10926,6 +12841,8 @@ export interface operations {
             query?: {
                 /** @description Only emails in this state */
                 status?: components["schemas"]["EmailStatus"] | null;
+                /** @description Only emails of this template */
+                template?: string | null;
                 /** @description Items per page (1-100) */
                 limit?: number;
                 /** @description Items to skip (0-9007199254740992) */
@@ -11073,6 +12990,676 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCourseProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportUserProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportLearnerProgress: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerProgressReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCourseEngagement: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseEngagementReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportCompletionRates: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionRatesReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportPlatform: {
+        parameters: {
+            query?: {
+                /** @description json (default) or csv (every row, all sections) */
+                format?: "json" | "csv";
+                /** @description First day (UTC), default 90 days ago */
+                from?: string | null;
+                /** @description Last day, default today */
+                to?: string | null;
+                /** @description Time bucket of series */
+                granularity?: components["schemas"]["Granularity"];
+                /** @description Only this course */
+                course_id?: string | null;
+                /** @description Items per page (1-100) */
+                limit?: number;
+                /** @description Items to skip (0-9007199254740992) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,6 +63,36 @@ export const routes: RouteObject[] = [
                     lazy: page(() => import("../pages/admin/AdminLayout")),
                     children: [
                       { index: true, lazy: page(() => import("../pages/admin/Dashboard")) },
+                      { path: "users", lazy: page(() => import("../pages/admin/users/UsersPage")) },
+                      {
+                        path: "users/:userId",
+                        lazy: page(() => import("../pages/admin/users/UserDetail")),
+                      },
+                      {
+                        path: "courses",
+                        lazy: page(() => import("../pages/admin/courses/CoursesPage")),
+                      },
+                      {
+                        path: "courses/new",
+                        lazy: page(() => import("../pages/admin/courses/CourseNew")),
+                      },
+                      {
+                        path: "courses/:courseId",
+                        lazy: page(() => import("../pages/admin/courses/CourseEditor")),
+                      },
+                      {
+                        path: "courses/:courseId/lessons/:lessonId",
+                        lazy: page(() => import("../pages/admin/courses/LessonEditPage")),
+                      },
+                      {
+                        path: "courses/:courseId/sections/:sectionId/new-lesson",
+                        lazy: page(() => import("../pages/admin/courses/LessonNewPage")),
+                      },
+                      { path: "audit", lazy: page(() => import("../pages/admin/audit/AuditPage")) },
+                      {
+                        path: "emails",
+                        lazy: page(() => import("../pages/admin/emails/EmailsPage")),
+                      },
                     ],
                   },
                 ],

@@ -56,11 +56,18 @@ export default function CoursePage() {
   const lessonCount = data.sections.reduce((sum, section) => sum + section.lessons.length, 0);
   const completed = new Set(data.progress?.completed_lesson_ids ?? []);
   const target = nextLessonId(data);
+  // Only admins can open a draft (preview); it takes no enrolments until published.
+  const isDraft = data.status === "draft";
 
   return (
     <Stack gap="lg">
       <Stack gap="xs">
         <Group gap="xs">
+          {isDraft ? (
+            <Badge color="yellow" variant="filled" autoContrast>
+              {t("adminConsole.draftBadge")}
+            </Badge>
+          ) : null}
           <Badge variant="light">{labels.level(data.level)}</Badge>
           <Badge variant="outline" color="gray">
             {labels.courseLanguage(data.language)}
@@ -80,7 +87,20 @@ export default function CoursePage() {
       </Stack>
 
       <Card withBorder padding="md">
-        {!user ? (
+        {isDraft ? (
+          <Stack gap="sm">
+            <Alert color="yellow" role="note">
+              {t("adminConsole.draftCourseNotice")}
+            </Alert>
+            {target ? (
+              <Group>
+                <Button variant="light" component={Link} to={`/courses/${data.slug}/lessons/${target}`}>
+                  {t("course.start")}
+                </Button>
+              </Group>
+            ) : null}
+          </Stack>
+        ) : !user ? (
           <Button
             component={Link}
             to={`/login?${new URLSearchParams({ next: location.pathname }).toString()}`}
@@ -117,7 +137,7 @@ export default function CoursePage() {
                 {section.lessons.map((lesson) => (
                   <li key={lesson.id} style={{ padding: "0.25rem 0" }}>
                     <Group gap="xs" wrap="nowrap" align="baseline">
-                      {enrolled ? (
+                      {enrolled || isDraft ? (
                         <Anchor component={Link} to={`/courses/${data.slug}/lessons/${lesson.id}`}>
                           {lesson.title}
                         </Anchor>

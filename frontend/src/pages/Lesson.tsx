@@ -10,6 +10,7 @@ import { PageLoader } from "../components/PageLoader";
 import { Quiz } from "../components/Quiz";
 import { VideoEmbed } from "../components/VideoEmbed";
 import { usePageTitle } from "../lib/usePageTitle";
+import { useSession } from "../auth/useSession";
 import NotFound from "./NotFound";
 import classes from "./Lesson.module.css";
 
@@ -18,7 +19,10 @@ export default function LessonPage() {
   const { t } = useTranslation();
   const course = useCourse(slug);
   const enrolled = course.data?.is_enrolled ?? false;
-  const lesson = useLesson(lessonId, enrolled);
+  // Admins preview any lesson (drafts included) without enrolling; nothing is recorded.
+  const { user } = useSession();
+  const preview = !enrolled && user?.role === "admin";
+  const lesson = useLesson(lessonId, enrolled || preview);
   const complete = useCompleteLesson();
   const attempt = useSubmitAttempt(lessonId);
   usePageTitle(lesson.data?.title ?? course.data?.title);
@@ -34,7 +38,7 @@ export default function LessonPage() {
       ← {t("lesson.backToCourse")}
     </Anchor>
   );
-  if (!enrolled) {
+  if (!enrolled && !preview) {
     return (
       <Stack>
         {backLink}
@@ -77,9 +81,29 @@ export default function LessonPage() {
           </Group>
           <Title order={1}>{l.title}</Title>
         </Stack>
+        {preview ? (
+          <Alert color="yellow" role="note">
+            {t("adminConsole.lessonPreview")}
+          </Alert>
+        ) : null}
         {l.kind === "video" && l.video_url ? <VideoEmbed url={l.video_url} title={l.title} /> : null}
         {l.body_md ? <Markdown source={l.body_md} title={l.title} /> : null}
-        {l.kind === "quiz" && l.quiz ? (
+        {preview ? (
+          l.quiz ? (
+            <ol data-testid="quiz-preview">
+              {l.quiz.questions.map((question) => (
+                <li key={question.id}>
+                  <Text fw={600}>{question.prompt}</Text>
+                  <ul>
+                    {question.options.map((option) => (
+                      <li key={option.id}>{option.text}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          ) : null
+        ) : l.kind === "quiz" && l.quiz ? (
           <Quiz
             key={l.id}
             questions={l.quiz.questions}

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pintar_ekspor.accounts import service as account_service
 from pintar_ekspor.accounts.dependencies import AccountAdmin, AppClock
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.accounts.schemas import AdminUserRead, AdminUserUpdate
+from pintar_ekspor.accounts.schemas import AdminUserRead, AdminUserUpdate, SessionsRevoked
 from pintar_ekspor.core.deps import DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
@@ -68,3 +68,29 @@ async def update_user(
     clock: AppClock,
 ) -> User:
     return await account_service.admin_update_user(session, user_id, body, now=clock.now())
+
+
+@router.post(
+    "/{user_id}/unlock",
+    operation_id="adminUnlockUser",
+    response_model=AdminUserRead,
+    responses=problem_responses(401, 403, 404),
+    summary="Lift a sign-in lockout",
+)
+async def unlock_user(user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession) -> User:
+    return await account_service.admin_unlock(session, user_id)
+
+
+@router.post(
+    "/{user_id}/logout-all",
+    operation_id="adminLogoutUserEverywhere",
+    response_model=SessionsRevoked,
+    responses=problem_responses(401, 403, 404),
+    summary="End every session of a user",
+    description="Revokes the user's refresh tokens; access tokens expire within minutes.",
+)
+async def logout_user_everywhere(
+    user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession, clock: AppClock
+) -> SessionsRevoked:
+    revoked = await account_service.admin_logout_all(session, user_id, now=clock.now())
+    return SessionsRevoked(revoked=revoked)

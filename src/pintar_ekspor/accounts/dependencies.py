@@ -44,13 +44,13 @@ _x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Devel
 _DEFAULT_CLOCK = Clock()
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     """The app's clock (`app.state.clock`); tests swap in a `ManualClock`."""
     clock: Clock | None = getattr(request.app.state, "clock", None)
     return clock or _DEFAULT_CLOCK
 
 
-def get_client_info(request: Request) -> ClientInfo:
+async def get_client_info(request: Request) -> ClientInfo:
     """The caller's IP (as resolved by the middleware when it did) and user agent."""
     ip = get_context().ip or (request.client.host if request.client else None)
     return ClientInfo(ip=ip, user_agent=request.headers.get("user-agent"))

@@ -51,6 +51,7 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(email), unique=True),
         Index("ix_users_role", "role"),
+        Index("ix_users_created_at", "created_at"),  # reports: new users over time
     )
 
 
@@ -152,3 +153,23 @@ class AccountToken(UUIDPrimaryKey, Base):
     used_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_account_tokens_user_id_purpose", "user_id", "purpose"),)
+
+
+class ApiKeyUsage(Base):
+    """Calls made with one API key in one UTC hour, counted in memory and added in batches.
+
+    One row per key and hour (not per request), so recording usage costs the hot path nothing
+    but a dictionary update; `accounts.usage` flushes the counters every few seconds.
+    """
+
+    __tablename__ = "api_key_usage"
+
+    api_key_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
+    requests: Mapped[int] = mapped_column(default=0)
+    client_errors: Mapped[int] = mapped_column(default=0)  # 4xx answers
+    server_errors: Mapped[int] = mapped_column(default=0)  # 5xx answers
+
+    __table_args__ = (Index("ix_api_key_usage_hour", "hour"),)

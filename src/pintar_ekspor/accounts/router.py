@@ -36,7 +36,7 @@ from pintar_ekspor.accounts.schemas import (
     UserUpdate,
 )
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppSettings, DbSession, read_only
 from pintar_ekspor.core.errors import AuthenticationError, problem_responses
 
 REFRESH_COOKIE = "pe_refresh"
@@ -275,6 +275,7 @@ async def logout_all(
     responses=problem_responses(401),
     summary="The signed-in user",
 )
+@read_only
 async def get_me(user: CurrentUser) -> User:
     return user
 

@@ -97,6 +97,12 @@ class AdminUserUpdate(_Write):
     full_name: FullName | None = None
 
 
+class SessionsRevoked(BaseModel):
+    """How many refresh tokens (sessions) were revoked."""
+
+    revoked: int
+
+
 # --- authentication -----------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -73,8 +74,40 @@ def create_access_token(
     return token, expires
 
 
+LEEWAY_SECONDS = 10
+_CLAIMS_CACHE_SIZE = 8192
+# Verified claims by (key, issuer, audience, algorithm, token): a token's signature and claims
+# never change, so each one is verified once (PyJWT costs ~100 µs a call) and only its time
+# window is checked again on every use. Revocation checks stay with the caller.
+_verified: dict[tuple[str, str, str, str, str], tuple[AccessClaims, int]] = {}
+
+
 def decode_access_token(settings: Settings, token: str) -> AccessClaims:
     """Validate signature, algorithm, issuer, audience, expiry and token type."""
+    key = (
+        settings.jwt_secret.get_secret_value(),
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        settings.jwt_algorithm,
+        token,
+    )
+    cached = _verified.get(key)
+    if cached is not None:
+        claims, not_before = cached
+        now = time.time()
+        if claims.expires_at.timestamp() + LEEWAY_SECONDS < now:
+            del _verified[key]
+            raise AuthenticationError("The access token has expired.", code="token_expired")
+        if not_before - LEEWAY_SECONDS <= now:
+            return claims
+    claims, not_before = _decode_access_token(settings, token)
+    if len(_verified) >= _CLAIMS_CACHE_SIZE:
+        _verified.clear()  # crude but bounded; tokens live 15 minutes
+    _verified[key] = (claims, not_before)
+    return claims
+
+
+def _decode_access_token(settings: Settings, token: str) -> tuple[AccessClaims, int]:
     try:
         payload = jwt.decode(
             token,
@@ -82,7 +115,7 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
             algorithms=[settings.jwt_algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
-            leeway=10,
+            leeway=LEEWAY_SECONDS,
             options={"require": ["sub", "exp", "iat", "iss", "aud", "jti", "type"]},
         )
     except jwt.ExpiredSignatureError as exc:
@@ -101,13 +134,14 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
             session_id = uuid.UUID(str(payload["sid"]))
         except ValueError as exc:
             raise AuthenticationError("The access token is invalid.", code="invalid_token") from exc
-    return AccessClaims(
+    claims = AccessClaims(
         user_id=user_id,
         role=str(payload.get("role", "")),
         jti=str(payload["jti"]),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=utcnow().tzinfo),
         session_id=session_id,
     )
+    return claims, int(payload.get("nbf", payload["iat"]))
 
 
 def new_refresh_token() -> str:

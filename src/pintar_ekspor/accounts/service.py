@@ -463,6 +463,25 @@ async def admin_update_user(
     return user
 
 
+async def admin_unlock(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """Lift a sign-in lockout and forget the failed attempts."""
+    user = await get_user(session, user_id)
+    was_locked = user.locked_until is not None or user.failed_logins > 0
+    user.failed_logins = 0
+    user.locked_until = None
+    await session.flush()
+    if was_locked:
+        await audit.record_event(
+            session, "USER_UNLOCKED", user_id=user.id, table_name="users", record_id=str(user.id)
+        )
+    return user
+
+
+async def admin_logout_all(session: AsyncSession, user_id: uuid.UUID, *, now: datetime) -> int:
+    """End every session of another user (refresh tokens); returns how many were revoked."""
+    return await logout_all(session, await get_user(session, user_id), now=now)
+
+
 async def ensure_admin(
     session: AsyncSession, settings: Settings, *, email: str, password: str | None
 ) -> tuple[User, bool]:

@@ -71,6 +71,9 @@ class Analysis(UUIDPrimaryKey, Base):
     # The engine's result as JSON text: it can be tens of MB, and the server only ever
     # stores and relays it, so it never becomes Python objects here.
     result: Mapped[str | None] = mapped_column(Text)
+    # The per-category chart series (JSON list): kept for the chart endpoints, added to the
+    # result in answers only when the analysis asked for them (include_visualizations).
+    charts: Mapped[str | None] = mapped_column(Text)
     error: Mapped[dict[str, Any] | None]
     timings: Mapped[dict[str, Any] | None]
     rows: Mapped[int | None]

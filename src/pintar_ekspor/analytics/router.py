@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from pintar_ekspor.accounts.dependencies import DeveloperClient
-from pintar_ekspor.analytics import engine, service, tasks
+from pintar_ekspor.analytics import service, tasks, uploads
 from pintar_ekspor.analytics.models import Analysis, AnalysisKind, AnalysisStatus, Dataset
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.schemas import (
@@ -21,6 +21,7 @@ from pintar_ekspor.analytics.schemas import (
     AnalysisRead,
     AnalysisSummary,
     DatasetRead,
+    ReadingOptions,
 )
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import DomainError, problem_responses
@@ -68,7 +69,7 @@ _UPLOAD_BODY: dict[str, Any] = {
 _ERRORS = problem_responses(400, 401, 403, 413, 415, 422, 429, 503, 504)
 
 
-def get_runner(request: Request) -> AnalyticsRunner:
+async def get_runner(request: Request) -> AnalyticsRunner:
     runner: AnalyticsRunner = request.app.state.analytics_runner
     return runner
 
@@ -76,8 +77,10 @@ def get_runner(request: Request) -> AnalyticsRunner:
 Runner = Annotated[AnalyticsRunner, Depends(get_runner)]
 
 
-async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None, str]:
-    """The uploaded bytes, file name, content type and source format (csv|json)."""
+async def _read_upload(
+    request: Request, limit: int
+) -> tuple[uploads.StoredUpload, str | None, str | None, str]:
+    """The upload streamed to a temporary file, its name, content type and format."""
     content_type = (request.headers.get("content-type") or "").lower()
     if content_type.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=10)
@@ -88,20 +91,25 @@ async def _read_upload(request: Request) -> tuple[bytes, str | None, str | None,
                 code="missing_file",
                 status_code=422,
             )
-        data = await upload.read()
+        stored = await uploads.spool(_parts(upload), limit)
         name = upload.filename
         ctype = upload.content_type
         is_json = (ctype or "").endswith("json") or (name or "").lower().endswith(".json")
-        return data, name, ctype, "json" if is_json else "csv"
+        return stored, name, ctype, "json" if is_json else "csv"
     if "json" in content_type:
-        return await request.body(), None, "application/json", "json"
+        return await uploads.spool(request.stream(), limit), None, "application/json", "json"
     if content_type.startswith(("text/csv", "text/plain", "application/csv")):
-        return await request.body(), None, "text/csv", "csv"
+        return await uploads.spool(request.stream(), limit), None, "text/csv", "csv"
     raise DomainError(
         "Send multipart/form-data with a 'file' field, application/json or text/csv.",
         code="unsupported_media_type",
         status_code=415,
     )
+
+
+async def _parts(upload: Any) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(uploads.CHUNK):
+        yield chunk
 
 
 def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Response:
@@ -114,7 +122,10 @@ def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Respon
     )
     body["status_url"] = status_url
     rest = json.dumps(body, separators=(",", ":"))
-    content = '{"result":' + (analysis.result or "null") + "," + rest[1:]
+    result = analysis.result or "null"
+    if analysis.params.get("include_visualizations") and analysis.result:
+        result = tasks.with_charts(result, analysis.charts)
+    content = '{"result":' + result + "," + rest[1:]
     return Response(content, media_type="application/json", headers={"Location": status_url})
 
 
@@ -127,21 +138,24 @@ async def _submit(
     kind: AnalysisKind,
     options: AnalysisOptions,
 ) -> Analysis:
-    data, filename, ctype, fmt = await _read_upload(request)
-    return await service.submit(
-        session,
-        runner,
-        settings,
-        owner=client.user,
-        api_key_id=client.api_key_id,
-        data=data,
-        filename=filename,
-        content_type=ctype,
-        source_format=fmt,
-        kind=kind,
-        params=options.model_dump(),
-        metrics=request.app.state.metrics,
-    )
+    upload, filename, ctype, fmt = await _read_upload(request, settings.analytics_max_upload_bytes)
+    try:
+        return await service.submit(
+            session,
+            runner,
+            settings,
+            owner=client.user,
+            api_key_id=client.api_key_id,
+            upload=upload,
+            filename=filename,
+            content_type=ctype,
+            source_format=fmt,
+            kind=kind,
+            params=options.model_dump(),
+            metrics=request.app.state.metrics,
+        )
+    finally:
+        upload.discard()
 
 
 @router.post(
@@ -171,7 +185,7 @@ async def analyze(
             accepted.model_dump(mode="json"), status_code=202, headers={"Location": status_url}
         )
     if options.export_format == "csv":
-        return await _export(analysis, "csv")
+        return await _export(analysis, "csv", runner)
     return _read_response(analysis)
 
 
@@ -188,17 +202,11 @@ async def quick_analysis(
     settings: AppSettings,
     runner: Runner,
     client: DeveloperClient,
-    on_bad_rows: Literal["skip", "reject"] = "skip",
-    decimal: Literal[".", ","] = ".",
-    category: Annotated[str | None, Query(max_length=200)] = None,
+    reading: Annotated[ReadingOptions, Query()],
 ) -> Response:
     """Trend, growth and last value per category only: cheap and fast."""
     options = AnalysisOptions(
-        include_forecast=False,
-        include_visualizations=False,
-        on_bad_rows=on_bad_rows,
-        decimal=decimal,
-        category=category,
+        include_forecast=False, include_visualizations=False, **reading.model_dump()
     )
     analysis = await _submit(
         request, session, settings, runner, client, AnalysisKind.QUICK, options
@@ -232,16 +240,18 @@ async def get_analysis(
     return _read_response(analysis, dataset)
 
 
-async def _export(analysis: Analysis, fmt: str) -> Response:
+async def _export(analysis: Analysis, fmt: str, runner: AnalyticsRunner) -> Response:
     result = service.require_result(analysis)
     stem = f"analysis-{analysis.id}"
     if fmt == "csv":
-        text = await asyncio.to_thread(lambda: engine.export_csv(json.loads(result)))
+        text = await runner.run(tasks.export_csv, result)
         return Response(
             text,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
+    if analysis.params.get("include_visualizations"):
+        result = tasks.with_charts(result, analysis.charts)
     return Response(
         result,
         media_type="application/json",
@@ -261,11 +271,12 @@ async def export_analysis(
     analysis_id: uuid.UUID,
     session: DbSession,
     client: DeveloperClient,
+    runner: Runner,
     format: Literal["csv", "json"] = "json",
 ) -> Response:
     """Download a result as CSV (one section per table) or JSON."""
     analysis, _ = await service.get_analysis(session, client.user, analysis_id)
-    return await _export(analysis, format)
+    return await _export(analysis, format, runner)
 
 
 _CHART_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)\.(?P<fmt>svg|png)$")
@@ -297,7 +308,7 @@ async def get_chart(
     analysis, _ = await service.get_analysis(session, client.user, analysis_id)
     result = service.require_result(analysis)
     fmt = match["fmt"]
-    outcome = await runner.run(tasks.render_chart, result, match["name"], fmt)
+    outcome = await runner.run(tasks.render_chart, result, match["name"], fmt, analysis.charts)
     if not outcome["ok"]:
         error = outcome["error"]
         raise DomainError(

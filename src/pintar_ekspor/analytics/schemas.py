@@ -12,19 +12,73 @@ from pintar_ekspor.analytics.engine import AnalysisResult, QuickAnalysisResult
 from pintar_ekspor.analytics.models import AnalysisKind, AnalysisStatus
 
 
-class AnalysisOptions(BaseModel):
-    """Options of `POST /analytics/analyze` (query parameters)."""
+class ReadingOptions(BaseModel):
+    """How an upload is read (query parameters of `analyze` and `quick-analysis`).
+
+    Auto-detection covers most files; these name what it cannot know. Each is reported back
+    in the cleaning report.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
+    on_bad_rows: Literal["skip", "reject"] = "skip"
+    decimal: Literal["auto", ".", ","] = Field(
+        default="auto",
+        description="Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89).",
+    )
+    category: str | None = Field(default=None, max_length=200)
+    date_column: str | None = Field(default=None, max_length=200)
+    date_columns: list[str] | None = Field(
+        default=None, max_length=2, description="Year column and month column (repeat the key)."
+    )
+    category_columns: list[str] | None = Field(
+        default=None,
+        max_length=5,
+        description=(
+            "Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make "
+            "one series per combination; category columns left out are summed over. Default: "
+            "the first category column of the file."
+        ),
+    )
+    value_column: str | None = Field(
+        default=None, max_length=200, description="The value to analyse, e.g. `Berat Bersih (Kg)`."
+    )
+    value_scale: float = Field(
+        default=1.0, gt=0, le=1e12, description="Multiply values by this (1000: thousands)."
+    )
+    duplicates: Literal["sum", "mean", "last", "reject"] = Field(
+        default="sum",
+        description="Rows repeating a date and category: sum, mean, last or reject.",
+    )
+
+
+class AnalysisOptions(ReadingOptions):
+    """Options of `POST /analytics/analyze` (query parameters)."""
+
     include_forecast: bool = True
     horizon: int | None = Field(default=None, ge=1, le=366, description="Default: one cycle")
-    include_visualizations: bool = True
+    include_visualizations: bool = Field(
+        default=False,
+        description=(
+            "Add the chart-ready series of every category to the result (they can be "
+            "large); the chart endpoints work either way."
+        ),
+    )
     export_format: Literal["json", "csv"] = "json"
     frequency: Literal["auto", "D", "W", "M", "Q", "Y"] = "auto"
-    category: str | None = Field(default=None, max_length=200)
-    on_bad_rows: Literal["skip", "reject"] = "skip"
-    decimal: Literal[".", ","] = "."
+    gap_fill: Literal["zero", "interpolate"] = Field(
+        default="zero",
+        description="Periods without data: zero (trade flows) or interpolate (prices, stocks).",
+    )
+    mixed_frequency: Literal["aggregate", "refuse"] = Field(
+        default="aggregate",
+        description="A category recorded coarser than the rest: aggregate all to it, or refuse.",
+    )
+    outlier_treatment: Literal["flag", "replace"] = "flag"
+    forecast_input: Literal["treated", "raw"] = Field(
+        default="treated",
+        description="Fit forecasts on the outlier-treated series (default) or the raw one.",
+    )
 
 
 class AnalysisSummary(BaseModel):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.analytics import tasks
+from pintar_ekspor.analytics import execution
 from pintar_ekspor.analytics.models import (
     Analysis,
     AnalysisKind,
@@ -21,6 +21,7 @@ from pintar_ekspor.analytics.models import (
     Dataset,
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
+from pintar_ekspor.analytics.uploads import StoredUpload, too_large
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import is_postgres, utcnow
@@ -52,32 +53,56 @@ def _raise_input_problem(error: dict[str, Any]) -> None:
     )
 
 
-def precheck_upload(settings: Settings, data: bytes) -> None:
+def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
     """Cheap checks before anything is queued or sent to a worker process."""
-    if len(data) > settings.analytics_max_upload_bytes:
-        limit_mb = settings.analytics_max_upload_bytes / (1024 * 1024)
-        _raise_input_problem(
-            {
-                "code": "file_too_large",
-                "status": 413,
-                "message": f"The file is {len(data)} bytes; the limit is {limit_mb:g} MB.",
-                "details": {"limit_bytes": settings.analytics_max_upload_bytes},
-            }
-        )
-    if not data.strip():
+    if upload.size > settings.analytics_max_upload_bytes:
+        raise too_large(settings.analytics_max_upload_bytes)
+    if upload.blank:
         _raise_input_problem({"code": "empty_file", "message": "The upload is empty."})
 
 
+def check_large_upload(
+    path: str,
+    filename: str | None,
+    content_type: str | None,
+    params: dict[str, Any],
+    limits: dict[str, int],
+) -> dict[str, Any] | None:
+    """Run in a worker process before a large upload is queued: the engine's problem, if any.
+
+    The whole file must decode, the header must have the required columns and the first
+    rows must read; so a refused upload answers 4xx at once and nothing is stored. The
+    engine is imported here, not at module level: the web process stays free of pandas.
+    """
+    from pintar_ekspor.analytics import engine
+
+    try:
+        engine.check_upload(
+            Path(path).read_bytes(),
+            filename=filename,
+            content_type=content_type,
+            options=engine.ingest_options(params, limits),
+        )
+    except engine.AnalyticsInputError as exc:
+        return exc.to_dict()
+    return None
+
+
 def _new_dataset(
-    owner: User, data: bytes, *, filename: str | None, content_type: str | None, fmt: str
+    owner: User,
+    upload: StoredUpload,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    fmt: str,
 ) -> Dataset:
     return Dataset(
         id=uuid.uuid4(),
         owner_id=owner.id,
         filename=filename,
         content_type=content_type,
-        size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=upload.size,
+        sha256=upload.sha256,
         source_format=fmt,
     )
 
@@ -89,7 +114,7 @@ async def submit(
     *,
     owner: User,
     api_key_id: uuid.UUID | None,
-    data: bytes,
+    upload: StoredUpload,
     filename: str | None,
     content_type: str | None,
     source_format: str,
@@ -101,9 +126,9 @@ async def submit(
 
     Rejected uploads raise a 4xx problem and store nothing.
     """
-    precheck_upload(settings, data)
+    precheck_upload(settings, upload)
     dataset = _new_dataset(
-        owner, data, filename=filename, content_type=content_type, fmt=source_format
+        owner, upload, filename=filename, content_type=content_type, fmt=source_format
     )
     analysis = Analysis(
         id=uuid.uuid4(),
@@ -114,20 +139,41 @@ async def submit(
         params=params,
     )
     background = (
-        kind == AnalysisKind.FULL and len(data) > settings.analytics_background_threshold_bytes
+        kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
+        problem = await runner.run(
+            check_large_upload,
+            str(upload.path),
+            filename,
+            content_type,
+            params,
+            limits_of(settings),
+        )
+        if problem is not None:
+            _raise_input_problem(problem)
         analysis.status = AnalysisStatus.QUEUED
         await _store(session, dataset, analysis)
-        session.add(AnalysisPayload(analysis_id=analysis.id, data=data))
+        session.add(AnalysisPayload(analysis_id=analysis.id, data=upload.read()))
         await session.flush()
         await _audit(session, analysis, "ANALYSIS_QUEUED")
         return analysis
 
     started = utcnow()
     wall = time.perf_counter()
-    outcome = await runner.run(
-        tasks.run_job, data, filename, content_type, kind.value, params, limits_of(settings)
+    # End the transaction the request opened (authentication) before the seconds of
+    # analysis: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE), and
+    # holding it here made every other request and background loop wait for it.
+    await session.commit()
+    outcome = await execution.analyse(
+        runner,
+        str(upload.path),  # the worker reads the file: the bytes never cross the pipe
+        filename=filename,
+        content_type=content_type,
+        kind=kind.value,
+        params=params,
+        limits=limits_of(settings),
+        time_limits=execution.request_limits(runner.timeout),
     )
     if metrics is not None:
         metrics.analysis_seconds.labels(kind.value).observe(time.perf_counter() - wall)
@@ -154,6 +200,7 @@ def _apply_outcome(analysis: Analysis, outcome: dict[str, Any]) -> None:
     analysis.status = AnalysisStatus.SUCCEEDED
     analysis.progress = 100
     analysis.result = outcome["result"]
+    analysis.charts = outcome.get("charts")
     analysis.timings = outcome["timings"]
     analysis.rows = outcome.get("rows")
     analysis.categories = outcome.get("categories")
@@ -289,6 +336,42 @@ async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.U
         )
     )
     return job_id
+
+
+async def release_job(session: AsyncSession, job_id: uuid.UUID) -> bool:
+    """Put a job this process claimed back in the queue (graceful shutdown). The attempt is
+    not counted: the worker did not die on it."""
+    result = await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(
+            status=AnalysisStatus.QUEUED,
+            progress=0,
+            attempts=Analysis.attempts - 1,
+            started_at=None,
+            locked_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def report_progress(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
+    """Move a running job's progress."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(progress=progress)
+    )
+
+
+async def renew_lease(session: AsyncSession, job_id: uuid.UUID, *, lease_seconds: int) -> None:
+    """Extend a running job's lease (its worker is alive)."""
+    await session.execute(
+        update(Analysis)
+        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
+        .values(locked_until=utcnow() + timedelta(seconds=lease_seconds))
+    )
 
 
 async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:

@@ -59,3 +59,14 @@ class SecurityEventRead(BaseModel):
     ip: str | None
     user_agent: str | None
     details: dict[str, Any] | None
+
+
+class AuditChainStatus(BaseModel):
+    """Outcome of recomputing the audit hash chain from the first row."""
+
+    ok: bool
+    rows_checked: int
+    head_hash: str = Field(description="Hash of the last intact row (what the next row chains to)")
+    broken_seq: int | None = None
+    broken_id: uuid.UUID | None = None
+    reason: str | None = None

@@ -105,7 +105,19 @@ class Settings(BaseSettings):
     analytics_workers: int = Field(default=2, ge=1)
     analytics_background_threshold_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
 
+    # Learning reports: results cached per parameters for this long (0 = no cache); API-key
+    # call counters are added to the database this often.
+    reports_cache_seconds: float = Field(default=30.0, ge=0)
+    api_usage_flush_seconds: float = Field(default=10.0, gt=0)
+
     frontend_dist: Path = Path("./frontend/dist")
+
+    # Serving without a proxy in front (see core/delivery.py).
+    compression_enabled: bool = True
+    compression_min_bytes: int = Field(default=1024, ge=0)
+    metrics_allow: list[str] = Field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+    metrics_token: SecretStr | None = None
+    shutdown_grace_seconds: int = Field(default=30, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -101,8 +101,29 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front: no deadlock between two upgrading readers.
+        # Read-only sessions (see `read_only_engine`) start a deferred transaction: it never
+        # takes the write lock, so readers never queue behind writers (WAL lets them read
+        # while one writes). Everything else starts IMMEDIATE, taking the write lock up
+        # front: no deadlock between two readers upgrading to writers.
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "pintar_read_only"
+
+
+def read_only_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, for read-only requests.
+
+    PostgreSQL: autocommit, so no BEGIN/COMMIT round trips; each statement is atomic on its
+    own, which for SELECTs under READ COMMITTED (the default) is what a transaction gave them
+    anyway. SQLite: a deferred transaction instead of BEGIN IMMEDIATE (no write lock).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{READ_ONLY_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -115,7 +136,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pool_pre_ping: it costs a round trip (SELECT 1) on every checkout, i.e. on every
+    # request. A connection the server dropped fails one statement, SQLAlchemy then
+    # invalidates the whole pool (disconnect detection) and the next checkout reconnects;
+    # pool_recycle retires connections before server or proxy idle timeouts close them.
+    kwargs.update(pool_size=10, max_overflow=20, pool_recycle=1800, pool_use_lifo=True)
     return create_async_engine(url, **kwargs)
 
 

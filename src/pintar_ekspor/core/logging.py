@@ -15,12 +15,16 @@ import logging.handlers
 import queue
 import sys
 import traceback
-from typing import IO, Any
+from datetime import UTC, datetime
+from typing import IO, Any, TextIO
 
+import orjson
 import structlog
 from structlog.typing import EventDict, ExcInfo, WrappedLogger
 
 MAX_TRACEBACK_CHARS = 16_000
+
+ACCESS_LOGGER = "pintar_ekspor.access"
 
 
 class _DeferredQueueHandler(logging.handlers.QueueHandler):
@@ -147,3 +151,52 @@ def configure_logging(
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # Access lines are small and fixed: written straight to the stream (core.middleware).
+    access_log.configure(json_logs=json_logs, handler=writer)
+
+
+class AccessLog:
+    """One line per request, written straight to the log handler's stream.
+
+    The structlog -> logging -> ProcessorFormatter chain costs 50-140 µs per line; an access
+    line has fixed fields, so it is rendered here in a few µs in the same two formats (JSON:
+    one object per line with `event`, `level`, `logger`, `timestamp`; console: the same
+    fields as `key=value`). The level of the `pintar_ekspor.access` logger still decides.
+    """
+
+    def __init__(self) -> None:
+        self.json = False
+        self.handler: logging.StreamHandler[TextIO] | None = None
+        self.logger = logging.getLogger(ACCESS_LOGGER)
+
+    def configure(self, *, json_logs: bool, handler: logging.StreamHandler[TextIO]) -> None:
+        self.json = json_logs
+        self.handler = handler
+
+    def enabled(self) -> bool:
+        return self.handler is not None and self.logger.isEnabledFor(logging.INFO)
+
+    def write(self, fields: dict[str, Any]) -> None:
+        handler = self.handler
+        if handler is None:
+            return
+        timestamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        if self.json:
+            record = {"event": "request", **fields, "level": "info", "logger": ACCESS_LOGGER}
+            record["timestamp"] = timestamp
+            line = orjson.dumps(record).decode()
+        else:
+            pairs = " ".join(f"{key}={value}" for key, value in fields.items())
+            line = f"{timestamp} [info     ] request {pairs} [{ACCESS_LOGGER}]"
+        try:
+            handler.acquire()
+            try:
+                handler.stream.write(line + "\n")
+                handler.flush()
+            finally:
+                handler.release()
+        except (OSError, ValueError):  # a closed or broken stream never fails a request
+            pass
+
+
+access_log = AccessLog()

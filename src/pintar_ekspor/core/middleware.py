@@ -10,9 +10,9 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pintar_ekspor.core.logging import access_log
 from pintar_ekspor.core.metrics import Metrics
 
-access_log = structlog.get_logger("pintar_ekspor.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -51,19 +51,20 @@ class RequestContextMiddleware:
             duration = time.perf_counter() - start
             route = scope.get("route")
             template = getattr(route, "path", None) or "<unmatched>"
-            status = str(status_holder["status"])
+            status = status_holder["status"]
             method = scope["method"]
-            self.metrics.http_requests.labels(method, template, status).inc()
-            self.metrics.http_latency.labels(method, template, status).observe(duration)
-            if template not in ("/metrics", "/health"):
-                access_log.info(
-                    "request",
-                    method=method,
-                    path=scope["path"],
-                    route=template,
-                    status=status_holder["status"],
-                    duration_ms=round(duration * 1000, 2),
-                    client=_client(scope),
+            self.metrics.observe_request(method, template, status, duration)
+            if template not in ("/metrics", "/health") and access_log.enabled():
+                access_log.write(
+                    {
+                        "request_id": request_id,
+                        "method": method,
+                        "path": scope["path"],
+                        "route": template,
+                        "status": status,
+                        "duration_ms": round(duration * 1000, 2),
+                        "client": _client(scope),
+                    }
                 )
             structlog.contextvars.clear_contextvars()
 

@@ -26,7 +26,7 @@ MAX_OFFSET = 2**53
 MAX_LIMIT = 100
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})")
     ] = 20,
@@ -55,9 +55,18 @@ class Page(BaseModel, Generic[T]):
 
 
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], params: PageParams
+    session: AsyncSession, stmt: Select[Any], params: PageParams, *, window_count: bool = False
 ) -> tuple[Sequence[Any], int]:
-    """Run `stmt` for one page and count all matching rows (two queries, never N+1)."""
+    """Run `stmt` for one page and count all matching rows (two queries, never N+1).
+
+    `window_count=True` (a statement selecting one entity): the total rides on the page's
+    rows as `count(*) OVER ()`, one query; a COUNT runs only for a page past the end.
+    """
+    if window_count:
+        windowed = stmt.add_columns(func.count().over()).limit(params.limit).offset(params.offset)
+        found = (await session.execute(windowed)).all()
+        if found or params.offset == 0:
+            return [row[0] for row in found], int(found[0][1]) if found else 0
     count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
     total = (await session.execute(count_stmt)).scalar_one()
     rows = (await session.scalars(stmt.limit(params.limit).offset(params.offset))).all()

@@ -12,8 +12,9 @@ from pintar_ekspor.accounts.dependencies import AdminUser
 from pintar_ekspor.core.deps import DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
-from pintar_ekspor.courses import authoring, service
+from pintar_ekspor.courses import authoring, editing, revisions, service
 from pintar_ekspor.courses.models import CourseLevel, CourseStatus
+from pintar_ekspor.courses.revisions import AdminCourseView
 from pintar_ekspor.courses.schemas import (
     AdminCourseRead,
     AdminCourseSummary,
@@ -31,6 +32,9 @@ from pintar_ekspor.courses.schemas import (
 )
 
 router = APIRouter(prefix="/admin/courses", tags=["admin"])
+
+# Every `course_id` below may be a live course or its draft revision; content changes to a
+# published or archived course land in its draft revision (see `courses.revisions`).
 
 _READ_ERRORS = problem_responses(401, 403, 404)
 _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
@@ -57,10 +61,14 @@ async def list_courses(
         sort="updated",
         statuses=(status_filter,) if status_filter is not None else None,
     )
-    courses, total = await service.list_courses(session, filters, page)
-    return Page[AdminCourseSummary].of(
-        [AdminCourseSummary.model_validate(c) for c in courses], total, page
-    )
+    courses, total, pending = await revisions.list_admin_courses(session, filters, page)
+    items = [
+        AdminCourseSummary.model_validate(c).model_copy(
+            update={"has_draft_changes": c.id in pending}
+        )
+        for c in courses
+    ]
+    return Page[AdminCourseSummary].of(items, total, page)
 
 
 @router.post(
@@ -86,8 +94,9 @@ async def create_course(
 async def get_course(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID
 ) -> AdminCourseRead:
-    """A course of any status with all sections and lessons, quiz answers included."""
-    return AdminCourseRead.model_validate(await authoring.get_course(session, course_id))
+    """A course of any status with all sections and lessons, quiz answers included (the draft
+    revision's content when changes are pending)."""
+    return _present(await editing.view(session, course_id))
 
 
 @router.patch(
@@ -99,8 +108,9 @@ async def get_course(
 async def update_course(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: CourseUpdate
 ) -> AdminCourseRead:
-    """Change some fields of a course (status changes have their own routes)."""
-    return AdminCourseRead.model_validate(await authoring.update_course(session, course_id, body))
+    """Change some fields of a course (status changes have their own routes). On a published
+    course the change waits in the draft revision, except the slug, which changes at once."""
+    return _present(await editing.update_course(session, course_id, body))
 
 
 @router.post(
@@ -110,9 +120,9 @@ async def update_course(
     responses=_WRITE_ERRORS,
 )
 async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
-    """Publish (or restore an archived course); needs at least one lesson."""
-    course = await authoring.set_status(session, course_id, CourseStatus.PUBLISHED)
-    return AdminCourseRead.model_validate(course)
+    """Publish (or restore an archived course), pending changes included; needs at least one
+    lesson."""
+    return _present(await editing.set_status(session, course_id, CourseStatus.PUBLISHED))
 
 
 @router.post(
@@ -122,9 +132,9 @@ async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -
     responses=_WRITE_ERRORS,
 )
 async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
-    """Back to draft: hidden from learners (their progress is kept)."""
-    course = await authoring.set_status(session, course_id, CourseStatus.DRAFT)
-    return AdminCourseRead.model_validate(course)
+    """Back to draft: hidden from learners (their progress is kept); pending changes become
+    the course's content."""
+    return _present(await editing.set_status(session, course_id, CourseStatus.DRAFT))
 
 
 @router.post(
@@ -135,9 +145,35 @@ async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID)
 )
 async def archive(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
     """Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
-    it and see their progress."""
-    course = await authoring.set_status(session, course_id, CourseStatus.ARCHIVED)
-    return AdminCourseRead.model_validate(course)
+    it and see their progress. Pending changes stay pending."""
+    return _present(await editing.set_status(session, course_id, CourseStatus.ARCHIVED))
+
+
+@router.post(
+    "/{course_id}/publish-changes",
+    operation_id="publishCourseChanges",
+    response_model=AdminCourseRead,
+    responses=_WRITE_ERRORS,
+)
+async def publish_changes(
+    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+) -> AdminCourseRead:
+    """Make the draft revision's edits visible to learners (lesson ids and progress are kept;
+    lessons removed in the draft are deleted). 409 `no_draft_changes` without a draft."""
+    return _present(await editing.publish_changes(session, course_id))
+
+
+@router.post(
+    "/{course_id}/discard-changes",
+    operation_id="discardCourseChanges",
+    response_model=AdminCourseRead,
+    responses=_WRITE_ERRORS,
+)
+async def discard_changes(
+    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+) -> AdminCourseRead:
+    """Throw the draft revision away; the course stays as learners see it."""
+    return _present(await editing.discard_changes(session, course_id))
 
 
 @router.delete(
@@ -156,8 +192,8 @@ async def archive(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -
 )
 async def delete_course(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> Response:
     """Delete a course nobody enrolled in (204). A course with enrolments is archived instead
-    and returned with 200, so no learner loses their progress."""
-    archived = await authoring.delete_course(session, course_id)
+    and returned with 200, so no learner loses their progress. Pending changes are dropped."""
+    archived = await editing.delete_course(session, course_id)
     if archived is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = AdminCourseRead.model_validate(archived).model_dump(mode="json")
@@ -177,8 +213,7 @@ async def reorder_sections(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionOrder
 ) -> AdminCourseRead:
     """Reorder all sections of a course: send every section id once, in the new order."""
-    course = await authoring.reorder_sections(session, course_id, body.section_ids)
-    return AdminCourseRead.model_validate(course)
+    return _present(await editing.reorder_sections(session, course_id, body.section_ids))
 
 
 @router.post(
@@ -192,7 +227,7 @@ async def create_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionCreate
 ) -> AdminSectionRead:
     """Add a section (at `position`, default last)."""
-    return AdminSectionRead.model_validate(await authoring.create_section(session, course_id, body))
+    return AdminSectionRead.model_validate(await editing.create_section(session, course_id, body))
 
 
 @router.get(
@@ -205,9 +240,8 @@ async def get_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> AdminSectionRead:
     """A section of this course with its lessons (answers included)."""
-    return AdminSectionRead.model_validate(
-        await authoring.get_section(session, course_id, section_id)
-    )
+    section = await editing.get_section(session, course_id, section_id)
+    return AdminSectionRead.model_validate(section)
 
 
 @router.patch(
@@ -224,7 +258,7 @@ async def update_section(
     body: SectionUpdate,
 ) -> AdminSectionRead:
     """Rename a section."""
-    section = await authoring.update_section(session, course_id, section_id, body)
+    section = await editing.update_section(session, course_id, section_id, body)
     return AdminSectionRead.model_validate(section)
 
 
@@ -238,7 +272,7 @@ async def delete_section(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> None:
     """Delete a section with its lessons."""
-    await authoring.delete_section(session, course_id, section_id)
+    await editing.delete_section(session, course_id, section_id)
 
 
 @router.put(
@@ -255,7 +289,7 @@ async def reorder_lessons(
     body: LessonOrder,
 ) -> AdminSectionRead:
     """Reorder the lessons of a section: send every lesson id once, in the new order."""
-    section = await authoring.reorder_lessons(session, course_id, section_id, body.lesson_ids)
+    section = await editing.reorder_lessons(session, course_id, section_id, body.lesson_ids)
     return AdminSectionRead.model_validate(section)
 
 
@@ -278,7 +312,7 @@ async def create_lesson(
 ) -> AdminLessonRead:
     """Add a text, video or quiz lesson to a section (quizzes are validated: 2+ options,
     1+ correct, single choice exactly 1; pass_mark 0-100; max_attempts >= 1 or null)."""
-    lesson = await authoring.create_lesson(session, course_id, section_id, body)
+    lesson = await editing.create_lesson(session, course_id, section_id, body)
     return AdminLessonRead.model_validate(lesson)
 
 
@@ -292,7 +326,7 @@ async def get_lesson(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> AdminLessonRead:
     """A lesson with everything, quiz answers and explanations included."""
-    return AdminLessonRead.model_validate(await authoring.get_lesson(session, course_id, lesson_id))
+    return AdminLessonRead.model_validate(await editing.get_lesson(session, course_id, lesson_id))
 
 
 @router.patch(
@@ -309,7 +343,7 @@ async def update_lesson(
     body: LessonUpdate,
 ) -> AdminLessonRead:
     """Change some fields of a lesson; the result must still be a valid lesson of its kind."""
-    lesson = await authoring.update_lesson(session, course_id, lesson_id, body)
+    lesson = await editing.update_lesson(session, course_id, lesson_id, body)
     return AdminLessonRead.model_validate(lesson)
 
 
@@ -323,7 +357,7 @@ async def delete_lesson(
     session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> None:
     """Delete a lesson (learners' progress on it goes with it)."""
-    await authoring.delete_lesson(session, course_id, lesson_id)
+    await editing.delete_lesson(session, course_id, lesson_id)
 
 
 @router.post(
@@ -340,5 +374,28 @@ async def move_lesson(
     body: LessonMove,
 ) -> AdminLessonRead:
     """Move a lesson to a section of the same course, at `position` (default last)."""
-    lesson = await authoring.move_lesson(session, course_id, lesson_id, body)
+    lesson = await editing.move_lesson(session, course_id, lesson_id, body)
     return AdminLessonRead.model_validate(lesson)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _present(view: AdminCourseView) -> AdminCourseRead:
+    """The live course's identity and status over the draft revision's content, if any."""
+    live = AdminCourseRead.model_validate(view.live)
+    if view.draft is None:
+        return live
+    return AdminCourseRead.model_validate(view.draft).model_copy(
+        update={
+            "id": live.id,
+            "slug": live.slug,
+            "status": live.status,
+            "published_at": live.published_at,
+            "enrollment_count": live.enrollment_count,
+            "created_at": live.created_at,
+            "has_draft_changes": True,
+            "draft_course_id": view.draft.id,
+            "draft_started_at": view.draft.created_at,
+        }
+    )

@@ -81,7 +81,7 @@ async def _flush_unique(session: AsyncSession, slug: str) -> None:
         ) from exc
 
 
-def _set_tags(course: Course, tags: Sequence[str]) -> None:
+def set_tags(course: Course, tags: Sequence[str]) -> None:
     existing = {link.tag: link for link in course.tag_links}
     course.tag_links = [existing.get(tag) or CourseTag(tag=tag) for tag in dict.fromkeys(tags)]
 
@@ -117,7 +117,7 @@ async def update_course(session: AsyncSession, course_id: uuid.UUID, data: Cours
     if "slug" in changes and changes["slug"] != course.slug:
         await _check_slug_free(session, changes["slug"], exclude=course.id)
     if "tags" in changes:
-        _set_tags(course, changes.pop("tags"))
+        set_tags(course, changes.pop("tags"))
     for name, value in changes.items():
         setattr(course, name, value)
     await _flush_unique(session, course.slug)
@@ -229,7 +229,7 @@ async def update_section(
     return await get_section(session, course_id, section_id)
 
 
-async def _forget_last_lesson(session: AsyncSession, lesson_ids: Sequence[uuid.UUID]) -> None:
+async def forget_last_lesson(session: AsyncSession, lesson_ids: Sequence[uuid.UUID]) -> None:
     # Through the ORM rather than ON DELETE SET NULL, so the audit trail sees the change.
     if not lesson_ids:
         return
@@ -243,7 +243,7 @@ async def delete_section(
 ) -> None:
     """Delete a section and its lessons (learners' progress on them goes too)."""
     section = await get_section(session, course_id, section_id)
-    await _forget_last_lesson(session, [lesson.id for lesson in section.lessons])
+    await forget_last_lesson(session, [lesson.id for lesson in section.lessons])
     await session.delete(section)
     await session.flush()
     _renumber([s for s in await _sections_of(session, course_id) if s.id != section_id])
@@ -412,7 +412,7 @@ async def update_lesson(
 async def delete_lesson(session: AsyncSession, course_id: uuid.UUID, lesson_id: uuid.UUID) -> None:
     """Delete a lesson (learners' progress on it goes too) and close the gap."""
     lesson = await get_lesson(session, course_id, lesson_id)
-    await _forget_last_lesson(session, [lesson.id])
+    await forget_last_lesson(session, [lesson.id])
     section_id = lesson.section_id
     await session.delete(lesson)
     await session.flush()

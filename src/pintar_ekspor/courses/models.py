@@ -56,6 +56,11 @@ class Course(UUIDPrimaryKey, Timestamps, Base):
     )
     # Set on first publication and kept afterwards, so "newest" does not jump on republish.
     published_at: Mapped[datetime | None]
+    # Draft revision: an unpublished working copy of a published (or archived) course, edited
+    # by admins while learners keep reading the live course (see `courses.revisions`).
+    draft_of_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), unique=True
+    )
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="course",
@@ -102,6 +107,8 @@ class Section(UUIDPrimaryKey, Timestamps, Base):
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int]  # 1-based, contiguous within the course
+    # In a draft revision: the live section this one was copied from (None = new in the draft).
+    origin_id: Mapped[uuid.UUID | None]
 
     course: Mapped[Course] = relationship(back_populates="sections", lazy="raise")
     lessons: Mapped[list[Lesson]] = relationship(
@@ -132,6 +139,8 @@ class Lesson(UUIDPrimaryKey, Timestamps, Base):
     quiz_questions: Mapped[list[Any] | None]
     pass_mark: Mapped[int | None]
     max_attempts: Mapped[int | None]  # None = unlimited
+    # In a draft revision: the live lesson this one was copied from (None = new in the draft).
+    origin_id: Mapped[uuid.UUID | None]
 
     section: Mapped[Section] = relationship(back_populates="lessons", lazy="raise")
     course: Mapped[Course] = relationship(lazy="raise")

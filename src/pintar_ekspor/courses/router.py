@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
 
 from pintar_ekspor.accounts.dependencies import OptionalUser
-from pintar_ekspor.core.deps import DbSession
+from pintar_ekspor.core.content_cache import content_cache
+from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
+from pintar_ekspor.core.responses import json_bytes
 from pintar_ekspor.courses import service
 from pintar_ekspor.courses.models import CourseLevel
 from pintar_ekspor.courses.schemas import CourseSummary, Language, Tag
@@ -24,9 +27,11 @@ router = APIRouter(tags=["courses"])
     "/courses",
     operation_id="listCourses",
     response_model=Page[CourseSummary],
-    responses=problem_responses(401, 422),
+    responses={304: {"description": "Not modified (If-None-Match)"}, **problem_responses(401, 422)},
 )
+@read_only
 async def list_courses(
+    request: Request,
     session: DbSession,
     page: Pagination,
     q: Annotated[
@@ -42,25 +47,43 @@ async def list_courses(
         Literal["newest", "title", "popularity"],
         Query(description="`popularity` = current enrolments"),
     ] = "newest",
-) -> Page[CourseSummary]:
-    """The catalogue of published courses: search, filter, sort, with the total count."""
+) -> Response:
+    """The catalogue of published courses: search, filter, sort, with the total count.
+    Cached (dropped on any course change) with an `ETag`: `If-None-Match` gets a 304."""
     filters = service.CourseFilter(q=q, level=level, tag=tag, language=language, sort=sort)
-    courses, total = await service.list_courses(session, filters, page)
-    return Page[CourseSummary].of([CourseSummary.model_validate(c) for c in courses], total, page)
+    key = "catalogue:" + "|".join(
+        str(part) for part in (q, level, tag, language, sort, page.limit, page.offset)
+    )
+
+    async def build() -> bytes:
+        return json_bytes(await service.catalogue_page(session, filters, page))
+
+    return await content_cache(request).respond(request, key, build)
 
 
 @router.get(
     "/courses/{id_or_slug}",
     operation_id="getCourse",
     response_model=CourseDetail,
-    responses=problem_responses(401, 404),
+    responses={304: {"description": "Not modified (If-None-Match)"}, **problem_responses(401, 404)},
 )
+@read_only
 async def get_course(
+    request: Request,
     session: DbSession,
     user: OptionalUser,
     id_or_slug: Annotated[str, Path(max_length=200, description="Course id or slug")],
-) -> CourseDetail:
+) -> CourseDetail | Response:
     """A course and its outline (sections and lesson titles, never lesson bodies); for a
-    signed-in learner also their enrolment and progress."""
-    page = await learning_service.course_page(session, id_or_slug, user)
-    return presenters.course_detail(page)
+    signed-in learner also their enrolment and progress. Anonymous answers are cached (and
+    dropped on any course change) with an `ETag`: `If-None-Match` gets a 304."""
+    if user is not None:
+        page = await learning_service.course_page(session, id_or_slug, user)
+        return presenters.course_detail(page)
+
+    async def build() -> bytes:
+        anonymous = await learning_service.course_page(session, id_or_slug, None)
+        return presenters.course_detail(anonymous).model_dump_json().encode()
+
+    ref = service.parse_course_ref(id_or_slug)
+    return await content_cache(request).respond(request, f"course:{ref}", build)

@@ -329,8 +329,20 @@ class AdminCourseSummary(CourseSummary):
     status: CourseStatus
     created_at: datetime
     updated_at: datetime
+    has_draft_changes: bool = Field(
+        default=False,
+        description="Edits wait in a draft revision; learners see them once published.",
+    )
 
 
 class AdminCourseRead(AdminCourseSummary):
+    """A course as an admin edits it: with pending changes, the draft revision's content
+    (its section and lesson ids are the draft's; edit routes accept either) under the live
+    course's id, slug and status."""
+
     description_md: str
     sections: list[AdminSectionRead]
+    draft_course_id: uuid.UUID | None = Field(
+        default=None, description="The draft revision (preview it at /courses/{id})."
+    )
+    draft_started_at: datetime | None = None

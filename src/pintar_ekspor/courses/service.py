@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload, with_expression
 from sqlalchemy.sql.elements import ColumnElement
 
 from pintar_ekspor.accounts.models import Role, User
+from pintar_ekspor.core import content_cache
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.courses.models import (
     Course,
@@ -30,6 +31,11 @@ from pintar_ekspor.courses.models import (
     Section,
 )
 from pintar_ekspor.learning.models import Enrollment, EnrollmentStatus
+
+# Cached catalogue pages and course outlines are dropped when any of these change.
+for _content in (Course, CourseTag, Section, Lesson):
+    content_cache.watch(_content)
+content_cache.watch(Enrollment, attributes={"status"})  # the cards show enrolment counts
 
 CatalogueSort = Literal["newest", "title", "popularity", "updated"]
 MAX_SEARCH_TERMS = 5
@@ -63,7 +69,9 @@ def is_admin(user: User | None) -> bool:
     return user is not None and user.role == Role.ADMIN
 
 
-def can_view_course(course: Course, viewer: User | None, *, has_enrollment: bool) -> bool:
+def can_view_course(
+    course: Course | OutlineView, viewer: User | None, *, has_enrollment: bool
+) -> bool:
     """Published courses are public; archived ones stay readable for their learners; drafts
     only for admins."""
     if is_admin(viewer) or course.status == CourseStatus.PUBLISHED:
@@ -116,7 +124,10 @@ def _matches(term: str) -> ColumnElement[bool]:
 
 def catalogue_statement(filters: CourseFilter) -> Select[Course]:
     """The filtered, sorted SELECT behind the catalogue and the admin course list."""
-    stmt = select(Course)
+    return _filtered(select(Course), filters).order_by(*_catalogue_order(filters))
+
+
+def _filtered(stmt: Select[Any], filters: CourseFilter) -> Select[Any]:
     if filters.statuses is not None:
         stmt = stmt.where(Course.status.in_(filters.statuses))
     if filters.q:
@@ -130,16 +141,20 @@ def catalogue_statement(filters: CourseFilter) -> Select[Course]:
     if filters.tag:
         tag = " ".join(filters.tag.split()).lower()
         stmt = stmt.where(Course.id.in_(select(CourseTag.course_id).where(CourseTag.tag == tag)))
-    order: list[Any]
+    return stmt
+
+
+def _catalogue_order(
+    filters: CourseFilter, popularity: ColumnElement[int] | None = None
+) -> list[Any]:
     if filters.sort == "title":
-        order = [func.lower(Course.title), Course.id]
-    elif filters.sort == "popularity":
-        order = [enrollment_count_expr().desc(), Course.published_at.desc(), Course.id]
-    elif filters.sort == "updated":
-        order = [Course.updated_at.desc(), Course.id]
-    else:
-        order = [Course.published_at.desc(), Course.created_at.desc(), Course.id]
-    return stmt.order_by(*order)
+        return [func.lower(Course.title), Course.id]
+    if filters.sort == "popularity":
+        count = enrollment_count_expr() if popularity is None else popularity
+        return [count.desc(), Course.published_at.desc(), Course.id]
+    if filters.sort == "updated":
+        return [Course.updated_at.desc(), Course.id]
+    return [Course.published_at.desc(), Course.created_at.desc(), Course.id]
 
 
 async def list_courses(
@@ -148,6 +163,143 @@ async def list_courses(
     """One page of courses with counts and tags, and the total (three queries)."""
     stmt = with_counts(catalogue_statement(filters)).options(selectinload(Course.tag_links))
     return await paginate(session, stmt, page)
+
+
+# What a catalogue card shows, read straight from the course row (issue 16's published
+# revisions only need to swap this column list and the FROM of `catalogue_page_statement`).
+SUMMARY_COLUMNS = (
+    Course.id,
+    Course.slug,
+    Course.title,
+    Course.summary,
+    Course.level,
+    Course.language,
+    Course.estimated_minutes,
+    Course.cover_image_url,
+    Course.published_at,
+)
+TAG_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a normalised tag
+
+
+def _enrolment_counts(course_ids: Any = None) -> Any:
+    stmt = select(Enrollment.course_id, func.count().label("n")).where(
+        Enrollment.status != EnrollmentStatus.WITHDRAWN
+    )
+    if course_ids is not None:
+        stmt = stmt.where(Enrollment.course_id.in_(course_ids))
+    return stmt.group_by(Enrollment.course_id).subquery()
+
+
+def catalogue_page_statement(filters: CourseFilter, page: PageParams) -> Select[Any]:
+    """One SELECT for a catalogue page: the cards' columns, lesson and enrolment counts,
+    tags, and the total of matching courses (a window count), in the page's order.
+
+    The page is picked first (filters, order, LIMIT/OFFSET in a CTE); counts and tags are
+    then grouped over that page's courses only, never over the whole catalogue per row.
+    """
+    popularity = None
+    base = cast("Select[Any]", select(*SUMMARY_COLUMNS))
+    if filters.sort == "popularity":
+        ranked = _enrolment_counts()
+        base = base.outerjoin(ranked, ranked.c.course_id == Course.id)
+        popularity = func.coalesce(ranked.c.n, 0)
+    order = _catalogue_order(filters, popularity)
+    picked = (
+        _filtered(base, filters)
+        .add_columns(
+            func.count().over().label("total"),
+            func.row_number().over(order_by=order).label("rank"),
+        )
+        .order_by(*order)
+        .limit(page.limit)
+        .offset(page.offset)
+        .cte("page")
+    )
+    return _cards(picked).order_by(picked.c.rank)
+
+
+def _cards(picked: Any) -> Select[Any]:
+    """`picked` (a CTE of course rows with SUMMARY_COLUMNS) joined with each course's lesson
+    and enrolment counts and tags, grouped over the picked courses only."""
+    page_ids = select(picked.c.id).scalar_subquery()
+    lessons = (
+        select(Lesson.course_id, func.count().label("n"))
+        .where(Lesson.course_id.in_(page_ids))
+        .group_by(Lesson.course_id)
+        .subquery()
+    )
+    enrolments = _enrolment_counts(page_ids)
+    tags = (
+        select(
+            CourseTag.course_id,
+            func.aggregate_strings(CourseTag.tag, TAG_SEPARATOR).label("tags"),
+        )
+        .where(CourseTag.course_id.in_(page_ids))
+        .group_by(CourseTag.course_id)
+        .subquery()
+    )
+    return (
+        select(
+            picked,
+            func.coalesce(lessons.c.n, 0).label("lesson_count"),
+            func.coalesce(enrolments.c.n, 0).label("enrollment_count"),
+            tags.c.tags.label("tag_list"),
+        )
+        .outerjoin(lessons, lessons.c.course_id == picked.c.id)
+        .outerjoin(enrolments, enrolments.c.course_id == picked.c.id)
+        .outerjoin(tags, tags.c.course_id == picked.c.id)
+    )
+
+
+async def course_cards(
+    session: AsyncSession, course_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Catalogue cards (the data of `CourseSummary`) of the given courses, in one query."""
+    ids = list(set(course_ids))
+    if not ids:
+        return {}
+    picked = select(*SUMMARY_COLUMNS).where(Course.id.in_(ids)).cte("picked")
+    rows = (await session.execute(_cards(picked))).all()
+    return {row.id: _summary(row) for row in rows}
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    """A catalogue card as the JSON of `CourseSummary` (same fields, same order)."""
+    return {
+        "id": row.id,
+        "slug": row.slug,
+        "title": row.title,
+        "summary": row.summary,
+        "level": row.level,
+        "tags": sorted(row.tag_list.split(TAG_SEPARATOR)) if row.tag_list else [],
+        "language": row.language,
+        "estimated_minutes": row.estimated_minutes,
+        "cover_image_url": row.cover_image_url,
+        "published_at": row.published_at,
+        "lesson_count": row.lesson_count,
+        "enrollment_count": row.enrollment_count,
+    }
+
+
+async def catalogue_page(
+    session: AsyncSession, filters: CourseFilter, page: PageParams
+) -> dict[str, Any]:
+    """A catalogue page as the plain data of `Page[CourseSummary]`, in one query (a second,
+    COUNT, only for a page past the end, where no row carries the total)."""
+    rows = (await session.execute(catalogue_page_statement(filters, page))).all()
+    if rows:
+        total = int(rows[0].total)
+    elif page.offset == 0:
+        total = 0
+    else:
+        count = select(func.count()).select_from(_filtered(select(Course.id), filters).subquery())
+        total = int((await session.execute(count)).scalar_one())
+    return {
+        "items": [_summary(row) for row in rows],
+        "total": total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
 
 
 def parse_course_ref(ref: str) -> uuid.UUID | str:
@@ -181,6 +333,85 @@ async def find_course(
     where = Course.id == ref if isinstance(ref, uuid.UUID) else Course.slug == ref
     stmt = with_counts(select(Course).where(where)).options(selectinload(Course.tag_links), lessons)
     return (await session.scalars(stmt)).one_or_none()
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    id: uuid.UUID
+    section_id: uuid.UUID
+    title: str
+    kind: LessonKind
+    position: int
+    duration_minutes: int | None
+    is_required: bool
+
+
+@dataclass(frozen=True)
+class SectionLine:
+    id: uuid.UUID
+    title: str
+    position: int
+    lessons: list[LessonLine]
+
+
+@dataclass(frozen=True)
+class OutlineView:
+    """A course's structure as plain rows (no ORM objects): what progress needs."""
+
+    id: uuid.UUID
+    title: str
+    status: CourseStatus
+    sections: list[SectionLine]
+
+
+async def find_outline(session: AsyncSession, course_id: uuid.UUID) -> OutlineView | None:
+    """A course's sections and lessons (outline columns only) in one query."""
+    stmt = (
+        select(
+            Course.id,
+            Course.title,
+            Course.status,
+            Section.id.label("section_id"),
+            Section.title.label("section_title"),
+            Section.position.label("section_position"),
+            Lesson.id.label("lesson_id"),
+            Lesson.title.label("lesson_title"),
+            Lesson.kind,
+            Lesson.position.label("lesson_position"),
+            Lesson.duration_minutes,
+            Lesson.is_required,
+        )
+        .select_from(Course)
+        .outerjoin(Section, Section.course_id == Course.id)
+        .outerjoin(Lesson, Lesson.section_id == Section.id)
+        .where(Course.id == course_id)
+        .order_by(Section.position, Lesson.position)
+    )
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        return None
+    sections: dict[uuid.UUID, SectionLine] = {}
+    for row in rows:
+        if row.section_id is None:
+            continue
+        section = sections.get(row.section_id)
+        if section is None:
+            section = SectionLine(row.section_id, row.section_title, row.section_position, [])
+            sections[row.section_id] = section
+        if row.lesson_id is not None:
+            section.lessons.append(
+                LessonLine(
+                    id=row.lesson_id,
+                    section_id=row.section_id,
+                    title=row.lesson_title,
+                    kind=row.kind,
+                    position=row.lesson_position,
+                    duration_minutes=row.duration_minutes,
+                    is_required=row.is_required,
+                )
+            )
+    first = rows[0]
+    return OutlineView(first.id, first.title, first.status, list(sections.values()))
 
 
 async def get_lesson(session: AsyncSession, lesson_id: uuid.UUID) -> Lesson | None:

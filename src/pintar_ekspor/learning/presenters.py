@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from pintar_ekspor.courses import quiz
-from pintar_ekspor.courses.models import Lesson, LessonKind
+from pintar_ekspor.courses.models import LessonKind
 from pintar_ekspor.courses.schemas import CourseOutline, CourseSummary, PublicQuestion
+from pintar_ekspor.courses.service import LessonLine
 from pintar_ekspor.learning import service
 from pintar_ekspor.learning.models import Enrollment, LessonProgress
 from pintar_ekspor.learning.progress import LessonStatus, Summary, lesson_status
@@ -151,7 +152,7 @@ def attempt_result(outcome: service.AttemptOutcome) -> AttemptResult:
     )
 
 
-def _item(lesson: Lesson, row: LessonProgress | None) -> LessonProgressItem:
+def _item(lesson: LessonLine, row: LessonProgress | None) -> LessonProgressItem:
     return LessonProgressItem(
         id=lesson.id,
         title=lesson.title,
@@ -207,7 +208,7 @@ def my_course(row: service.MyCourseRow) -> MyCourse:
     enrollment: Enrollment = row.enrollment
     summary: Summary = row.summary
     return MyCourse(
-        course=CourseSummary.model_validate(row.course),
+        course=CourseSummary(**row.course),
         status=enrollment.status,
         enrolled_at=enrollment.enrolled_at,
         progress_percent=summary.percent,

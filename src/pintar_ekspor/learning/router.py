@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from pintar_ekspor.accounts.dependencies import CurrentUser
-from pintar_ekspor.core.deps import DbSession
+from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 from pintar_ekspor.learning import presenters, service
@@ -66,6 +66,7 @@ async def withdraw(session: DbSession, user: CurrentUser, course_id: uuid.UUID) 
     response_model=Page[MyCourse],
     responses=problem_responses(401, 422),
 )
+@read_only
 async def my_courses(
     session: DbSession,
     user: CurrentUser,
@@ -86,6 +87,7 @@ async def my_courses(
     response_model=CourseProgressRead,
     responses=problem_responses(401, 403, 404),
 )
+@read_only
 async def course_progress(
     session: DbSession, user: CurrentUser, course_id: uuid.UUID
 ) -> CourseProgressRead:

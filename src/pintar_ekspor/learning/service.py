@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.db import utcnow
@@ -171,7 +169,9 @@ async def withdraw(session: AsyncSession, user: User, course_id: uuid.UUID) -> E
 # --- course page and progress ---------------------------------------------------------------
 
 
-def outline_sequence(course: Course) -> list[course_service.LessonRef]:
+def outline_sequence(
+    course: Course | course_service.OutlineView,
+) -> list[course_service.LessonRef]:
     """The reading order from an already loaded outline (no query)."""
     return [
         course_service.LessonRef(
@@ -214,7 +214,7 @@ async def course_page(session: AsyncSession, ref: str, viewer: User | None) -> C
 
 @dataclass(frozen=True)
 class CourseProgress:
-    course: Course
+    course: course_service.OutlineView
     enrollment: Enrollment
     progress: dict[uuid.UUID, LessonProgress]
     summary: Summary
@@ -224,9 +224,9 @@ async def course_progress(
     session: AsyncSession, user: User, course_id: uuid.UUID
 ) -> CourseProgress:
     """The caller's per-section and per-lesson progress in a course they enrolled in."""
-    course = await course_service.find_course(session, course_id)
+    course = await course_service.find_outline(session, course_id)
     records = LearnerRecords(session, user.id)
-    enrollment = await records.enrollment(course_id)
+    enrollment, rows = await records.enrollment_and_progress(course_id)
     if course is None or not course_service.can_view_course(
         course, user, has_enrollment=enrollment is not None
     ):
@@ -235,7 +235,7 @@ async def course_progress(
         raise PermissionDeniedError(
             f"You are not enrolled in the course {course.title!r}.", code="not_enrolled"
         )
-    progress = by_lesson(await records.progress([course.id]))
+    progress = by_lesson(rows)
     return CourseProgress(
         course=course,
         enrollment=enrollment,
@@ -247,14 +247,14 @@ async def course_progress(
 @dataclass(frozen=True)
 class MyCourseRow:
     enrollment: Enrollment
-    course: Course
+    course: dict[str, Any]  # a catalogue card (`course_service.course_cards`)
     summary: Summary
 
 
 async def my_courses(
     session: AsyncSession, user: User, page: PageParams, *, status: MyCoursesFilter = "current"
 ) -> tuple[list[MyCourseRow], int]:
-    """The caller's courses, most recently used first (six queries for any page size)."""
+    """The caller's courses, most recently used first (four queries for any page size)."""
     records = LearnerRecords(session, user.id)
     stmt = (
         records.enrollments()
@@ -266,14 +266,11 @@ async def my_courses(
         stmt = stmt.where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
     elif status != "all":
         stmt = stmt.where(Enrollment.status == EnrollmentStatus(status))
-    enrollments, total = await paginate(session, stmt, page)
+    enrollments, total = await paginate(session, stmt, page, window_count=True)
     course_ids = [e.course_id for e in enrollments]
     if not course_ids:
         return [], total
-    course_stmt = course_service.with_counts(
-        select(Course).where(Course.id.in_(course_ids))
-    ).options(selectinload(Course.tag_links))
-    courses = {c.id: c for c in (await session.scalars(course_stmt)).all()}
+    courses = await course_service.course_cards(session, course_ids)
     sequences = await course_service.lesson_sequences(session, course_ids)
     progress = by_lesson(await records.progress(course_ids))
     rows = [

@@ -22,16 +22,19 @@ router = APIRouter(prefix="/admin/emails", tags=["admin"])
     "",
     operation_id="listEmails",
     response_model=Page[EmailRead],
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
 )
 async def list_emails(
     session: DbSession,
     _admin: AdminUser,
     page: Pagination,
     status: Annotated[EmailStatus | None, Query(description="Only emails in this state")] = None,
+    template: Annotated[
+        str | None, Query(max_length=100, description="Only emails of this template")
+    ] = None,
 ) -> Page[EmailRead]:
     """The email outbox, newest first. Secrets and rendered bodies are never returned."""
-    rows, total = await service.list_emails(session, status=status, params=page)
+    rows, total = await service.list_emails(session, status=status, params=page, template=template)
     return Page[EmailRead].of([EmailRead.model_validate(r) for r in rows], total, page)
 
 

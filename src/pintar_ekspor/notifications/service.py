@@ -73,11 +73,14 @@ async def list_emails(
     *,
     status: EmailStatus | None,
     params: PageParams,
+    template: str | None = None,
 ) -> tuple[Sequence[EmailOutbox], int]:
-    """A page of outbox rows, newest first, optionally of one status."""
+    """A page of outbox rows, newest first, optionally of one status and template."""
     stmt = select(EmailOutbox).order_by(EmailOutbox.created_at.desc(), EmailOutbox.id)
     if status is not None:
         stmt = stmt.where(EmailOutbox.status == status)
+    if template:
+        stmt = stmt.where(EmailOutbox.template == template)
     rows, total = await paginate(session, stmt, params)
     return rows, total
 

@@ -152,6 +152,35 @@ class EmailWorker:
             for r in rows
         ]
 
+    async def release(self, claimed: list[ClaimedEmail]) -> int:
+        """Hand back rows still claimed by this pass (shutdown): due again at once, the
+        attempt not counted. Rows already recorded as sent or failed are left alone."""
+        if not claimed:
+            return 0
+        t = EmailOutbox
+        now = self.clock.now()
+        async with self.session_factory() as session, session.begin():
+            result = await session.execute(
+                update(t)
+                .where(
+                    t.id.in_([c.id for c in claimed]),
+                    t.claim_token == claimed[0].claim_token,
+                    t.status == EmailStatus.SENDING,
+                )
+                .values(
+                    status=EmailStatus.PENDING,
+                    locked_until=None,
+                    claim_token=None,
+                    attempts=t.attempts - 1,
+                    next_attempt_at=now,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        released = int(getattr(result, "rowcount", 0) or 0)
+        log.info("email.claims_released", count=released)
+        return released
+
     # -- sending --------------------------------------------------------------------------
 
     def _prepare(self, claimed: ClaimedEmail) -> OutgoingEmail:
@@ -270,7 +299,11 @@ class EmailWorker:
         result = PassResult(claimed=len(claimed))
         if not claimed:
             return result
-        outcomes = await asyncio.gather(*(self.deliver(c) for c in claimed))
+        try:
+            outcomes = await asyncio.gather(*(self.deliver(c) for c in claimed))
+        except asyncio.CancelledError:
+            await self.release(claimed)
+            raise
         for c, outcome in zip(claimed, outcomes, strict=True):
             result.outcomes[c.id] = outcome
             if outcome == "sent":
@@ -357,7 +390,10 @@ async def email_worker_starter(app: Any) -> AsyncIterator[None]:
             # expires and the next start delivers it.
             await asyncio.wait_for(task, timeout=10)
         except (TimeoutError, asyncio.CancelledError):
+            # Cancelled mid-send: run_once hands its claims back before the task ends.
             task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         await backend.aclose()
 
 

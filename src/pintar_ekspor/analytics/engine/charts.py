@@ -195,19 +195,23 @@ def render_chart(
             f"Unknown chart {name!r}; available: series, forecast, forecast-<category>, "
             "seasonality, seasonality-<category>, shares."
         )
-    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    if base == "series":
-        _series(fig, result)
-    elif base == "forecast":
-        _forecast(fig, result, slug or None)
-    elif base == "seasonality":
-        _seasonality(fig, result, slug or None)
-    else:
-        _shares(fig, result)
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        with matplotlib.rc_context({"svg.hashsalt": "pintar-ekspor", "svg.fonttype": "path"}):
+    # Category names are user data: "$\\frac{1}{$" must be drawn as text, never parsed as
+    # math (a parse error would make every chart of the analysis fail).
+    with matplotlib.rc_context(
+        {"text.parse_math": False, "svg.hashsalt": "pintar-ekspor", "svg.fonttype": "path"}
+    ):
+        fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+        if base == "series":
+            _series(fig, result)
+        elif base == "forecast":
+            _forecast(fig, result, slug or None)
+        elif base == "seasonality":
+            _seasonality(fig, result, slug or None)
+        else:
+            _shares(fig, result)
+        buffer = io.BytesIO()
+        if fmt == "svg":
             FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
-    else:
-        FigureCanvasAgg(fig).print_png(buffer)  # type: ignore[no-untyped-call]
+        else:
+            FigureCanvasAgg(fig).print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()

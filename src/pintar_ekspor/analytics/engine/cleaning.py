@@ -4,30 +4,43 @@ Conventions (documented in the cleaning report too):
 
 * **Periods** start on the day (D), the Monday of the ISO week (W), the first day of the
   month (M, pandas ``MS``), quarter (Q, ``QS``: Jan/Apr/Jul/Oct) or year (Y, ``YS``).
-* **Frequency** is one per dataset, so categories stay comparable: the median spacing between
-  consecutive distinct dates, pooled over categories, mapped to the nearest of D/W/M/Q/Y on a
-  log scale (boundaries 2.6, 14.6, 52.7 and 182.6 days), never finer than the way dates were
-  written (``2024-03`` is at least monthly). Confidence is the share of consecutive observed
+* **Frequency** is one per dataset, so categories stay comparable. Dates written as days:
+  the median spacing between consecutive distinct dates, pooled over categories, mapped to
+  the nearest of D/W/M/Q/Y on a log scale (boundaries 2.6, 14.6, 52.7 and 182.6 days).
+  Dates written as months, quarters or years: that granularity, unless every category only
+  moves in steps of whole quarters or years (months missing in a flow mean nothing was
+  shipped, not a coarser frequency). Confidence is the share of consecutive observed
   periods exactly one period apart.
-* **Duplicates** (same category and date) are summed; so are distinct dates falling into one
-  period when the data are finer than the frequency (values are flows, e.g. export value).
-* **Gaps** (periods without data between a category's first and last) are filled by linear
-  interpolation in time between the neighbouring observed values (pandas ``method="time"``).
+* **Mixed frequency**: a category whose own dates are coarser than the dataset frequency
+  (quarterly figures among monthly ones: every step a multiple of 3 months) would be padded
+  with zeros or invented values; instead every category is aggregated to the coarsest such
+  frequency (``mixed_frequency="aggregate"``, with a warning) or the file is refused.
+* **Distinct dates falling into one period** are summed (values are flows, e.g. export value).
+  Duplicate rows were already combined at ingestion (see :mod:`.ingest`).
+* **Gaps** (periods without data between a category's first and last): zero by default (a
+  month without shipments exported nothing), or linear interpolation in time between the
+  neighbouring observed values (``gap_fill="interpolate"``, for stock-like series such as
+  prices).
+* **Decomposition** (two full seasonal cycles or more) is a robust two-pass moving
+  decomposition with no refitting loop (a few milliseconds per series): (1) a rough trend
+  (centred rolling median over two cycles) gives per-position medians of the season; the
+  trend is then the centred rolling median over one cycle of the deseasonalised series and
+  the season the per-position median of the detrended series; points whose residual has a
+  robust z-score above 3.5 are replaced by trend + season;
+  (2) on that treated series, trend = centred moving average over one cycle (2×m for even
+  m), season = per-position mean of the detrended series, centred to sum to 0, residual =
+  treated − trend − season. A spike therefore moves neither the trend nor the season.
 * **Outliers** are flagged with a robust z-score ``0.6745 (r - median r) / MAD(r)`` above 3.5
-  on a residual ``r``: the residual of a standard (non-robust) STL fit, iterated so that a
-  spike does not distort its season (see ``_stl_outliers``), when the series has two full
-  seasonal cycles (long series: of the moving-median decomposition), else the residual
-  from a centred 5-point rolling median (a Hampel filter), else (4-6 points) Tukey fences
-  1.5 IQR around an OLS line. When MAD is 0 the mean absolute deviation × 1.2533 is used.
-  Flagged values are kept unless ``outlier_treatment="replace"``. The *robust* STL used for
-  seasonality is not used here: by design it leaves heavy-tailed residuals (it flagged 8 % of
-  the clean monthly CO2 series at 3.5, against 1 point with the standard fit, while both found
-  every injected spike).
+  on ``r = x - (trend + season)`` of the decomposition; for shorter series around a centred
+  5-point rolling median (a Hampel filter), and for 4-6 points with Tukey fences 1.5 IQR
+  around an OLS line. When MAD is 0 the mean absolute deviation × 1.2533 is used; filled
+  periods are never flagged. ``treated`` is the series with flagged values replaced by their
+  expected value: forecasts are fitted on it by default; statistics use the raw values
+  unless ``outlier_treatment="replace"``.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -100,10 +113,54 @@ def season_positions(periods: IntArray, days: IntArray, freq: str) -> tuple[IntA
     if freq == "D":
         return np.mod(days + 3, 7), list(WEEKDAY_LABELS)
     if freq == "W":
-        stamps = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[s]"))
-        weeks = stamps.isocalendar().week.to_numpy(dtype=np.int64)
-        return np.minimum(weeks, 52) - 1, [f"W{k:02d}" for k in range(1, 53)]
+        return np.minimum(iso_week(days), 52) - 1, [f"W{k:02d}" for k in range(1, 53)]
     return np.zeros(len(periods), dtype=np.int64), ["year"]
+
+
+FREQ_RANK = {freq: rank for rank, freq in enumerate(FREQUENCIES)}
+
+
+def own_frequency(days: IntArray) -> Frequency | None:
+    """The frequency a category's own dates are recorded at (None: fewer than 3 dates).
+
+    Dates on the first (or last) day of their month count in months: steps that are all
+    multiples of 12 months are yearly, of 3 months quarterly, else monthly. Other dates:
+    steps that are all multiples of 7 days are weekly, else daily.
+    """
+    distinct = np.unique(days)
+    if len(distinct) < 3:
+        return None
+    stamps = distinct.astype("datetime64[D]")
+    months = stamps.astype("datetime64[M]")
+    first = months.astype("datetime64[D]") == stamps
+    last = (months + 1).astype("datetime64[D]") - 1 == stamps
+    if first.all() or last.all():
+        step = int(np.gcd.reduce(np.diff(months.astype(np.int64))))
+        return "Y" if step % 12 == 0 else "Q" if step % 3 == 0 else "M"
+    step = int(np.gcd.reduce(np.diff(distinct)))
+    return "W" if step % 7 == 0 else "D"
+
+
+def coarser_categories(
+    code: npt.NDArray[np.integer[Any]], days: IntArray, names: list[str], freq: Frequency
+) -> dict[str, Frequency]:
+    """Categories recorded at a coarser frequency than ``freq``, with their own frequency."""
+    bounds = _bounds(code, len(names))
+    found: dict[str, Frequency] = {}
+    for index, name in enumerate(names):
+        own = own_frequency(days[bounds[index] : bounds[index + 1]])
+        if own is not None and FREQ_RANK[own] > FREQ_RANK[freq]:
+            found[name] = own
+    return found
+
+
+def iso_week(days: IntArray) -> IntArray:
+    """ISO 8601 week number (1-53) of each day since 1970-01-01 (vectorised)."""
+    weekday = np.mod(days + 3, 7)  # Monday 0; 1970-01-01 was a Thursday
+    thursday = days - weekday + 3
+    year = thursday.astype("datetime64[D]").astype("datetime64[Y]")
+    jan1 = year.astype("datetime64[D]").astype(np.int64)
+    return np.asarray((thursday - jan1) // 7 + 1, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -132,8 +189,24 @@ def detect_frequency(
     if requested != "auto":
         return FrequencyInfo(requested, "requested", median)  # type: ignore[arg-type]
     floor = {"D": 0, "M": 2, "Q": 3, "Y": 4}[granularity]
-    rank = floor if median is None else int(np.searchsorted(SPACING_BOUNDS, median, side="right"))
-    return FrequencyInfo(FREQUENCIES[max(rank, floor)], "detected", median)
+    if granularity == "D":
+        rank = floor if median is None else int(np.searchsorted(SPACING_BOUNDS, median, "right"))
+        return FrequencyInfo(FREQUENCIES[max(rank, floor)], "detected", median)
+    rank = floor
+    step = int(np.gcd.reduce(spacing_months(code, days, categories))) if len(spacing) else 0
+    if granularity == "M" and step and step % 3 == 0:
+        rank = 4 if step % 12 == 0 else 3
+    elif granularity == "Q" and step and step % 12 == 0:
+        rank = 4
+    return FrequencyInfo(FREQUENCIES[rank], "detected", median)
+
+
+def spacing_months(code: npt.NDArray[np.integer[Any]], days: IntArray, categories: int) -> IntArray:
+    """Steps in months between consecutive distinct months of each category, pooled."""
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    bounds = _bounds(code, categories)
+    parts = [np.diff(np.unique(months[bounds[i] : bounds[i + 1]])) for i in range(categories)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -141,7 +214,8 @@ class Decomposition:
     trend: FloatArray
     seasonal: FloatArray
     resid: FloatArray
-    method: Literal["stl", "moving_median"]
+    """Residual of the treated series (outliers replaced), so a spike cannot swamp it."""
+    method: Literal["robust_moving"]
     period: int
 
 
@@ -154,9 +228,10 @@ class CleanSeries:
     periods: IntArray
     days: IntArray
     value: FloatArray
-    """Values used in the analysis (observed, interpolated, replaced outliers if asked)."""
+    """Values used in the analysis (observed, gap-filled, replaced outliers if asked)."""
     raw: FloatArray
     """Observed values per period after summing duplicates; NaN where filled."""
+    gap_fill: Literal["zero", "interpolate"]
     filled: BoolArray
     observations: int
     duplicates_merged: int
@@ -168,6 +243,8 @@ class CleanSeries:
     outlier_method: str = "none"
     outliers_replaced: bool = False
     decomposition: Decomposition | None = None
+    treated: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """``value`` with flagged outliers replaced by their expected value (forecast input)."""
 
 
 def _bounds(code: npt.NDArray[np.integer[Any]], count: int) -> IntArray:
@@ -186,13 +263,16 @@ class Regularised:
     skipped: list[tuple[str, str, int]]
     confidence: float
     freq: Frequency
+    gap_fill: Literal["zero", "interpolate"]
     _slices: list[tuple[str, int, int]]
     _days: IntArray
     _value: FloatArray
 
     def series(self) -> Iterator[CleanSeries]:
         for name, lo, hi in self._slices:
-            yield _build_series(name, self._days[lo:hi], self._value[lo:hi], self.freq)
+            yield _build_series(
+                name, self._days[lo:hi], self._value[lo:hi], self.freq, self.gap_fill
+            )
 
 
 def regularise(
@@ -203,11 +283,12 @@ def regularise(
     freq: Frequency,
     *,
     max_periods: int,
+    gap_fill: Literal["zero", "interpolate"] = "zero",
 ) -> Regularised:
     """Check every category and plan its regularisation; input sorted by code, day, value.
 
     Duplicates (same date) and dates sharing a period are summed, periods snapped to their
-    start, and gaps filled by linear interpolation in time (see :func:`_build_series`).
+    start, and gaps filled with zeros or by interpolation (see :func:`_build_series`).
     """
     bounds = _bounds(code, len(categories))
     consecutive = 0
@@ -247,13 +328,20 @@ def regularise(
         skipped=skipped,
         confidence=consecutive / steps if steps else 1.0,
         freq=freq,
+        gap_fill=gap_fill,
         _slices=slices,
         _days=days,
         _value=value,
     )
 
 
-def _build_series(name: str, days: IntArray, value: FloatArray, freq: Frequency) -> CleanSeries:
+def _build_series(
+    name: str,
+    days: IntArray,
+    value: FloatArray,
+    freq: Frequency,
+    gap_fill: Literal["zero", "interpolate"],
+) -> CleanSeries:
     """One category (sorted by day, then value) summed per period and gap-filled."""
     n = len(days)
     periods = to_periods(days, freq)
@@ -273,7 +361,10 @@ def _build_series(name: str, days: IntArray, value: FloatArray, freq: Frequency)
     filled = np.isnan(raw)
     values = raw.copy()
     if filled.any():
-        values[filled] = np.interp(grid_days[filled], grid_days[~filled], raw[~filled])
+        if gap_fill == "zero":
+            values[filled] = 0.0
+        else:
+            values[filled] = np.interp(grid_days[filled], grid_days[~filled], raw[~filled])
     return CleanSeries(
         category=name,
         freq=freq,
@@ -281,6 +372,7 @@ def _build_series(name: str, days: IntArray, value: FloatArray, freq: Frequency)
         days=grid_days,
         value=values,
         raw=raw,
+        gap_fill=gap_fill,
         filled=filled,
         observations=n,
         duplicates_merged=int((d_count[repeated] - 1).sum()),
@@ -289,36 +381,65 @@ def _build_series(name: str, days: IntArray, value: FloatArray, freq: Frequency)
     )
 
 
-def decompose(
-    values: FloatArray, positions: IntArray, period: int, *, stl_max_points: int
-) -> Decomposition:
-    """Robust STL, or a robust moving-median decomposition for long series."""
-    if len(values) <= stl_max_points:
-        from statsmodels.tsa.seasonal import STL
+def decompose(values: FloatArray, positions: IntArray, period: int) -> Decomposition:
+    """Robust two-pass moving decomposition (see the module docstring); no refitting."""
+    level = float(np.max(np.abs(values))) if len(values) else 0.0
+    window = 2 * period + 1  # wide enough that a run of gaps or spikes cannot break it
+    rough = centred_median(values, window)
+    season0 = _by_position(values - rough, positions, median=True)
+    # median of the deseasonalised series, then a moving average: a fit that does not pass
+    # through data points (which would shrink the residual scale and flag too much)
+    trend0 = centred_mean(centred_median(values - season0, window), period)
+    season0 = _by_position(values - trend0, positions, median=True)
+    fit0 = trend0 + season0
+    score0 = robust_z(values - fit0, np.ones(len(values), dtype=bool), level)
+    treated = np.where(np.abs(score0) > Z_THRESHOLD, fit0, values)
+    trend = centred_mean(treated, period)
+    seasonal = _by_position(treated - trend, positions, median=False)
+    return Decomposition(trend, seasonal, treated - trend - seasonal, "robust_moving", period)
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = STL(values, period=period, robust=True).fit()
-        return Decomposition(
-            np.asarray(fit.trend, dtype=np.float64),
-            np.asarray(fit.seasonal, dtype=np.float64),
-            np.asarray(fit.resid, dtype=np.float64),
-            "stl",
-            period,
-        )
-    window = period if period % 2 else period + 1
-    trend = centred_median(values, window)
-    detrended = values - trend
+
+def _by_position(detrended: FloatArray, positions: IntArray, median: bool) -> FloatArray:
+    """Per-position median (or mean), centred to sum to 0 over the positions present."""
     n_pos = int(positions.max()) + 1
-    medians = np.array(
-        [
-            float(np.median(detrended[positions == k])) if (positions == k).any() else 0.0
-            for k in range(n_pos)
-        ]
-    )
-    medians -= medians.mean()
-    seasonal = medians[positions]
-    return Decomposition(trend, seasonal, detrended - seasonal, "moving_median", period)
+    if not median:
+        counts = np.bincount(positions, minlength=n_pos)
+        sums = np.bincount(positions, weights=detrended, minlength=n_pos)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            level = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
+    else:
+        # medians per position from one sort by (position, value)
+        order = np.lexsort((detrended, positions))
+        counts = np.bincount(positions, minlength=n_pos)
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        ordered = detrended[order]
+        low = starts + np.maximum(counts - 1, 0) // 2
+        high = starts + counts // 2
+        level = np.where(
+            counts > 0,
+            (
+                ordered[np.minimum(low, len(ordered) - 1)]
+                + ordered[np.minimum(high, len(ordered) - 1)]
+            )
+            / 2.0,
+            0.0,
+        )
+    present = np.bincount(positions, minlength=n_pos) > 0
+    level = level - level[present].mean()
+    return np.asarray(level[positions], dtype=np.float64)
+
+
+def centred_mean(values: FloatArray, period: int) -> FloatArray:
+    """Centred moving average over one cycle (2×m for even m); ends extended linearly."""
+    if period % 2:
+        weights = np.full(period, 1.0 / period)
+    else:
+        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
+    inner = np.convolve(values, weights, mode="valid")
+    half = (len(weights) - 1) // 2
+    result = np.full(len(values), np.nan)
+    result[half : half + len(inner)] = inner
+    return _extend_ends(result, len(weights))
 
 
 def robust_z(resid: FloatArray, use: BoolArray, level: float) -> FloatArray:
@@ -351,53 +472,27 @@ def centred_median(values: FloatArray, window: int) -> FloatArray:
     point of a straight line), so the ends continue a line fitted to the nearest full-window
     medians instead.
     """
-    n = len(values)
     rolled = pd.Series(values).rolling(window, center=True, min_periods=window).median()
     medians = np.array(rolled.to_numpy(dtype=np.float64))
-    valid = np.flatnonzero(~np.isnan(medians))
-    if len(valid) < 2:
+    if int((~np.isnan(medians)).sum()) < 2:
         fallback = pd.Series(values).rolling(window, center=True, min_periods=1).median()
         return fallback.to_numpy(dtype=np.float64)
+    return _extend_ends(medians, window)
+
+
+def _extend_ends(smooth: FloatArray, window: int) -> FloatArray:
+    """Fill the NaN half-windows at both ends with lines fitted to the nearest values."""
+    n = len(smooth)
+    valid = np.flatnonzero(~np.isnan(smooth))
+    if len(valid) < 2:
+        return np.where(np.isnan(smooth), np.nanmean(smooth) if len(valid) else 0.0, smooth)
     t = np.arange(n, dtype=np.float64)
     span = min(len(valid), window)
     for side in (valid[:span], valid[-span:]):
-        slope, intercept = np.polyfit(t[side], medians[side], 1)
+        slope, intercept = np.polyfit(t[side], smooth[side], 1)
         gap = np.arange(0, side[0]) if side[0] == valid[0] else np.arange(side[-1] + 1, n)
-        medians[gap] = intercept + slope * t[gap]
-    return medians
-
-
-def _stl_outliers(
-    values: FloatArray, observed: BoolArray, robust_fit: Decomposition, level: float
-) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Expected values, scores and flags from an iterated standard STL fit.
-
-    A standard STL fit gives near-normal residuals, but a large spike pulls the seasonal
-    estimate of its season and so makes its neighbours look odd. So flagged points are
-    replaced by the robust STL fit (which resists them) and the standard STL is refitted,
-    until the flags stop changing (at most three fits).
-    """
-    from statsmodels.tsa.seasonal import STL
-
-    resistant = robust_fit.trend + robust_fit.seasonal
-    work = values
-    flags = np.zeros(len(values), dtype=bool)
-    expected = resistant
-    score = np.zeros(len(values))
-    for _ in range(3):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = STL(work, period=robust_fit.period, robust=False).fit()
-        expected = np.asarray(fit.trend, dtype=np.float64) + np.asarray(
-            fit.seasonal, dtype=np.float64
-        )
-        score = robust_z(values - expected, observed, level)
-        new = (np.abs(score) > Z_THRESHOLD) & observed
-        if np.array_equal(new, flags):
-            break
-        flags = new
-        work = np.where(flags, resistant, values)
-    return expected, score, flags
+        smooth[gap] = intercept + slope * t[gap]
+    return smooth
 
 
 def flag_outliers(series: CleanSeries, replace: bool) -> None:
@@ -410,14 +505,10 @@ def flag_outliers(series: CleanSeries, replace: bool) -> None:
     level = float(np.max(np.abs(values))) if n else 0.0
     if series.decomposition is not None:
         d = series.decomposition
-        if d.method == "stl":
-            expected, score, flags = _stl_outliers(values, observed, d, level)
-            method = f"robust z-score > {Z_THRESHOLD} on the STL residual (iterated)"
-        else:
-            expected = d.trend + d.seasonal
-            method = f"robust z-score > {Z_THRESHOLD} on the moving-median decomposition residual"
-            score = robust_z(values - expected, observed, level)
-            flags = np.abs(score) > Z_THRESHOLD
+        expected = d.trend + d.seasonal
+        method = f"robust z-score > {Z_THRESHOLD} on the robust decomposition residual"
+        score = robust_z(values - expected, observed, level)
+        flags = np.abs(score) > Z_THRESHOLD
     elif n >= 7:
         expected = centred_median(values, 5)
         score = robust_z(values - expected, observed, level)
@@ -443,6 +534,7 @@ def flag_outliers(series: CleanSeries, replace: bool) -> None:
     series.expected = expected
     series.score = score
     series.outlier_method = method
+    series.treated = np.where(flags, expected, values) if flags.any() else values
     if replace and flags.any():
-        series.value = np.where(flags, expected, values)
+        series.value = series.treated
         series.outliers_replaced = True

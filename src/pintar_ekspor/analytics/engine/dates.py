@@ -85,6 +85,15 @@ def parse_date_labels(labels: npt.ArrayLike) -> ParsedDates:
     formats: dict[str, int] = {}
     if size == 0:
         return ParsedDates(days, valid, granularity, formats)
+    iso = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+    exact = (iso.notna() & (raw.str.len() == 10)).to_numpy(dtype=bool)
+    if exact.any():  # ISO days, the common case, parsed in C
+        days[exact] = iso[exact].to_numpy().astype("datetime64[D]").astype(np.int64)
+        valid[exact] = True
+        granularity[exact] = 0
+        formats["YYYY-MM-DD"] = int(exact.sum())
+        if exact.all():
+            return ParsedDates(days, valid, granularity, formats)
     text = raw.str.strip().str.replace(r"[/.]", "-", regex=True).str.upper()
     text = text.fillna("")
 

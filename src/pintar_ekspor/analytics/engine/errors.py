@@ -81,6 +81,24 @@ class NonNumericValuesError(AnalyticsInputError):
     default_code = "non_numeric_values"
 
 
+class AmbiguousNumbersError(AnalyticsInputError):
+    """A number column that reads differently in Indonesian and English format."""
+
+    default_code = "ambiguous_numbers"
+
+
+class DuplicateRowsError(AnalyticsInputError):
+    """Rows repeating a date and category, when ``duplicates="reject"``."""
+
+    default_code = "duplicate_rows"
+
+
+class MixedFrequencyError(AnalyticsInputError):
+    """A category coarser than the others, when ``mixed_frequency="refuse"``."""
+
+    default_code = "mixed_frequency"
+
+
 class InvalidDatesError(AnalyticsInputError):
     default_code = "invalid_dates"
 
@@ -119,6 +137,9 @@ ERROR_CODES: dict[str, type[AnalyticsInputError]] = {
         MalformedJSONError,
         MissingColumnsError,
         NonNumericValuesError,
+        AmbiguousNumbersError,
+        DuplicateRowsError,
+        MixedFrequencyError,
         InvalidDatesError,
         InvalidRowsError,
         NotEnoughDataError,

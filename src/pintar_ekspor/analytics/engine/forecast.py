@@ -1,122 +1,77 @@
 """Forecasts chosen by a rolling-origin backtest against a (seasonal) naive baseline.
 
-Candidates: ETS with additive errors (statsmodels ``ETSModel``): no trend ``ETS(A,N,N)``,
-additive trend ``ETS(A,A,N)`` and damped ``ETS(A,Ad,N)``; with two full seasonal cycles also
-``ETS(A,N,A)``, ``ETS(A,A,A)``, ``ETS(A,Ad,A)`` and, for strictly positive series,
-``ETS(A,Ad,M)`` (seasonal models use heuristic initial states: 10-70x faster). Baseline:
-seasonal naive (the value one cycle earlier) with two full cycles, else naive (last value).
+Candidates (numpy only, see ``fc_ets``, ``fc_arima`` and ``fc_simple``):
+
+- ``ETS (additive errors)`` and, for strictly positive series, ``ETS (multiplicative
+  errors)``: every trend (none, additive, damped) and season (none, additive and, for
+  positive series, multiplicative) form, the form and its smoothing parameters chosen by
+  AICc at each origin;
+- ``ARIMA``: seasonal ARIMA(p,d,q)(0,D,Q)[m] with p, q, Q <= 1 (non-seasonal when the
+  history is shorter than three cycles plus four points), orders by AICc;
+- ``Theta``: the standard Theta method on the seasonally adjusted series;
+- for intermittent series (>= 30 % zero periods, never negative) ``Croston (SBA)``,
+  ``TSB`` and additive-error ETS only;
+- ``ARIMA (no differencing)``: the same without the first difference, when KPSS asked for
+  one and there is no seasonal difference (long stationary cycles such as sunspots);
+- ``Ensemble``: the mean of the candidates whose backtest error is at most twice the best
+  one's (combinations are more accurate than any one model on average, and much less
+  sensitive to a noisy backtest).
+
+Seasonal models need two full cycles of history before the first backtest origin; a series
+shorter than that (plus the test window) gets the non-seasonal candidates, and says so.
+Baseline: seasonal naive (the value one cycle earlier) with two full cycles, else naive.
 
 Backtest: up to 3 origins, the last one ``horizon`` points before the end, spaced by
-``horizon`` (less when the series is short); each origin fits on the data before it and
-forecasts ``horizon`` steps. MASE divides the mean absolute error by the in-sample MAE of the
-baseline on the same training data; sMAPE is ``mean(200 |y - f| / (|y| + |f|))``. A model is
-chosen only when its mean MASE is strictly below the baseline's; otherwise the baseline is
-returned with a plain sentence saying so. A candidate that raises, warns (e.g.
-``ConvergenceWarning``) or forecasts non-finite values is dropped; if the chosen model fails
-on the final fit, the baseline is returned with a note. Nothing here raises.
+``horizon`` (less when the series is short); when fewer than 3 such origins fit, later
+origins with shorter test windows are added (a 36-month series with a 12-month horizon is
+tested from months 24, 28 and 32). Each origin fits on the data before it. MASE divides the
+mean absolute error by the in-sample MAE of the baseline on the same training data; sMAPE
+is ``mean(200 |y - f| / (|y| + |f|))``. A model is chosen only when its mean MASE is
+strictly below the baseline's; otherwise the baseline is returned with a plain sentence
+saying so. Intermittent series are compared by RMSSE instead (the M5 competition's
+measure: MAE would favour forecasting zero), and by the backtest alone; MASE is still
+reported. Otherwise the ensemble is preferred: a single model is chosen over it only when its
+backtest MASE is below ``SINGLE_MODEL_MARGIN`` (70 %) of the ensemble's. A candidate that
+raises or forecasts non-finite values is dropped; if the chosen
+model fails on the final fit, the baseline is returned with a note. Nothing here raises.
 
-Models are fitted on the last ``forecast_max_points`` points (default 730: two years of
-daily data); the result says so when a series was cut.
-
-Intervals: ETS intervals come from ``get_prediction().summary_frame(alpha)`` (analytic for
-additive seasonality, simulated with a fixed seed for multiplicative); baseline intervals
-are ``mean ± z σ sqrt(k)`` where σ is the root mean square of the in-sample baseline
-residuals and ``k`` the number of seasons (or steps, for naive) completed at that step.
-Intervals are made nested: lower95 ≤ lower80 ≤ mean ≤ upper80 ≤ upper95.
+Intervals (80 % and 95 %): simulated sample paths for ETS (1,000, fixed seed), psi weights
+for ARIMA, the SES variance for Theta, the in-sample one-step error for Croston/TSB, the
+mean of the members' bounds for the ensemble, and ``mean ± z σ sqrt(k)`` for the baseline
+(σ: root mean square of the in-sample baseline residuals, ``k``: seasons, or steps for
+naive, completed at that step). Series that are never negative get non-negative forecasts
+and bounds. Bounds are nested: lower95 ≤ lower80 ≤ mean ≤ upper80 ≤ upper95.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-from scipy import stats as sps
+
+from . import fc_arima, fc_ets, fc_simple
 
 FloatArray = npt.NDArray[np.float64]
-Z80 = float(sps.norm.ppf(0.90))
-Z95 = float(sps.norm.ppf(0.975))
+Z80 = 1.2815515655446004  # standard normal quantile 0.90
+Z95 = 1.959963984540054  # standard normal quantile 0.975
 MAX_ORIGINS = 3
-SEED = 20240101
+SINGLE_MODEL_MARGIN = 0.7
+ENSEMBLE_SPREAD = 2.0  # members: candidates whose backtest error is at most twice the best
+MIN_TRAIN = 8
+SEED = fc_ets.SEED
 NOT_BETTER = (
     "The chosen model does not beat the {baseline} baseline; the baseline forecast is returned."
 )
+ETS_A = "ETS (additive errors)"
+ETS_M = "ETS (multiplicative errors)"
 
 
 class FitFailedError(Exception):
     """A candidate model could not be fitted cleanly."""
-
-
-@dataclass(frozen=True)
-class Spec:
-    name: str
-    trend: bool
-    damped: bool
-    seasonal: Literal["add", "mul"] | None
-
-    def min_train(self, period: int) -> int:
-        return max(2 * period + 2, 10) if self.seasonal else 6
-
-
-def candidates(seasonal: bool, positive: bool) -> list[Spec]:
-    specs = [
-        Spec("ETS(A,N,N)", False, False, None),
-        Spec("ETS(A,A,N)", True, False, None),
-        Spec("ETS(A,Ad,N)", True, True, None),
-    ]
-    if seasonal:
-        specs += [
-            Spec("ETS(A,N,A)", False, False, "add"),
-            Spec("ETS(A,A,A)", True, False, "add"),
-            Spec("ETS(A,Ad,A)", True, True, "add"),
-        ]
-        if positive:
-            specs.append(Spec("ETS(A,Ad,M)", True, True, "mul"))
-    return specs
-
-
-def _fit(y: FloatArray, spec: Spec, period: int) -> Any:
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            model = ETSModel(
-                pd.Series(y),
-                error="add",
-                trend="add" if spec.trend else None,
-                damped_trend=spec.damped,
-                seasonal=spec.seasonal,
-                seasonal_periods=period if spec.seasonal else None,
-                # heuristic initial states (two full cycles needed, always the case here)
-                # make seasonal fits 10-70x faster than estimating 12 initial seasonals
-                initialization_method="heuristic" if spec.seasonal else "estimated",
-            )
-            result = model.fit(disp=False)
-        except Exception as exc:  # statsmodels raises many kinds; all mean "no fit"
-            raise FitFailedError(f"{type(exc).__name__}: {exc}") from None
-    serious = [
-        w
-        for w in caught
-        if issubclass(w.category, RuntimeWarning | UserWarning)
-        or "Convergence" in w.category.__name__
-    ]
-    if serious:
-        raise FitFailedError(f"{serious[0].category.__name__}: {serious[0].message}")
-    return result
-
-
-def _point_forecast(result: Any, horizon: int) -> FloatArray:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        values = np.asarray(result.forecast(horizon), dtype=np.float64)
-    if not np.isfinite(values).all():
-        raise FitFailedError("non-finite forecast")
-    return values
 
 
 def baseline_forecast(y: FloatArray, horizon: int, period: int) -> FloatArray:
@@ -130,6 +85,10 @@ def baseline_intervals(y: FloatArray, horizon: int, period: int) -> dict[str, Fl
     resid = y[period:] - y[:-period]
     sigma = float(np.sqrt(np.mean(resid**2))) if len(resid) else 0.0
     spread = sigma * np.sqrt(np.arange(horizon) // period + 1.0)
+    return _normal_bands(mean, spread)
+
+
+def _normal_bands(mean: FloatArray, spread: FloatArray) -> dict[str, FloatArray]:
     return {
         "mean": mean,
         "lower80": mean - Z80 * spread,
@@ -150,6 +109,17 @@ def mase(actual: FloatArray, forecast: FloatArray, train: FloatArray, period: in
     return 0.0 if mae == 0 else math.inf
 
 
+def rmsse(actual: FloatArray, forecast: FloatArray, train: FloatArray, period: int) -> float:
+    """Root mean squared error scaled by the in-sample baseline RMSE of ``train`` (M5)."""
+    mse = float(np.mean((actual - forecast) ** 2))
+    for lag in dict.fromkeys((period, 1)):
+        if len(train) > lag:
+            scale = float(np.mean((train[lag:] - train[:-lag]) ** 2))
+            if scale > 0:
+                return math.sqrt(mse / scale)
+    return 0.0 if mse == 0 else math.inf
+
+
 def smape(actual: FloatArray, forecast: FloatArray) -> float:
     denominator = np.abs(actual) + np.abs(forecast)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -158,13 +128,26 @@ def smape(actual: FloatArray, forecast: FloatArray) -> float:
 
 
 def backtest_origins(n: int, horizon: int, min_train: int) -> tuple[list[int], int]:
-    """Training lengths of the rolling origins (oldest first) and their spacing."""
+    """Training lengths of the full-horizon rolling origins (oldest first) and their spacing."""
     spare = n - horizon - min_train
     if spare < 0:
         return [], 0
     count = min(MAX_ORIGINS, spare + 1)
     step = horizon if count == 1 else max(1, min(horizon, spare // (count - 1)))
     return [n - horizon - k * step for k in reversed(range(count))], step
+
+
+def plan_origins(n: int, horizon: int, min_train: int) -> tuple[list[int], int]:
+    """Full-horizon origins, topped up with shorter test windows for short series."""
+    origins, step = backtest_origins(n, horizon, min_train)
+    if not origins or len(origins) >= MAX_ORIGINS:
+        return origins, step
+    gap = max(1, math.ceil(horizon / MAX_ORIGINS))
+    nxt = origins[-1] + gap
+    while len(origins) < MAX_ORIGINS and nxt <= n - gap:
+        origins.append(nxt)
+        nxt += gap
+    return origins, step
 
 
 def _finite(value: float | None) -> float | None:
@@ -184,27 +167,232 @@ def _nested(bands: dict[str, FloatArray]) -> dict[str, FloatArray]:
     }
 
 
-def _ets_intervals(result: Any, n: int, horizon: int) -> dict[str, FloatArray]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        prediction = result.get_prediction(
-            start=n,
-            end=n + horizon - 1,
-            simulate_repetitions=2000,
-            rng=np.random.default_rng(SEED),
-        )
-        frame80 = prediction.summary_frame(alpha=0.20)
-        frame95 = prediction.summary_frame(alpha=0.05)
-    bands = {
-        "mean": frame80["mean"].to_numpy(dtype=np.float64),
-        "lower80": frame80["pi_lower"].to_numpy(dtype=np.float64),
-        "upper80": frame80["pi_upper"].to_numpy(dtype=np.float64),
-        "lower95": frame95["pi_lower"].to_numpy(dtype=np.float64),
-        "upper95": frame95["pi_upper"].to_numpy(dtype=np.float64),
+@dataclass
+class Context:
+    """One series and its backtest plan; caches the shared vectorised passes."""
+
+    y: FloatArray
+    horizon: int
+    season: int
+    origins: list[int]
+    seasonal_models: bool
+    intermittent: bool = False
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.y)
+
+    def ets(self) -> dict[int, dict[str, fc_ets.State]]:
+        if "ets" not in self.cache:
+            fitter = fc_ets.Fitter(
+                self.y,
+                self.season,
+                self.seasonal_models,
+                init_points=min(10, self.origins[0]) if self.origins else 10,
+            )
+            self.cache["ets"] = fitter.run([*self.origins, self.n])
+        result: dict[int, dict[str, fc_ets.State]] = self.cache["ets"]
+        return result
+
+    def arima_season(self) -> int:
+        first = self.origins[0] if self.origins else self.n
+        ok = self.seasonal_models and first >= fc_arima.min_train(self.season)
+        return self.season if ok else 1
+
+    def arima(self, stationary: bool = False) -> dict[int, fc_arima.Arima]:
+        key = f"arima-{stationary}"
+        if key not in self.cache:
+            m = self.arima_season()
+            fitter = fc_arima.Fitter(self.y, m, self.origins[0], stationary=stationary)
+            self.cache[key] = fitter.run(self.origins)
+        result: dict[int, fc_arima.Arima] = self.cache[key]
+        return result
+
+
+@dataclass
+class Candidate:
+    name: str
+    backtest: Callable[[Context, int], FloatArray]  # (context, origin) -> point forecasts
+    final: Callable[[Context], tuple[str, dict[str, FloatArray]]]
+
+
+def _ets_state(ctx: Context, origin: int, error: str) -> fc_ets.State:
+    state = ctx.ets()[origin].get(error)
+    if state is None:
+        raise FitFailedError(f"no stable ETS model with {error} errors")
+    return state
+
+
+def _ets_candidate(name: str, error: str) -> Candidate:
+    def backtest(ctx: Context, origin: int) -> FloatArray:
+        return fc_ets.project(_ets_state(ctx, origin, error), ctx.horizon)
+
+    def final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
+        state = _ets_state(ctx, ctx.n, error)
+        mean = fc_ets.project(state, ctx.horizon)
+        paths = fc_ets.simulate(state, ctx.horizon)
+        q = np.quantile(paths, [0.025, 0.10, 0.90, 0.975], axis=0)
+        bands = {"mean": mean, "lower95": q[0], "lower80": q[1], "upper80": q[2], "upper95": q[3]}
+        return state.label, bands
+
+    return Candidate(name, backtest, final)
+
+
+def _arima_candidate(name: str, stationary: bool) -> Candidate:
+    def backtest(ctx: Context, origin: int) -> FloatArray:
+        model = ctx.arima(stationary).get(origin)
+        if model is None:
+            raise FitFailedError("too short for ARIMA")
+        return fc_arima.forecast(model, ctx.y[:origin], ctx.horizon)
+
+    def final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
+        fitter = fc_arima.Fitter(ctx.y, ctx.arima_season(), ctx.n, stationary=stationary)
+        model = fitter.run([ctx.n]).get(ctx.n)
+        if model is None:
+            raise FitFailedError("too short for ARIMA")
+        mean = fc_arima.forecast(model, ctx.y, ctx.horizon)
+        return model.label, _normal_bands(mean, fc_arima.spread(model, ctx.horizon))
+
+    return Candidate(name, backtest, final)
+
+
+def _simple(name: str, fit: Callable[[FloatArray, int, int], fc_simple.Fitted]) -> Candidate:
+    def backtest(ctx: Context, origin: int) -> FloatArray:
+        return fit(ctx.y[:origin], ctx.horizon, ctx.season if ctx.seasonal_models else 1).mean
+
+    def final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
+        fitted = fit(ctx.y, ctx.horizon, ctx.season if ctx.seasonal_models else 1)
+        return fitted.label, _normal_bands(fitted.mean, fitted.spread)
+
+    return Candidate(name, backtest, final)
+
+
+THETA = _simple("Theta", fc_simple.theta)
+CROSTON = _simple("Croston (SBA)", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=False))
+TSB = _simple("TSB", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=True))
+ARIMA = _arima_candidate("ARIMA", stationary=False)
+ARIMA_STATIONARY = _arima_candidate("ARIMA (no differencing)", stationary=True)
+
+
+def candidates(ctx: Context) -> list[Candidate]:
+    y = ctx.y
+    additive = _ets_candidate(ETS_A, "A")
+    if ctx.intermittent:
+        return [CROSTON, TSB, additive]
+    out = [additive]
+    if (y > 0).all():
+        out.append(_ets_candidate(ETS_M, "M"))
+    out += [ARIMA, THETA]
+    d, seasonal_d = fc_arima.orders(y[: ctx.origins[0]], ctx.arima_season())
+    if d >= 1 and seasonal_d == 0:  # a stationary alternative when KPSS asked for a difference
+        out.append(ARIMA_STATIONARY)
+    return out
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    forecasts: list[FloatArray]
+    mase: float
+    smape: float
+    rank: float  # the metric models are compared on: MASE, or RMSSE for intermittent series
+
+
+def _score(
+    model: str, m_val: float | None, s_val: float | None, status: str, note: str | None
+) -> dict[str, Any]:
+    return {
+        "model": model,
+        "mase": _finite(m_val),
+        "smape": _finite(s_val),
+        "status": status,
+        "note": note,
     }
-    if not all(np.isfinite(v).all() for v in bands.values()):
-        raise FitFailedError("non-finite prediction interval")
-    return bands
+
+
+def _metrics(ctx: Context, forecasts: list[FloatArray]) -> tuple[float, float, float]:
+    m_vals, s_vals, r_vals = [], [], []
+    for origin, forecast in zip(ctx.origins, forecasts, strict=True):
+        train, actual = ctx.y[:origin], ctx.y[origin : origin + ctx.horizon]
+        m_vals.append(mase(actual, forecast[: len(actual)], train, ctx.season))
+        s_vals.append(smape(actual, forecast[: len(actual)]))
+        r_vals.append(rmsse(actual, forecast[: len(actual)], train, ctx.season))
+    m_val = float(np.mean(m_vals))
+    return m_val, float(np.mean(s_vals)), float(np.mean(r_vals)) if ctx.intermittent else m_val
+
+
+def _evaluate(ctx: Context, candidate: Candidate) -> Scored:
+    forecasts = []
+    for origin in ctx.origins:
+        try:
+            forecast = np.asarray(candidate.backtest(ctx, origin), dtype=np.float64)
+        except FitFailedError:
+            raise
+        except Exception as exc:  # any numerical failure means "no fit"
+            raise FitFailedError(f"{type(exc).__name__}: {exc}") from None
+        if not np.isfinite(forecast).all():
+            raise FitFailedError("non-finite forecast")
+        forecasts.append(_clip(ctx, forecast))
+    return Scored(candidate, forecasts, *_metrics(ctx, forecasts))
+
+
+def _clip(ctx: Context, values: FloatArray) -> FloatArray:
+    return np.maximum(values, 0.0) if ctx.cache.get("nonnegative") else values
+
+
+def _ensemble(ctx: Context, ranked: list[Scored]) -> Scored | None:
+    members = [s for s in ranked if s.rank <= ENSEMBLE_SPREAD * ranked[0].rank] if ranked else []
+    if len(members) < 2:
+        return None
+    forecasts = [
+        np.mean([m.forecasts[k] for m in members], axis=0) for k in range(len(ctx.origins))
+    ]
+    metrics = _metrics(ctx, forecasts)
+
+    def final(c: Context) -> tuple[str, dict[str, FloatArray]]:
+        fitted = [m.candidate.final(c) for m in members]
+        keys = fitted[0][1].keys()
+        bands = {k: np.mean([f[1][k] for f in fitted], axis=0) for k in keys}
+        return "Ensemble(" + ", ".join(f[0] for f in fitted) + ")", bands
+
+    def backtest(c: Context, origin: int) -> FloatArray:
+        chosen: FloatArray = forecasts[c.origins.index(origin)]
+        return chosen
+
+    return Scored(Candidate("Ensemble", backtest, final), forecasts, *metrics)
+
+
+def _prefer_ensemble(ranked: list[Scored], ensemble: Scored) -> list[Scored]:
+    """The ensemble first unless a single model is clearly better; then the rest by MASE."""
+    if ranked and ranked[0].rank < SINGLE_MODEL_MARGIN * ensemble.rank:
+        return sorted([*ranked, ensemble], key=lambda s: s.rank)
+    return [ensemble, *ranked]
+
+
+def _plan(
+    y: FloatArray, horizon: int, season: int, notes: list[str]
+) -> tuple[list[int], int, bool, list[dict[str, Any]]]:
+    """Origins and whether seasonal models take part; skipped rows for what cannot."""
+    skipped: list[dict[str, Any]] = []
+    n = len(y)
+    if season > 1:
+        origins, step = plan_origins(n, horizon, max(2 * season, MIN_TRAIN))
+        if origins:
+            return origins, step, True, skipped
+        skipped.append(
+            _score(
+                "seasonal models",
+                None,
+                None,
+                "skipped",
+                f"a seasonal backtest needs {2 * season} points of history before it",
+            )
+        )
+    origins, step = plan_origins(n, horizon, max(MIN_TRAIN, season + 1))
+    if not origins:
+        notes.append("The series is too short to backtest the models; the baseline is returned.")
+    return origins, step, False, skipped
 
 
 def forecast_series(
@@ -222,73 +410,62 @@ def forecast_series(
         notes.append(f"Models were fitted on the last {max_points} of {len(y)} points.")
         y = y[-max_points:]
     n = len(y)
-    seasonal = period is not None and n >= 2 * period
+    seasonal = period is not None and period > 1 and n >= 2 * period
     season = period if seasonal and period is not None else 1
     baseline_name: Literal["seasonal_naive", "naive"] = "seasonal_naive" if seasonal else "naive"
-    specs = candidates(seasonal, bool((y > 0).all()))
-    scores: list[dict[str, Any]] = []
-    origins: list[int] = []
-    step = 0
-    for group in (list(specs), [s for s in specs if s.seasonal is None]):
-        need = max(s.min_train(season) for s in group)
-        origins, step = backtest_origins(n, horizon, max(need, season + 1))
-        if origins:
-            dropped = [s for s in specs if s not in group]
-            for spec in dropped:
-                scores.append(
-                    _score(spec.name, None, None, "skipped", "too short for a seasonal backtest")
-                )
-            specs = group
-            break
-    else:
-        origins, step = backtest_origins(n, horizon, season + 1)
-        for spec in specs:
-            scores.append(_score(spec.name, None, None, "skipped", "too short for a backtest"))
-        specs = []
-        notes.append("The series is too short to backtest the models; the baseline is returned.")
-    base_mase, base_smape = _evaluate_baseline(y, origins, horizon, season)
-    best: tuple[float, Spec] | None = None
-    for spec in specs:
-        try:
-            m_val, s_val = _evaluate(y, origins, horizon, spec, season)
-        except FitFailedError as exc:
-            scores.append(_score(spec.name, None, None, "failed", str(exc)[:200]))
-            continue
-        scores.append(_score(spec.name, m_val, s_val, "ok", None))
-        if best is None or m_val < best[0]:
-            best = (m_val, spec)
+    origins, step, seasonal_models, scores = _plan(y, horizon, season, notes)
+    ctx = Context(y, horizon, season, origins, seasonal_models, fc_simple.is_intermittent(y))
+    if ctx.intermittent and origins:
+        notes.append(
+            f"{np.mean(y == 0):.0%} of the periods are zero (intermittent flow): models are "
+            "compared by RMSSE (root mean squared scaled error), because MAE favours "
+            "forecasting zero."
+        )
+    ctx.cache["nonnegative"] = bool((y >= 0).all())
+    ranked: list[Scored] = []
+    if origins:
+        for candidate in candidates(ctx):
+            try:
+                scored = _evaluate(ctx, candidate)
+            except FitFailedError as exc:
+                scores.append(_score(candidate.name, None, None, "failed", str(exc)[:200]))
+                continue
+            scores.append(_score(candidate.name, scored.mase, scored.smape, "ok", None))
+            ranked.append(scored)
+        ranked.sort(key=lambda s: s.rank)
+        ensemble = _ensemble(ctx, ranked)
+        if ensemble is not None:
+            scores.append(_score("Ensemble", ensemble.mase, ensemble.smape, "ok", None))
+            ranked = (
+                sorted([*ranked, ensemble], key=lambda s: s.rank)
+                if ctx.intermittent
+                else _prefer_ensemble(ranked, ensemble)
+            )
+    base_mase, base_smape, base_rank = _baseline_scores(ctx)
     scores.append(
         _score(baseline_name, base_mase, base_smape, "ok" if origins else "skipped", None)
     )
-    chosen: Spec | None = None
-    message: str | None = None
-    if best is not None and base_mase is not None and best[0] < base_mase:
-        chosen = best[1]
-    elif specs:
-        message = NOT_BETTER.format(baseline=baseline_name.replace("_", " "))
-    bands: dict[str, FloatArray] | None = None
-    if chosen is not None:
-        try:
-            bands = _ets_intervals(_fit(y, chosen, season), n, horizon)
-        except Exception as exc:  # never raise: the baseline is always available
-            notes.append(
-                f"{chosen.name} failed on the final fit ({str(exc)[:120]}); "
-                "the baseline forecast is returned."
-            )
-            chosen = None
-    if bands is None:
-        bands = baseline_intervals(y, horizon, season)
-    chosen_score = next(
-        (s for s in scores if s["model"] == (chosen.name if chosen else baseline_name)), None
+    chosen = next(
+        (s for s in ranked if base_rank is not None and s.rank < base_rank),
+        None,
     )
+    message: str | None = None
+    if chosen is None and origins:
+        message = NOT_BETTER.format(baseline=baseline_name.replace("_", " "))
+    label, bands = _final(ctx, chosen, baseline_name, notes)
+    if bands is None:
+        chosen = None
+        bands = baseline_intervals(y, horizon, season)
+    if ctx.cache["nonnegative"]:
+        bands = {k: np.maximum(v, 0.0) for k, v in bands.items()}
     return {
         "horizon": horizon,
-        "model": chosen.name if chosen else baseline_name,
+        "model": label if chosen else baseline_name,
         "baseline_model": baseline_name,
         "beats_baseline": chosen is not None,
         "message": message,
-        "mase": chosen_score["mase"] if chosen_score else None,
-        "smape": chosen_score["smape"] if chosen_score else None,
+        "mase": _finite(chosen.mase) if chosen else _finite(base_mase),
+        "smape": _finite(chosen.smape) if chosen else _finite(base_smape),
         "baseline_mase": _finite(base_mase),
         "baseline_smape": _finite(base_smape),
         "backtest_origins": len(origins),
@@ -300,39 +477,35 @@ def forecast_series(
     }
 
 
-def _score(
-    model: str, m_val: float | None, s_val: float | None, status: str, note: str | None
+def forecast_packed(
+    values: bytes, *, horizon: int, period: int | None, max_points: int
 ) -> dict[str, Any]:
-    return {
-        "model": model,
-        "mase": _finite(m_val),
-        "smape": _finite(s_val),
-        "status": status,
-        "note": note,
-    }
+    """:func:`forecast_series` of float64 values packed as bytes (sent between processes
+    without pickling numpy arrays, so the sender needs no numpy)."""
+    y = np.frombuffer(values, dtype=np.float64)
+    return forecast_series(y, horizon=horizon, period=period, max_points=max_points)
 
 
-def _evaluate_baseline(
-    y: FloatArray, origins: list[int], horizon: int, season: int
-) -> tuple[float | None, float | None]:
-    if not origins:
-        return None, None
-    m_vals, s_vals = [], []
-    for origin in origins:
-        train, actual = y[:origin], y[origin : origin + horizon]
-        forecast = baseline_forecast(train, horizon, season)
-        m_vals.append(mase(actual, forecast, train, season))
-        s_vals.append(smape(actual, forecast))
-    return float(np.mean(m_vals)), float(np.mean(s_vals))
+def _final(
+    ctx: Context, chosen: Scored | None, baseline_name: str, notes: list[str]
+) -> tuple[str, dict[str, FloatArray] | None]:
+    if chosen is None:
+        return baseline_name, None
+    try:
+        label, bands = chosen.candidate.final(ctx)
+        if not all(np.isfinite(v).all() for v in bands.values()):
+            raise FitFailedError("non-finite prediction interval")
+    except Exception as exc:  # never raise: the baseline is always available
+        notes.append(
+            f"{chosen.candidate.name} failed on the final fit ({str(exc)[:120]}); "
+            "the baseline forecast is returned."
+        )
+        return baseline_name, None
+    return label, bands
 
 
-def _evaluate(
-    y: FloatArray, origins: list[int], horizon: int, spec: Spec, season: int
-) -> tuple[float, float]:
-    m_vals, s_vals = [], []
-    for origin in origins:
-        train, actual = y[:origin], y[origin : origin + horizon]
-        forecast = _point_forecast(_fit(train, spec, season), horizon)
-        m_vals.append(mase(actual, forecast, train, season))
-        s_vals.append(smape(actual, forecast))
-    return float(np.mean(m_vals)), float(np.mean(s_vals))
+def _baseline_scores(ctx: Context) -> tuple[float | None, float | None, float | None]:
+    if not ctx.origins:
+        return None, None, None
+    forecasts = [baseline_forecast(ctx.y[:o], ctx.horizon, ctx.season) for o in ctx.origins]
+    return _metrics(ctx, forecasts)

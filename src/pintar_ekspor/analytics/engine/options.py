@@ -34,8 +34,13 @@ class IngestOptions(BaseModel):
     max_categories: int = Field(
         DEFAULT_MAX_CATEGORIES, ge=1, description="Most categories after the category filter."
     )
-    decimal: Literal[".", ","] = Field(
-        ".", description="Decimal separator of numbers written as text (CSV cells, JSON strings)."
+    decimal: Literal["auto", ".", ","] = Field(
+        "auto",
+        description=(
+            "Decimal separator of numbers written as text (CSV cells, JSON strings). auto: "
+            "detected per column (Indonesian 1.234.567,89, English 1,234,567.89 or plain); a "
+            "column whose numbers could be read both ways is refused, naming it."
+        ),
     )
     on_bad_rows: Literal["skip", "reject"] = Field(
         "skip",
@@ -48,8 +53,45 @@ class IngestOptions(BaseModel):
         None, description="Keep only these categories (a name or a list of names)."
     )
     date_column: str | None = Field(None, description="Name of the date column, if not guessed.")
+    date_columns: list[str] | None = Field(
+        None,
+        max_length=2,
+        description="The date split over two columns: [year column, month column].",
+    )
     category_column: str | None = Field(None, description="Name of the category column.")
+    category_columns: list[str] | None = Field(
+        None,
+        max_length=5,
+        description=(
+            "Category columns (dimensions), e.g. ['Kode HS', 'Negara Tujuan']. Several columns "
+            "make one series per combination; category columns of the file left out are summed "
+            "over. Default: the first column recognised as a dimension."
+        ),
+    )
     value_column: str | None = Field(None, description="Name of the value column (long format).")
+    value_scale: float = Field(
+        1.0,
+        gt=0,
+        le=1e12,
+        description="Multiply every value by this (1000 when the file reports thousands).",
+    )
+    duplicates: Literal["sum", "mean", "last", "reject"] = Field(
+        "sum",
+        description=(
+            "Rows with the same date and the same value of every category column: sum them "
+            "(several shipments), take their mean, keep the last row of the file, or refuse "
+            "the file. Exact copies of a row are always counted once and reported."
+        ),
+    )
+    max_bad_share: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description=(
+            "With on_bad_rows=skip, refuse the file when more than this share of its data "
+            "rows is unusable (the likely cause is named)."
+        ),
+    )
 
     @field_validator("category", mode="before")
     @classmethod
@@ -77,6 +119,29 @@ class AnalysisParams(BaseModel):
         le=520,
         description="Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).",
     )
+    gap_fill: Literal["zero", "interpolate"] = Field(
+        "zero",
+        description=(
+            "Periods without data between a category's first and last period: zero (a "
+            "trade flow with nothing shipped) or interpolate (linear in time; for stock-like "
+            "series such as prices)."
+        ),
+    )
+    mixed_frequency: Literal["aggregate", "refuse"] = Field(
+        "aggregate",
+        description=(
+            "When a category is recorded at a coarser frequency than the others (say "
+            "quarterly among monthly ones): aggregate every category to that coarser "
+            "frequency, or refuse the file. Values are never invented to fill the gap."
+        ),
+    )
+    forecast_input: Literal["treated", "raw"] = Field(
+        "treated",
+        description=(
+            "Series the forecast models are fitted on: treated (flagged outliers replaced by "
+            "their expected value) or raw."
+        ),
+    )
     outlier_treatment: Literal["flag", "replace"] = Field(
         "flag",
         description=(
@@ -87,16 +152,8 @@ class AnalysisParams(BaseModel):
     forecast_max_points: int = Field(
         730, ge=24, description="Forecast models are fitted on at most this many latest points."
     )
-    stl_max_points: int = Field(
-        2500,
-        ge=0,
-        description=(
-            "Series longer than this use a robust moving-median decomposition instead of "
-            "robust STL (STL costs about 25 microseconds per point)."
-        ),
-    )
     theil_sen_max_points: int = Field(
-        500,
+        250,
         ge=10,
         description="Theil-Sen uses an evenly spaced subsample of at most this many points.",
     )
@@ -119,3 +176,36 @@ class AnalysisParams(BaseModel):
     @classmethod
     def _category_list(cls, value: object) -> list[str] | None:
         return _normalise_category_filter(value)
+
+
+READING_KEYS = (
+    "on_bad_rows",
+    "decimal",
+    "date_column",
+    "date_columns",
+    "category_columns",
+    "value_column",
+    "value_scale",
+    "duplicates",
+)
+ANALYSIS_KEYS = (
+    "frequency",
+    "horizon",
+    "gap_fill",
+    "mixed_frequency",
+    "outlier_treatment",
+    "forecast_input",
+)
+
+
+def ingest_options(params: dict[str, object], limits: dict[str, int]) -> IngestOptions:
+    """Reading options from stored API parameters (absent keys keep their defaults)."""
+    chosen = {k: params[k] for k in READING_KEYS if params.get(k) is not None}
+    return IngestOptions.model_validate({**chosen, **limits, "category": params.get("category")})
+
+
+def analysis_params(params: dict[str, object], *, quick: bool) -> AnalysisParams:
+    """Analysis parameters from stored API parameters."""
+    chosen = {k: params[k] for k in ANALYSIS_KEYS if params.get(k) is not None}
+    forecast = bool(params.get("include_forecast", False)) and not quick
+    return AnalysisParams.model_validate({**chosen, "include_forecast": forecast})

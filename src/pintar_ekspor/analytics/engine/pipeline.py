@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +15,12 @@ import numpy.typing as npt
 from . import stats
 from .cleaning import (
     FREQ_LABEL,
+    FREQ_RANK,
     PERIOD_CONVENTION,
     SEASONAL_PERIOD,
     CleanSeries,
     Regularised,
+    coarser_categories,
     decompose,
     detect_frequency,
     flag_outliers,
@@ -27,9 +29,18 @@ from .cleaning import (
     season_positions,
 )
 from .dates import days_to_iso
+from .errors import MixedFrequencyError
 from .forecast import forecast_series
-from .ingest import Dataset, select_categories
+from .ingest import CategoryIngest, Dataset, select_categories
 from .options import AnalysisParams, Frequency
+from .report import (
+    GAP_METHOD,
+    Regularisation,
+    cleaning_sentences,
+    merge_sentences,
+    reading_sentences,
+    value_sentences,
+)
 from .schemas import SCHEMA_VERSION
 
 DEFAULT_HORIZON = {"D": 7, "W": 52, "M": 12, "Q": 4, "Y": 3}
@@ -46,6 +57,10 @@ class Prepared:
     median_spacing: float | None
     reg: Regularised
     filtered: bool
+    coarser: dict[str, Frequency]
+    """Categories recorded coarser than the detected or requested frequency."""
+    aggregated_from: Frequency | None
+    """The frequency before every category was aggregated to a coarser one, if that happened."""
 
 
 def prepare(dataset: Dataset, params: AnalysisParams) -> Prepared:
@@ -63,11 +78,37 @@ def prepare(dataset: Dataset, params: AnalysisParams) -> Prepared:
         code, days, value = remap[code[mask]], days[mask], value[mask]
         names = [name for name in names if name in set(keep)]
     info = detect_frequency(code, days, len(names), dataset.granularity, params.frequency)
+    freq = info.freq
+    coarser = coarser_categories(code, days, names, freq)
+    aggregated_from: Frequency | None = None
+    if coarser:
+        _refuse_mixed(coarser, freq, params)
+        aggregated_from = freq
+        freq = max(coarser.values(), key=lambda f: FREQ_RANK[f])
     reg = regularise(
-        names, code, days, value, info.freq, max_periods=params.max_periods_per_category
+        names,
+        code,
+        days,
+        value,
+        freq,
+        max_periods=params.max_periods_per_category,
+        gap_fill=params.gap_fill,
     )
+    filtered = len(keep) != len(dataset.categories)
     return Prepared(
-        info.freq, info.source, info.median_spacing_days, reg, len(keep) != len(dataset.categories)
+        freq, info.source, info.median_spacing_days, reg, filtered, coarser, aggregated_from
+    )
+
+
+def _refuse_mixed(coarser: dict[str, Frequency], freq: Frequency, params: AnalysisParams) -> None:
+    if params.mixed_frequency != "refuse":
+        return
+    listed = ", ".join(f"{name!r} ({FREQ_LABEL[f]})" for name, f in list(coarser.items())[:10])
+    raise MixedFrequencyError(
+        f"The data are {FREQ_LABEL[freq]}, but some categories are recorded less often: "
+        f"{listed}. Send them separately, set frequency to the coarser one, or set "
+        "mixed_frequency=aggregate.",
+        details={"categories": dict(list(coarser.items())[:50]), "frequency": freq},
     )
 
 
@@ -88,13 +129,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
-    """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``."""
+Forecaster = Callable[[CleanSeries, int, int | None, AnalysisParams], dict[str, Any]]
+
+
+def run_analysis(
+    dataset: Dataset, params: AnalysisParams | None = None, forecaster: Forecaster | None = None
+) -> dict[str, Any]:
+    """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``.
+
+    ``forecaster`` replaces the in-process forecast of each series (the worker tasks use it
+    to defer forecasts to other processes); it returns the series' forecast entry.
+    """
     with _gc_paused():
-        return _run_analysis(dataset, params or AnalysisParams())
+        return _run_analysis(dataset, params or AnalysisParams(), forecaster or _forecast)
 
 
-def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
+def _run_analysis(
+    dataset: Dataset, params: AnalysisParams, forecaster: Forecaster
+) -> dict[str, Any]:
     prep = prepare(dataset, params)
     freq = prep.freq
     period = SEASONAL_PERIOD[freq]
@@ -104,6 +156,7 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
     charts: list[dict[str, Any]] = []
     forecasts: list[dict[str, Any]] = []
     cleaning: list[dict[str, Any]] = []
+    spans: list[stats.SpanSeries] = []
     for series in prep.reg.series():
         n = len(series.value)
         positions, labels = season_positions(series.periods, series.days, freq)
@@ -116,13 +169,11 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
                 f"the series has {n}."
             )
         else:
-            series.decomposition = decompose(
-                series.value, positions, period, stl_max_points=params.stl_max_points
-            )
+            series.decomposition = decompose(series.value, positions, period)
         flag_outliers(series, replace=params.outlier_treatment == "replace")
         values = series.value
         trend = stats.trend(values, freq, params.theil_sen_max_points)
-        growth, pop_series = stats.growth(values, series.days, series.periods, freq)
+        growth, pop_series = stats.growth(values, series.days, freq)
         season = (
             stats.seasonality(series.decomposition, positions, labels, values)
             if series.decomposition is not None
@@ -145,10 +196,11 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
         )
         forecast: dict[str, Any] | None = None
         if params.include_forecast:
-            forecast = _forecast(series, horizon, period, params)
+            forecast = forecaster(series, horizon, period, params)
             forecasts.append(forecast)
         charts.append(_chart(series, trend["ols"], pop_series, forecast, params))
-        cleaning.append(_category_cleaning(series))
+        cleaning.append(_category_cleaning(series, dataset.per_category.get(series.category)))
+        spans.append(stats.SpanSeries(series.category, series.periods, series.days, values))
     long_series = [r for r in results if r["periods"] > params.theil_sen_max_points]
     if long_series:
         notes.append(
@@ -156,13 +208,7 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
             f"{params.theil_sen_max_points} points use an evenly spaced subsample of "
             f"{params.theil_sen_max_points} points."
         )
-    moving = [r for r in results if r["seasonality"] and r["seasonality"]["method"] != "stl"]
-    if moving:
-        notes.append(
-            f"{len(moving)} series longer than {params.stl_max_points} points were decomposed "
-            "with a robust moving-median method instead of STL (for speed)."
-        )
-    cross = stats.cross_category(results)
+    cross = stats.cross_category(spans, freq)
     return {
         "meta": {
             "schema_version": SCHEMA_VERSION,
@@ -177,7 +223,7 @@ def _run_analysis(dataset: Dataset, params: AnalysisParams) -> dict[str, Any]:
             "skipped_categories": _skipped(prep),
             "notes": notes,
         },
-        "cleaning": _cleaning(dataset, prep, cleaning),
+        "cleaning": _cleaning(dataset, prep, cleaning, params),
         "categories": results,
         "cross_category": cross,
         "forecast": forecasts if params.include_forecast else None,
@@ -197,7 +243,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     for series in prep.reg.series():
         values = series.value
         ols = stats.ols_trend(values)
-        growth, _ = stats.growth(values, series.days, series.periods, prep.freq)
+        growth, _ = stats.growth(values, series.days, prep.freq)
         yoy = growth["year_over_year"]
         rows.append(
             {
@@ -230,12 +276,22 @@ def _skipped(prep: Prepared) -> list[dict[str, Any]]:
 def _forecast(
     series: CleanSeries, horizon: int, period: int | None, params: AnalysisParams
 ) -> dict[str, Any]:
+    fit_on = series.treated if params.forecast_input == "treated" else series.value
     result = forecast_series(
-        series.value, horizon=horizon, period=period, max_points=params.forecast_max_points
+        fit_on, horizon=horizon, period=period, max_points=params.forecast_max_points
     )
-    bands = result.pop("bands")
+    return forecast_entry(series.category, result, future_stamps(series, horizon))
+
+
+def future_stamps(series: CleanSeries, horizon: int) -> list[str]:
+    """ISO dates of the ``horizon`` periods after the series."""
     future = period_start(series.periods[-1] + np.arange(1, horizon + 1), series.freq)
-    stamps = days_to_iso(future)
+    return list(days_to_iso(future))
+
+
+def forecast_entry(category: str, result: dict[str, Any], stamps: list[str]) -> dict[str, Any]:
+    """A ``ForecastResult`` dict from :func:`forecast_series`' output and the future dates."""
+    bands = result.pop("bands")
     result["points"] = [
         {
             "ts": ts,
@@ -247,7 +303,7 @@ def _forecast(
         }
         for k, ts in enumerate(stamps)
     ]
-    return {"category": series.category, **result}
+    return {"category": category, **result}
 
 
 def _nullable(values: FloatArray) -> list[float | None]:
@@ -294,7 +350,8 @@ def _chart(
     }
 
 
-def _category_cleaning(series: CleanSeries) -> dict[str, Any]:
+def _category_cleaning(series: CleanSeries, ingest: CategoryIngest | None) -> dict[str, Any]:
+    ingest = ingest or CategoryIngest()
     flagged = np.flatnonzero(series.outlier)
     listed = flagged[:MAX_LISTED]
     outlier_days = days_to_iso(series.days[listed])
@@ -303,8 +360,10 @@ def _category_cleaning(series: CleanSeries) -> dict[str, Any]:
         "observations": series.observations,
         "first_date": days_to_iso([series.days[0]])[0],
         "last_date": days_to_iso([series.days[-1]])[0],
-        "duplicates_merged": series.duplicates_merged,
-        "duplicate_dates": days_to_iso(series.duplicate_days[:20]),
+        "duplicates_merged": ingest.duplicates,
+        "duplicate_dates": days_to_iso(ingest.duplicate_days[:20]),
+        "exact_duplicates": ingest.exact_duplicates,
+        "rows_summed_over": ingest.summed_rows,
         "aggregated_into_periods": series.aggregated,
         "periods": len(series.value),
         "gaps_filled": int(series.filled.sum()),
@@ -324,69 +383,50 @@ def _category_cleaning(series: CleanSeries) -> dict[str, Any]:
     }
 
 
-def _cleaning(dataset: Dataset, prep: Prepared, per: list[dict[str, Any]]) -> dict[str, Any]:
+def _cleaning(
+    dataset: Dataset, prep: Prepared, per: list[dict[str, Any]], params: AnalysisParams
+) -> dict[str, Any]:
     report = dataset.report
     used = sum(p["observations"] for p in per)
-    dups = sum(p["duplicates_merged"] for p in per)
-    aggregated = sum(p["aggregated_into_periods"] for p in per)
-    gaps = sum(p["gaps_filled"] for p in per)
-    outliers = sum(p["outliers_flagged"] for p in per)
-    replaced = any(p["outliers_replaced"] for p in per)
-    label = FREQ_LABEL[prep.freq]
-    bad = report.bad_rows
-    changes = [
+    totals = {
+        "aggregated": sum(p["aggregated_into_periods"] for p in per),
+        "gaps": sum(p["gaps_filled"] for p in per),
+        "outliers": sum(p["outliers_flagged"] for p in per),
+    }
+    reg = Regularisation(
+        freq=prep.freq,
+        source=prep.source,
+        median_spacing=prep.median_spacing,
+        confidence=prep.reg.confidence,
+        filtered=bool(report.categories_filtered_out or prep.filtered),
+        skipped=prep.reg.skipped,
+        coarser=prep.coarser,
+        aggregated_from=prep.aggregated_from,
+    )
+    changes, warnings = cleaning_sentences(reg, params, totals)
+    received = (
         f"Received {report.rows_received:,} data rows ({report.observations_received:,} "
         f"observations); {used:,} observations were used."
-    ]
-    if bad.total:
-        rows = ", ".join(str(b.row) for b in bad.first)
-        reasons = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in bad.by_reason.items())
-        changes.append(f"Skipped {bad.total:,} bad observations ({reasons}); first rows: {rows}.")
-    if report.categories_filtered_out or prep.filtered:
-        changes.append("Only the requested categories were kept.")
-    spacing = prep.median_spacing
-    if prep.source == "detected":
-        changes.append(
-            f"Detected {label} frequency"
-            + (f" from a median spacing of {spacing:g} days" if spacing is not None else "")
-            + f"; {prep.reg.confidence:.0%} of consecutive observations are one period apart."
-        )
-    else:
-        changes.append(f"Regularised to the requested {label} frequency.")
-    if dups:
-        changes.append(f"Summed {dups:,} duplicate rows that repeated a date of a category.")
-    if aggregated:
-        changes.append(f"Summed {aggregated:,} extra dates into their {label} periods.")
-    if gaps:
-        changes.append(
-            f"Filled {gaps:,} missing periods by linear interpolation in time between the "
-            "neighbouring observed values."
-        )
-    if outliers:
-        changes.append(
-            f"Flagged {outliers:,} outliers; "
-            + (
-                "their values were replaced by the expected value."
-                if replaced
-                else "their values were kept in every computation."
-            )
-        )
-    for name, reason, _ in prep.reg.skipped:
-        changes.append(f"Category {name!r} was not analysed: {reason}.")
+    )
+    changes = [received, *value_sentences(report), *merge_sentences(report), *changes]
     return {
         "rows_received": report.rows_received,
         "observations_received": report.observations_received,
         "observations_used": used,
-        "bad_rows": bad.model_dump(mode="json"),
+        "bad_rows": report.bad_rows.model_dump(mode="json"),
         "on_bad_rows": report.on_bad_rows,
-        "duplicates_merged": dups,
-        "aggregated_into_periods": aggregated,
-        "gaps_filled": gaps,
-        "gap_fill_method": "linear interpolation in time (pandas method='time')",
-        "outliers_flagged": outliers,
+        "duplicates_merged": sum(p["duplicates_merged"] for p in per),
+        "aggregated_into_periods": totals["aggregated"],
+        "gaps_filled": totals["gaps"],
+        "gap_fill": params.gap_fill,
+        "gap_fill_method": GAP_METHOD[params.gap_fill],
+        "outliers_flagged": totals["outliers"],
+        "mixed_frequency": dict(prep.coarser),
         "frequency_detected": prep.freq,
         "frequency_confidence": prep.reg.confidence,
-        "median_spacing_days": spacing,
+        "median_spacing_days": prep.median_spacing,
         "per_category": per,
+        "reading": reading_sentences(report),
+        "warnings": warnings,
         "changes": changes,
     }

@@ -45,10 +45,24 @@ class BadRowsReport(_Model):
     first: list[BadRow] = Field(description="The first 20 bad observations in file order.")
 
 
+class SkippedRow(_Model):
+    row: int = Field(description="1-based data row (1 = first row after the header).")
+    text: str = Field(description="The label or text that identified the row, cut to 100.")
+
+
 class ColumnsInfo(_Model):
     date: list[str] = Field(description="The date column, or the year and month columns.")
-    category: str | None
+    category: str | None = Field(description="The category columns joined with ' + '.")
+    categories: list[str] = Field(
+        description="Category columns (dimensions); several make one series per combination."
+    )
+    summed_over: list[str] = Field(
+        description="Category-like columns left out by category_columns: values summed over."
+    )
     values: list[str] = Field(description="The value column (long) or category columns (wide).")
+    measures: list[str] = Field(
+        description="Other quantities recognised (e.g. net weight); analysed as value_column."
+    )
     ignored: list[str]
 
 
@@ -58,18 +72,33 @@ class IngestReport(_Model):
     filename: str | None
     encoding: str | None
     delimiter: str | None
-    decimal: str
+    decimal: str = Field(description="The decimal option: auto, '.' or ','.")
+    number_formats: dict[str, Literal["plain", "id", "en"]] = Field(
+        description="How each value column's numbers were read: plain, Indonesian or English."
+    )
+    value_scale: float = Field(description="Every value was multiplied by this.")
     columns: ColumnsInfo
     date_formats: dict[str, int]
     rows_received: int = Field(description="Data rows (CSV lines after the header, records).")
     blank_rows: int
+    title_lines: list[str] = Field(description="Title or notes lines skipped above the header.")
+    total_rows: list[SkippedRow] = Field(description="Total and subtotal rows skipped (50).")
+    note_rows: list[SkippedRow] = Field(description="Notes lines skipped among the rows (20).")
     observations_received: int = Field(
         description="Candidate observations: non-blank rows (long) or non-empty cells (wide)."
     )
     empty_cells: int = Field(description="Empty cells of a wide file (no observation).")
     bad_rows: BadRowsReport
     on_bad_rows: Literal["skip", "reject"]
-    observations_used: int
+    exact_duplicates: int = Field(description="Exact copies of a row, counted once.")
+    duplicates_policy: Literal["sum", "mean", "last", "reject"]
+    duplicates_combined: int = Field(
+        description="Rows repeating a date and every category column, combined by the policy."
+    )
+    rows_summed_over: int = Field(
+        description="Rows summed over the category columns left out (beyond one per date)."
+    )
+    observations_used: int = Field(description="Distinct (category, date) observations.")
     categories: list[str]
     category_filter: list[str] | None
     categories_filtered_out: int
@@ -90,14 +119,20 @@ class CategoryCleaning(_Model):
     observations: int = Field(description="Valid observations received for this category.")
     first_date: str
     last_date: str
-    duplicates_merged: int = Field(description="Extra rows on an already seen date, summed.")
+    duplicates_merged: int = Field(
+        description="Rows repeating a date of the category, combined by the duplicates policy."
+    )
     duplicate_dates: list[str] = Field(description="First 20 dates that had duplicates.")
+    exact_duplicates: int = Field(description="Exact copies of a row, counted once.")
+    rows_summed_over: int = Field(
+        description="Rows summed over category columns left out (beyond one per date)."
+    )
     aggregated_into_periods: int = Field(
         description="Distinct dates summed into a coarser period (beyond one date per period)."
     )
     periods: int
     gaps_filled: int
-    filled_dates: list[str] = Field(description="First 100 interpolated periods.")
+    filled_dates: list[str] = Field(description="First 100 gap-filled periods.")
     outliers_flagged: int
     outliers: list[OutlierInfo] = Field(description="First 100 flagged outliers.")
     outlier_method: str
@@ -113,15 +148,25 @@ class CleaningReport(_Model):
     duplicates_merged: int
     aggregated_into_periods: int
     gaps_filled: int
+    gap_fill: Literal["zero", "interpolate"]
     gap_fill_method: str
     outliers_flagged: int
+    mixed_frequency: dict[str, Frequency] = Field(
+        description="Categories recorded at a coarser frequency than the rest, and theirs."
+    )
     frequency_detected: Frequency
     frequency_confidence: float = Field(
         description="Share of consecutive observed periods exactly one period apart."
     )
     median_spacing_days: float | None
     per_category: list[CategoryCleaning]
-    changes: list[str] = Field(description="Plain sentences: what was changed, and how.")
+    reading: list[str] = Field(
+        description="Plain sentences: how the file was read (encoding, delimiter, columns)."
+    )
+    warnings: list[str] = Field(description="Plain sentences: what may surprise you.")
+    changes: list[str] = Field(
+        description="Plain sentences: everything detected and changed, and how."
+    )
 
 
 # --------------------------------------------------------------------------- per category
@@ -188,21 +233,29 @@ class PeriodGrowth(_Model):
 
 
 class YearOverYear(_Model):
-    date: str
-    base_date: str
-    value: float
-    base_value: float
+    """The last whole year (trailing 12 months) against the year before it."""
+
+    date: str = Field(description="First period of the trailing year.")
+    end_date: str = Field(description="Last period of the trailing year.")
+    base_date: str = Field(description="First period of the year before.")
+    base_end_date: str
+    periods: int = Field(description="Periods in a year (12 months, 52 weeks, …).")
+    value: float = Field(description="Total of the trailing year.")
+    base_value: float = Field(description="Total of the year before.")
     change: float
     rate: float | None
-    mean_rate: float | None
-    rates_averaged: int
 
 
 class CAGR(_Model):
+    """From the oldest and latest trailing whole-year totals; null below two whole years."""
+
     value: float | None
-    years: float
-    first_value: float
-    last_value: float
+    years: float = Field(description="Whole years between the two yearly totals.")
+    first_value: float | None = Field(description="Oldest whole-year total.")
+    last_value: float | None = Field(description="Latest (trailing) whole-year total.")
+    first_date: str | None = Field(description="First period of the oldest whole year.")
+    last_date: str | None = Field(description="First period of the trailing year.")
+    basis: str
     reason: str | None
 
 
@@ -227,7 +280,7 @@ class SeasonalIndex(_Model):
 
 
 class Seasonality(_Model):
-    method: Literal["stl", "moving_median"]
+    method: Literal["robust_moving"]
     period: int
     strength: float
     indices: list[SeasonalIndex]
@@ -262,30 +315,41 @@ class CategoryResult(_Model):
 
 class ShareRow(_Model):
     category: str
-    total: float
-    share: float | None
+    total: float = Field(description="Total over the common span of all categories.")
+    full_total: float = Field(description="Total over the category's own span.")
+    share: float | None = Field(description="Share of the grand total on the common span.")
     rank: int
 
 
 class GrowthRank(_Model):
     category: str
-    cagr: float | None
-    mean_growth: float | None
+    cagr: float | None = Field(description="CAGR on the common span.")
+    yoy: float | None = Field(description="Year over year at the end of the common span.")
 
 
 class FastestGrowing(_Model):
     category: str
-    metric: Literal["cagr", "mean_growth"]
+    metric: Literal["cagr", "yoy"]
     value: float
 
 
+class CommonSpan(_Model):
+    start: str
+    end: str
+    periods: int
+
+
 class CrossCategory(_Model):
+    common_span: CommonSpan | None = Field(
+        description="Periods every category covers; shares and growth ranks use only these."
+    )
     grand_total: float
     shares: list[ShareRow]
     shares_reason: str | None
     hhi: float | None
     hhi_label: Literal["unconcentrated", "moderate", "high"] | None
     fastest_growing: FastestGrowing | None
+    fastest_growing_reason: str | None
     growth_ranking: list[GrowthRank]
 
 

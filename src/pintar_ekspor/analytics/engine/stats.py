@@ -1,26 +1,34 @@
 """Statistics of one regular series: summary, trend, growth, seasonality, volatility.
 
-Definitions (all on the regularised series: observed values plus interpolated gaps):
+Definitions (on the regularised series: observed values plus gap-filled periods; ``w`` is
+the number of periods in a year: 365 days, 52 weeks, 12 months, 4 quarters, 1 year):
 
 * time index ``t = 0, 1, …, n-1`` in periods; slopes are per period;
 * growth rate ``(x_t - x_b) / |x_b|`` (equals ``x_t / x_b - 1`` for positive values; the
   absolute value keeps the sign meaningful for negative series such as a trade balance),
   ``null`` when ``x_b = 0``;
-* CAGR ``(last / first) ** (1 / years) - 1`` with ``years`` = months between the first and
-  last period / 12 (M, Q, Y) or days / 365.25 (D, W); only when both ends are positive;
-* year over year compares a period with the same period a year earlier: 52 weeks, 12
-  months, 4 quarters, or for daily data the same calendar date (29 Feb → 28 Feb).
+* period over period compares the last period with the one before (like periods: one
+  day, week, month, quarter or year each);
+* year over year compares whole years: ``T_0 = Σ`` of the last ``w`` periods (trailing 12
+  months) against ``T_1 = Σ`` of the ``w`` periods before them, ``(T_0 - T_1) / |T_1|``;
+  ``null`` with a reason when the series is shorter than ``2w`` periods;
+* CAGR from trailing whole-year totals: the series is cut, from its end, into ``k = ⌊n/w⌋``
+  blocks of ``w`` periods; ``CAGR = (T_last / T_first) ** (1 / (k - 1)) - 1`` where
+  ``T_first`` is the oldest complete block. It needs ``k ≥ 2`` (two whole years) and both
+  totals positive, otherwise ``null`` with a reason: a part-year span is never annualised;
+* seasonality strength ``max(0, 1 - Var(R) / Var(S + R))`` on the robust decomposition,
+  whose residual ``R`` is that of the outlier-treated series, so one spike does not erase it.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from scipy import stats as sps
 
 from .cleaning import Decomposition
@@ -195,27 +203,85 @@ def trend(values: FloatArray, freq: str, theil_max_points: int) -> dict[str, Any
 
 def rates(current: FloatArray, base: FloatArray) -> FloatArray:
     """Growth rates ``(current - base) / |base|``; NaN where the base is 0 or missing."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         result = (current - base) / np.abs(base)
     return np.where(np.isfinite(result), result, np.nan)
 
 
-def yoy_base_index(days: IntArray, freq: str) -> IntArray:
-    """Index of the same period one year earlier (-1 when before the series start)."""
-    n = len(days)
-    lag = {"W": 52, "M": 12, "Q": 4}.get(freq)
-    if lag is not None:
-        index = np.arange(n, dtype=np.int64) - lag
+PERIODS_PER_YEAR = {"D": 365, "W": 52, "M": 12, "Q": 4, "Y": 1}
+YEAR_UNIT = {"D": "365 days", "W": "52 weeks", "M": "12 months", "Q": "4 quarters", "Y": "year"}
+
+
+def year_over_year(
+    values: FloatArray, days: IntArray, freq: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    """Trailing-year total against the year before it (see the module docstring)."""
+    w = PERIODS_PER_YEAR[freq]
+    n = len(values)
+    if n < 2 * w:
+        return None, (
+            f"Year over year needs two whole years ({2 * w} {UNIT_NAME[freq]}); the series has {n}."
+        )
+    current = float(np.sum(values[n - w :]))
+    base = float(np.sum(values[n - 2 * w : n - w]))
+    return {
+        "date": _iso(days[n - w]),
+        "end_date": _iso(days[-1]),
+        "base_date": _iso(days[n - 2 * w]),
+        "base_end_date": _iso(days[n - w - 1]),
+        "periods": w,
+        "value": current,
+        "base_value": base,
+        "change": current - base,
+        "rate": finite(rates(np.array([current]), np.array([base]))[0]),
+    }, None
+
+
+UNIT_NAME = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+
+
+def cagr(values: FloatArray, days: IntArray, freq: str) -> dict[str, Any]:
+    """CAGR from the oldest and the latest trailing whole-year totals."""
+    w = PERIODS_PER_YEAR[freq]
+    n = len(values)
+    blocks = n // w
+    result: dict[str, Any] = {
+        "value": None,
+        "years": float(max(blocks - 1, 0)),
+        "first_value": None,
+        "last_value": None,
+        "first_date": None,
+        "last_date": None,
+        "basis": f"totals of trailing {YEAR_UNIT[freq]}" if w > 1 else "yearly values",
+        "reason": None,
+    }
+    if blocks < 2:
+        result["reason"] = (
+            f"CAGR needs at least two whole years of data ({2 * w} {UNIT_NAME[freq]}); the "
+            f"series has {n}, and part of a year is never annualised."
+        )
+        return result
+    start = n - blocks * w
+    first = float(np.sum(values[start : start + w]))
+    last = float(np.sum(values[n - w :]))
+    result.update(
+        first_value=first,
+        last_value=last,
+        first_date=_iso(days[start]),
+        last_date=_iso(days[n - w]),
+    )
+    if first <= 0 or last <= 0:
+        result["reason"] = "CAGR needs a positive first and last yearly total."
+        return result
+    exponent = math.log(last / first) / (blocks - 1)
+    if exponent > 700:
+        result["reason"] = "CAGR is too large to represent."
     else:
-        stamps = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[s]"))
-        base = (stamps - pd.DateOffset(years=1)).to_numpy().astype("datetime64[D]")
-        index = base.astype(np.int64) - int(days[0])
-    return np.where(index >= 0, index, -1)
+        result["value"] = finite(math.expm1(exponent))
+    return result
 
 
-def growth(
-    values: FloatArray, days: IntArray, periods: IntArray, freq: str
-) -> tuple[dict[str, Any], FloatArray]:
+def growth(values: FloatArray, days: IntArray, freq: str) -> tuple[dict[str, Any], FloatArray]:
     """Growth figures and the full period-over-period rate series (NaN first)."""
     pop_series = np.r_[np.nan, rates(values[1:], values[:-1])]
     pop = {
@@ -226,48 +292,8 @@ def growth(
         "change": float(values[-1] - values[-2]),
         "rate": finite(pop_series[-1]),
     }
-    yoy: dict[str, Any] | None = None
-    yoy_reason: str | None = None
-    if freq == "Y":
-        yoy_reason = "Yearly data: year over year is the period-over-period growth."
-    else:
-        base_index = yoy_base_index(days, freq)
-        has_base = base_index >= 0
-        if not has_base[-1]:
-            yoy_reason = "The series is shorter than one year plus one period."
-        else:
-            safe = np.where(has_base, base_index, 0)
-            yoy_rates = np.where(has_base, rates(values, values[safe]), np.nan)
-            usable = yoy_rates[np.isfinite(yoy_rates)]
-            b = int(base_index[-1])
-            yoy = {
-                "date": _iso(days[-1]),
-                "base_date": _iso(days[b]),
-                "value": float(values[-1]),
-                "base_value": float(values[b]),
-                "change": float(values[-1] - values[b]),
-                "rate": finite(yoy_rates[-1]),
-                "mean_rate": float(np.mean(usable)) if len(usable) else None,
-                "rates_averaged": len(usable),
-            }
-    if freq in ("M", "Q", "Y"):
-        months = {"M": 1, "Q": 3, "Y": 12}[freq]
-        years = float(periods[-1] - periods[0]) * months / 12.0
-    else:
-        years = float(days[-1] - days[0]) / 365.25
+    yoy, yoy_reason = year_over_year(values, days, freq)
     first, last = float(values[0]), float(values[-1])
-    cagr_value: float | None = None
-    reason: str | None = None
-    if first <= 0 or last <= 0:
-        reason = "CAGR needs a positive first and last value."
-    elif years <= 0:
-        reason = "The series spans less than a day."
-    else:
-        exponent = math.log(last / first) / years
-        if exponent > 700:  # exp overflows: a huge ratio over a very short span
-            reason = "CAGR is too large to represent (very short span)."
-        else:
-            cagr_value = finite(math.expm1(exponent))
     total_change = {
         "absolute": last - first,
         "rate": finite(rates(np.array([last]), np.array([first]))[0]),
@@ -276,13 +302,7 @@ def growth(
         "period_over_period": pop,
         "year_over_year": yoy,
         "yoy_reason": yoy_reason,
-        "cagr": {
-            "value": cagr_value,
-            "years": years,
-            "first_value": first,
-            "last_value": last,
-            "reason": reason,
-        },
+        "cagr": cagr(values, days, freq),
         "total_change": total_change,
     }
     return result, pop_series
@@ -347,23 +367,65 @@ def hhi_label(hhi: float) -> str:
     return "moderate" if hhi <= 2500 else "high"
 
 
-def cross_category(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Shares of the total, rank, HHI and the fastest-growing category."""
-    totals = np.array([r["summary"]["total"] for r in results], dtype=np.float64)
-    names = [r["category"] for r in results]
+@dataclass(frozen=True)
+class SpanSeries:
+    """One category's regular series, for comparisons across categories."""
+
+    category: str
+    periods: IntArray
+    days: IntArray
+    values: FloatArray
+
+
+def common_span(series: list[SpanSeries]) -> tuple[int, int] | None:
+    """First and last period every category covers (None when they do not overlap)."""
+    start = max(int(s.periods[0]) for s in series)
+    end = min(int(s.periods[-1]) for s in series)
+    return (start, end) if start <= end else None
+
+
+def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
+    """Shares, rank, HHI and the fastest-growing category, all on the common span.
+
+    Categories are compared over the periods they all cover, so a category observed for
+    longer does not get a larger share or a different growth window just for that.
+    """
+    names = [s.category for s in series]
+    span = common_span(series)
+    full = np.array([float(np.sum(s.values)) for s in series])
+    if span is None:
+        cut = [s.values[:0] for s in series]
+        span_info = None
+    else:
+        cut = [
+            s.values[span[0] - int(s.periods[0]) : span[1] - int(s.periods[0]) + 1] for s in series
+        ]
+        first = series[0]
+        span_days = first.days[
+            span[0] - int(first.periods[0]) : span[1] - int(first.periods[0]) + 1
+        ]
+        span_info = {
+            "start": _iso(span_days[0]),
+            "end": _iso(span_days[-1]),
+            "periods": span[1] - span[0] + 1,
+        }
+    totals = np.array([float(np.sum(v)) for v in cut])
     grand = float(np.sum(totals))
     order = sorted(range(len(names)), key=lambda k: (-totals[k], names[k]))
     rank = {k: position + 1 for position, k in enumerate(order)}
     reason: str | None = None
-    if (totals < 0).any():
+    if span is None:
+        reason = "The categories share no common period, so their shares are not comparable."
+    elif (totals < 0).any():
         reason = "Shares need non-negative totals; some categories sum to a negative value."
     elif grand <= 0:
-        reason = "The grand total is 0."
+        reason = "The grand total over the common span is 0."
     shares = totals / grand if reason is None else np.full(len(totals), np.nan)
     rows = [
         {
             "category": names[k],
             "total": float(totals[k]),
+            "full_total": float(full[k]),
             "share": finite(shares[k]),
             "rank": rank[k],
         }
@@ -371,36 +433,39 @@ def cross_category(results: list[dict[str, Any]]) -> dict[str, Any]:
     ]
     hhi = float(np.sum((shares * 100.0) ** 2)) if reason is None else None
     ranking = []
-    for r in results:
-        cagr = r["growth"]["cagr"]["value"]
-        ranking.append(
-            {"category": r["category"], "cagr": cagr, "mean_growth": r["volatility"]["growth_mean"]}
-        )
-    fastest: dict[str, Any] | None = None
-    with_cagr = [g for g in ranking if g["cagr"] is not None]
-    with_mean = [g for g in ranking if g["mean_growth"] is not None]
-    if with_cagr:
-        best = max(with_cagr, key=lambda g: (g["cagr"], g["category"]))
-        fastest = {"category": best["category"], "metric": "cagr", "value": best["cagr"]}
-    elif with_mean:
-        best = max(with_mean, key=lambda g: (g["mean_growth"], g["category"]))
-        fastest = {
-            "category": best["category"],
-            "metric": "mean_growth",
-            "value": best["mean_growth"],
-        }
+    for s, values in zip(series, cut, strict=True):
+        days = s.days[: len(values)] if span is None else s.days[span[0] - int(s.periods[0]) :]
+        c = cagr(values, days, freq)["value"] if len(values) else None
+        y = year_over_year(values, days, freq)[0] if len(values) else None
+        ranking.append({"category": s.category, "cagr": c, "yoy": y["rate"] if y else None})
+    fastest, fastest_reason = _fastest(ranking, freq)
 
     def growth_key(g: dict[str, Any]) -> tuple[int, float, str]:
-        metric = g["cagr"] if g["cagr"] is not None else g["mean_growth"]
+        metric = g["cagr"] if g["cagr"] is not None else g["yoy"]
         has = 0 if g["cagr"] is not None else (1 if metric is not None else 2)
         return (has, -(metric if metric is not None else 0.0), g["category"])
 
     return {
+        "common_span": span_info,
         "grand_total": grand,
         "shares": rows,
         "shares_reason": reason,
         "hhi": hhi,
         "hhi_label": hhi_label(hhi) if hhi is not None else None,
         "fastest_growing": fastest,
+        "fastest_growing_reason": fastest_reason,
         "growth_ranking": sorted(ranking, key=growth_key),
     }
+
+
+def _fastest(ranking: list[dict[str, Any]], freq: str) -> tuple[dict[str, Any] | None, str | None]:
+    for metric in ("cagr", "yoy"):
+        usable = [g for g in ranking if g[metric] is not None]
+        if usable:
+            best = max(usable, key=lambda g: (g[metric], g["category"]))
+            return {"category": best["category"], "metric": metric, "value": best[metric]}, None
+    w = PERIODS_PER_YEAR[freq]
+    return None, (
+        f"Growth is compared on whole years of the common span; the categories share fewer "
+        f"than {2 * w} {UNIT_NAME[freq]} (two whole years)."
+    )

@@ -1,160 +1,38 @@
 """From a parsed table (CSV or JSON) to validated observations ``(row, date, category, value)``.
 
-Column roles are found by name (case-insensitive, trimmed, spaces and punctuation read as
-``_``) from the synonym lists below, or named explicitly in :class:`IngestOptions`.
+Column roles come from :mod:`.columns`, numbers from :mod:`.numbers`. Rows that are not
+observations are recognised and reported, not counted as bad: total and subtotal rows
+(a date or category cell starting with ``Jumlah``, ``Total``, ``Grand Total``,
+``Subtotal``, ``Jumlah/Total``) and notes lines (one filled cell that is not a date, such as
+``Sumber: BPS``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .columns import ColumnPlan
 from .dates import parse_date_labels
 from .errors import MissingColumnsError
+from .numbers import parse_numbers
 from .options import IngestOptions
 
-FULL_DATE_NAMES = ("date", "tanggal", "periode", "period", "time", "waktu")
-MONTH_NAMES = ("month", "bulan")
-YEAR_NAMES = ("tahun", "year")
-DATE_NAMES = FULL_DATE_NAMES + MONTH_NAMES + YEAR_NAMES
-CATEGORY_NAMES = (
-    "category",
-    "kategori",
-    "komoditas",
-    "commodity",
-    "negara",
-    "country",
-    "market",
-    "pasar",
-    "produk",
-    "product",
-    "hs_code",
-    "kode_hs",
-)
-VALUE_NAMES = (
-    "value",
-    "nilai",
-    "fob",
-    "nilai_fob",
-    "fob_value",
-    "amount",
-    "jumlah",
-    "usd",
-    "nilai_ekspor",
-    "export_value",
-)
-NA_TEXT = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-", "—"]
-"""Text read as a missing value in value columns (date and category columns: only empty)."""
-
-MAX_MAGNITUDE = 1e100
 BAD_REASONS = ("invalid_date", "missing_category", "missing_value", "non_numeric_value")
+TOTAL_LABEL = re.compile(
+    r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|sub\s*-?\s*jumlah)\b", re.IGNORECASE
+)
+CATEGORY_SEPARATOR = " | "
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 CodeArray = npt.NDArray[np.int32]
 SmallArray = npt.NDArray[np.int8]
 BoolArray = npt.NDArray[np.bool_]
-
-
-def normalise_name(name: object) -> str:
-    """Column name as matched against the synonym lists."""
-    text = str(name).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
-
-
-@dataclass(frozen=True)
-class ColumnPlan:
-    """Which columns play which role."""
-
-    layout: Literal["long", "wide"]
-    date: list[str]
-    """One column, or ``[year, month]`` when the date is split over two columns."""
-    category: str | None
-    values: list[str]
-    ignored: list[str]
-
-
-def _find(names: list[str], wanted: tuple[str, ...], taken: set[str]) -> str | None:
-    normalised = {name: normalise_name(name) for name in names if name not in taken}
-    for synonym in wanted:
-        for name, norm in normalised.items():
-            if norm == synonym:
-                return name
-    return None
-
-
-def _explicit(names: list[str], requested: str | None, role: str) -> str | None:
-    if requested is None:
-        return None
-    for name in names:
-        if name == requested or normalise_name(name) == normalise_name(requested):
-            return name
-    raise MissingColumnsError(
-        f"The {role} column {requested!r} named in the options is not in the file; "
-        f"found: {', '.join(map(str, names))}.",
-        details={"expected": {role: [requested]}, "found": names},
-    )
-
-
-def plan_columns(names: list[str], options: IngestOptions) -> ColumnPlan:
-    """Decide long or wide layout and the role of each column, from the header alone."""
-    taken: set[str] = set()
-    date_col = _explicit(names, options.date_column, "date")
-    date_cols: list[str]
-    if date_col is not None:
-        date_cols = [date_col]
-    else:
-        full = _find(names, FULL_DATE_NAMES, taken)
-        year = _find(names, YEAR_NAMES, taken)
-        month = _find(names, MONTH_NAMES, taken)
-        if full is not None:
-            date_cols = [full]
-        elif year is not None and month is not None:
-            date_cols = [year, month]
-        elif month is not None or year is not None:
-            date_cols = [month or year or ""]
-        else:
-            raise MissingColumnsError(
-                "No date column found. Expected a column named one of "
-                f"{', '.join(DATE_NAMES)}; found: {', '.join(map(str, names)) or 'none'}.",
-                details={"expected": {"date": list(DATE_NAMES)}, "found": names},
-            )
-    taken.update(date_cols)
-    category = _explicit(names, options.category_column, "category") or _find(
-        names, CATEGORY_NAMES, taken
-    )
-    if category is not None:
-        taken.add(category)
-    value = _explicit(names, options.value_column, "value") or _find(names, VALUE_NAMES, taken)
-    rest = [name for name in names if name not in taken and name != value]
-    if category is not None:
-        if value is None and len(rest) == 1:
-            value, rest = rest[0], []
-        if value is None:
-            raise MissingColumnsError(
-                "No value column found. Expected a column named one of "
-                f"{', '.join(VALUE_NAMES)}; found: {', '.join(map(str, names))}.",
-                details={"expected": {"value": list(VALUE_NAMES)}, "found": names},
-            )
-        return ColumnPlan("long", date_cols, category, [value], rest)
-    if value is not None:
-        return ColumnPlan("long", date_cols, None, [value], rest)
-    if not rest:
-        raise MissingColumnsError(
-            "No value columns found: a long file needs date, category and value columns "
-            f"(value one of {', '.join(VALUE_NAMES)}), a wide file a date column and one "
-            f"numeric column per category; found: {', '.join(map(str, names))}.",
-            details={
-                "expected": {"category": list(CATEGORY_NAMES), "value": list(VALUE_NAMES)},
-                "found": names,
-            },
-        )
-    return ColumnPlan("wide", date_cols, None, rest, [])
 
 
 def codes_and_labels(column: pd.Series) -> tuple[CodeArray, list[str]]:
@@ -196,6 +74,7 @@ def parse_dates(frame: pd.DataFrame, date_cols: list[str]) -> DateColumn:
     codes, labels = codes_and_labels(frame[date_cols[0]])
     if len(date_cols) == 2:
         month_codes, month_labels = codes_and_labels(frame[date_cols[1]])
+        month_labels = [label.rstrip(".") for label in month_labels]
         width = max(len(month_labels), 1)
         both = (codes >= 0) & (month_codes >= 0)
         key = np.where(both, codes.astype(np.int64) * width + month_codes, -1)
@@ -236,6 +115,10 @@ class Observations:
     date_formats: dict[str, int]
     received: int
     """Candidate observations: data rows (long) or non-empty value cells (wide)."""
+    detail: CodeArray | None = None
+    """Per observation, the combination of the category columns summed over (or None)."""
+    extra: CodeArray | None = None
+    """Per observation, the combination of every other column (measures, ignored columns)."""
     bad_counts: dict[str, int] = field(default_factory=dict)
     bad_first: list[BadEntry] = field(default_factory=list)
     """The first 20 bad observations in file order."""
@@ -243,6 +126,12 @@ class Observations:
     """The first 20 bad observations of each reason."""
     empty_cells: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    number_formats: dict[str, str] = field(default_factory=dict)
+    """Per value column: ``plain``, ``id`` or ``en`` (how its numbers were read)."""
+    total_rows: list[tuple[int, str]] = field(default_factory=list)
+    """``(row, label)`` of the total and subtotal rows skipped."""
+    note_rows: list[tuple[int, str]] = field(default_factory=list)
+    """``(row, text)`` of the notes lines skipped."""
 
 
 def _cell_text(frame: pd.DataFrame, column: str, position: int) -> str | None:
@@ -257,7 +146,6 @@ def _collect_bad(
     rows: IntArray,
     entries: list[tuple[IntArray, str, str]],
     dates: DateColumn,
-    date_col: str,
 ) -> tuple[dict[str, int], list[BadEntry], dict[str, list[BadEntry]]]:
     """Counts and first examples of bad observations, given ``(positions, column, reason)``."""
     counts: dict[str, int] = {}
@@ -284,15 +172,114 @@ def _collect_bad(
     return counts, [e[2] for e in examples[:20]], by_reason
 
 
+def combined_codes(frame: pd.DataFrame, columns: list[str]) -> tuple[CodeArray, list[str]]:
+    """One code per row for the combination of ``columns`` (-1 when any is missing)."""
+    if len(columns) == 1:
+        return _text_codes(frame[columns[0]])
+    parts = [_text_codes(frame[c]) for c in columns]
+    key = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
+    for codes, labels in parts:
+        key = key * (len(labels) + 1) + np.maximum(codes, 0)
+        missing |= codes < 0
+    key[missing] = -1
+    combos, inverse = np.unique(key, return_inverse=True)
+    names: list[str] = []
+    for combo in combos.tolist():
+        if combo < 0:
+            names.append("")
+            continue
+        pieces = []
+        for _, labels in reversed(parts):
+            combo, k = divmod(combo, len(labels) + 1)
+            pieces.append(labels[k])
+        names.append(CATEGORY_SEPARATOR.join(reversed(pieces)))
+    codes_out = np.where(key >= 0, inverse, -1).astype(np.int32)
+    return codes_out, names
+
+
+def row_codes(frame: pd.DataFrame, columns: list[str]) -> CodeArray:
+    """One code per distinct combination of the raw cells of ``columns`` (missing included)."""
+    stacked = np.column_stack(
+        [pd.factorize(frame[c].astype(object), use_na_sentinel=False)[0] for c in columns]
+    )
+    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return np.asarray(inverse, dtype=np.int32).reshape(-1)
+
+
+def _text_codes(column: pd.Series) -> tuple[CodeArray, list[str]]:
+    """Codes of a category column, merging labels equal after trimming; "" is missing."""
+    raw_codes, raw_labels = codes_and_labels(column)
+    remap, names = pd.factorize(pd.Series(raw_labels, dtype=object))
+    labels = [str(x) for x in names]
+    remap_arr = np.append(np.asarray(remap, dtype=np.int32), np.int32(-1))
+    code = remap_arr[raw_codes]  # raw code -1 picks the appended -1
+    empty = [i for i, name in enumerate(labels) if name == ""]
+    if empty:
+        code = np.where(np.isin(code, empty), -1, code)
+    return code.astype(np.int32, copy=False), labels
+
+
+def _total_mask(codes: CodeArray, labels: list[str]) -> BoolArray:
+    hits = np.array([bool(TOTAL_LABEL.match(label)) for label in labels] + [False])
+    return hits[np.where(codes >= 0, codes, len(labels))]
+
+
+def _skipped_rows(
+    frame: pd.DataFrame, plan: ColumnPlan, dates: DateColumn, rows: IntArray
+) -> tuple[BoolArray, list[tuple[int, str]], list[tuple[int, str]]]:
+    """Total rows and notes lines: not observations, reported apart from bad rows."""
+    total = _total_mask(dates.codes, dates.labels)
+    label_of: dict[int, str] = {}
+    for column in plan.categories + plan.summed_over + plan.date:
+        if column == plan.date[0] and len(plan.date) == 1:
+            continue
+        codes, labels = codes_and_labels(frame[column])
+        hit = _total_mask(codes, labels)
+        for position in np.flatnonzero(hit & ~total)[:50].tolist():
+            label_of[position] = labels[int(codes[position])]
+        total |= hit
+    for position in np.flatnonzero(total)[:50].tolist():
+        label_of.setdefault(position, dates.text(position))
+    notes = np.zeros(len(frame), dtype=bool)
+    candidates = np.flatnonzero(~dates.valid & ~total)
+    if len(candidates):
+        sub = frame.iloc[candidates]
+        filled = (sub.notna() & (sub.astype(str).apply(lambda c: c.str.strip()) != "")).sum(axis=1)
+        notes[candidates[filled.to_numpy() == 1]] = True
+    note_rows = [
+        (int(rows[p]), next(str(x) for x in frame.iloc[p].tolist() if _present(x))[:100])
+        for p in np.flatnonzero(notes)[:20].tolist()
+    ]
+    total_rows = [(int(rows[p]), label_of.get(p, "")[:100]) for p in np.flatnonzero(total).tolist()]
+    return total | notes, total_rows[:50], note_rows
+
+
+def _present(value: object) -> bool:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return False
+    return str(value).strip() != ""
+
+
 def build_observations(
     frame: pd.DataFrame, rows: IntArray, plan: ColumnPlan, options: IngestOptions
 ) -> Observations:
     """Validate every row of a table laid out as ``plan`` says."""
     dates = parse_dates(frame, plan.date)
+    skip, total_rows, note_rows = _skipped_rows(frame, plan, dates, rows)
+    if skip.any():
+        keep = ~skip
+        frame = frame.loc[keep].reset_index(drop=True)
+        rows = rows[keep]
+        dates = parse_dates(frame, plan.date)
     date_col = "+".join(plan.date)
     if plan.layout == "long":
-        return _long(frame, rows, plan, options, dates, date_col)
-    return _wide(frame, rows, plan, options, dates, date_col)
+        obs = _long(frame, rows, plan, options, dates, date_col)
+    else:
+        obs = _wide(frame, rows, plan, options, dates, date_col)
+    obs.total_rows = total_rows
+    obs.note_rows = note_rows
+    return obs
 
 
 def _long(
@@ -304,24 +291,24 @@ def _long(
     date_col: str,
 ) -> Observations:
     n = len(frame)
-    if plan.category is not None:
-        raw_codes, raw_labels = codes_and_labels(frame[plan.category])
-        remap, names = pd.factorize(pd.Series(raw_labels, dtype=object))
-        category_names = [str(x) for x in names]
-        remap_arr = np.append(np.asarray(remap, dtype=np.int32), np.int32(-1))
-        code = remap_arr[raw_codes]  # raw code -1 picks the appended -1
-        empty = [i for i, name in enumerate(category_names) if name == ""]
-        if empty:
-            code = np.where(np.isin(code, empty), -1, code)
+    if plan.categories:
+        code, category_names = combined_codes(frame, plan.categories)
     else:
         category_names = ["total"]
         code = np.zeros(n, dtype=np.int32)
+    detail: CodeArray | None = None
+    if plan.summed_over:
+        detail_codes, _ = combined_codes(frame, plan.summed_over)
+        detail = detail_codes
+    others = plan.measures + plan.ignored
+    extra = row_codes(frame, others) if others else None
     value_col = plan.values[0]
-    values, missing, invalid = coerce_values(frame[value_col], options.decimal)
+    numbers = parse_numbers(value_col, frame[value_col], options.decimal)
+    values = numbers.values * options.value_scale if options.value_scale != 1 else numbers.values
     bad_date = ~dates.valid
     no_cat = ~bad_date & (code < 0)
-    no_value = ~bad_date & ~no_cat & missing
-    bad_value = ~bad_date & ~no_cat & invalid
+    no_value = ~bad_date & ~no_cat & numbers.missing
+    bad_value = ~bad_date & ~no_cat & numbers.invalid
     ok = ~(bad_date | no_cat | no_value | bad_value)
     counts, first, by_reason = _collect_bad(
         frame,
@@ -333,7 +320,6 @@ def _long(
             (np.flatnonzero(bad_value), value_col, "non_numeric_value"),
         ],
         dates,
-        date_col,
     )
     return Observations(
         row=rows,
@@ -345,10 +331,13 @@ def _long(
         granularity=dates.granularity,
         date_formats=dates.formats,
         received=n,
+        detail=detail,
+        extra=extra,
         bad_counts=counts,
         bad_first=first,
         bad_by_reason=by_reason,
         ignored_columns=[str(c) for c in plan.ignored],
+        number_formats={value_col: numbers.locale},
     )
 
 
@@ -363,12 +352,16 @@ def _wide(
     n = len(frame)
     used: list[tuple[str, FloatArray, BoolArray, BoolArray]] = []
     ignored: list[str] = []
+    formats: dict[str, str] = {}
     for column in plan.values:
-        values, missing, invalid = coerce_values(frame[column], options.decimal)
+        numbers = parse_numbers(column, frame[column], options.decimal)
+        missing, invalid = numbers.missing, numbers.invalid
         filled = int((~missing).sum())
         if filled == 0 or int(invalid.sum()) == filled or str(column).strip() == "":
             ignored.append(str(column))
             continue
+        formats[column] = numbers.locale
+        values = numbers.values * options.value_scale
         used.append((column, values, missing, invalid))
     if not used:
         raise MissingColumnsError(
@@ -402,7 +395,7 @@ def _wide(
         parts_pos.append(positions)
         parts_value.append(values[positions])
         parts_code.append(np.full(len(positions), code_of[name], dtype=np.int32))
-    counts, first, by_reason = _collect_bad(frame, rows, entries, dates, date_col)
+    counts, first, by_reason = _collect_bad(frame, rows, entries, dates)
     positions_all = np.concatenate(parts_pos)
     return Observations(
         row=rows[positions_all],
@@ -419,53 +412,5 @@ def _wide(
         bad_by_reason=by_reason,
         empty_cells=empty_cells,
         ignored_columns=ignored,
+        number_formats=formats,
     )
-
-
-def coerce_values(column: pd.Series, decimal: str) -> tuple[FloatArray, BoolArray, BoolArray]:
-    """Numbers of a value column: ``(values, missing, invalid)``.
-
-    Numeric columns pass through. Text cells are trimmed, a thousands separator is removed
-    only where it is unambiguous (``1,234,567.5`` or, with a decimal comma, ``1.234.567,5``),
-    the decimal comma becomes a point, and anything else that is not a finite number is
-    invalid. Booleans are invalid, not 0/1. Magnitudes above ``1e100`` are invalid too: sums
-    and squares of them would overflow to infinity, which JSON cannot carry.
-    """
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = np.isnan(values)
-        invalid = ~missing & ~(np.abs(values) <= MAX_MAGNITUDE)
-        if invalid.any():
-            values = np.where(invalid, np.nan, values)
-        return values, missing, invalid
-    obj = column.astype(object)
-    missing = np.array(obj.isna().to_numpy(dtype=bool))
-    values = np.full(len(obj), np.nan)
-    kinds = obj.map(type)
-    is_bool = kinds.isin([bool, np.bool_]).to_numpy(dtype=bool)
-    is_text = kinds.isin([str]).to_numpy(dtype=bool)
-    is_number = ~missing & ~is_bool & ~is_text
-    if is_number.any():
-        values[is_number] = pd.to_numeric(obj[is_number], errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
-    if is_text.any():
-        text = obj[is_text].astype("str").str.strip().str.replace(r"[\s\u00a0_']", "", regex=True)
-        blank = text.isin(NA_TEXT).to_numpy(dtype=bool)
-        if decimal == ",":
-            grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d*)?").fillna(False)
-            text = text.where(~grouped, text.str.replace(".", "", regex=False))
-            text = text.str.replace(",", ".", regex=False)
-        else:
-            grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?").fillna(False)
-            text = text.where(~grouped, text.str.replace(",", "", regex=False))
-        numbers = np.array(
-            pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        )
-        numbers[blank] = np.nan
-        where = np.flatnonzero(is_text)
-        values[where] = numbers
-        missing[where[blank]] = True
-    invalid = ~missing & ~(np.abs(values) <= MAX_MAGNITUDE)
-    values[invalid] = np.nan
-    return values, missing, invalid

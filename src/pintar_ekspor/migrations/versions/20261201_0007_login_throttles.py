@@ -1,7 +1,7 @@
 """login throttles: failed sign-ins per account and client
 
 Revision ID: 0007_login_throttles
-Revises: 0014_account_tokens
+Revises: 0011_draft_revisions
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_login_throttles"
-down_revision: str | None = "0014_account_tokens"
+down_revision: str | None = "0011_draft_revisions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

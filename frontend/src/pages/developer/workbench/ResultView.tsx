@@ -33,7 +33,12 @@ import { QuickResultView } from "./QuickResultView";
 
 type QuickAnalysisResult = Parameters<typeof QuickResultView>[0]["result"];
 
-type T = ReturnType<typeof useTranslation>["t"];
+// Only what seasonLabel needs: typing it as the full TFunction makes tsc instantiate every
+// key of the app's resources here ("excessively deep").
+type T = (
+  key: "devPortal.result.season.quarter" | "devPortal.result.season.week",
+  options: { n: number },
+) => string;
 
 /** Seasonal position → label in the UI language (the API's labels are English). */
 function seasonLabel(frequency: string, language: string, t: T) {
@@ -101,7 +106,11 @@ function CleaningReport({ result }: { result: AnalysisResult }) {
     c.aggregated_into_periods
       ? t("devPortal.result.cleaning.aggregated", { count: c.aggregated_into_periods })
       : null,
-    c.gaps_filled ? t("devPortal.result.cleaning.gaps", { count: c.gaps_filled }) : t("devPortal.result.cleaning.noGaps"),
+    c.gaps_filled
+      ? t(c.gap_fill === "zero" ? "devPortal.result.cleaning.gapsZero" : "devPortal.result.cleaning.gaps", {
+          count: c.gaps_filled,
+        })
+      : t("devPortal.result.cleaning.noGaps"),
     c.outliers_flagged ? t("devPortal.result.cleaning.outliers", { count: c.outliers_flagged }) : null,
     t("devPortal.result.cleaning.frequency", {
       frequency: t(`devPortal.options.frequency.${c.frequency_detected}`),

@@ -7,7 +7,7 @@ describe("analysis options", () => {
       include_visualizations: true,
       export_format: "json",
       frequency: "auto",
-      decimal: ".",
+      decimal: "auto",
       on_bad_rows: "skip",
       include_forecast: true,
     });

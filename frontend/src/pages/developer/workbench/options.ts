@@ -55,8 +55,9 @@ export const OPTION_SPECS: OptionSpec[] = [
   {
     name: "decimal",
     kind: "choice",
-    defaultValue: ".",
+    defaultValue: "auto",
     choices: [
+      { value: "auto", labelKey: "auto" },
       { value: ".", labelKey: "dot" },
       { value: ",", labelKey: "comma" },
     ],

@@ -1,0 +1,3 @@
+import { LessonEdit } from "./LessonEditor";
+
+export default LessonEdit;

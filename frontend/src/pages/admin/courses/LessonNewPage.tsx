@@ -1,0 +1,3 @@
+import { LessonNew } from "./LessonEditor";
+
+export default LessonNew;

@@ -1,0 +1,76 @@
+"""Uploads streamed to a temporary file: never held whole in the web process.
+
+The body (or the multipart part) is written to disk chunk by chunk while its size and
+SHA-256 are computed; an upload over the limit is refused as soon as it crosses it. A
+request's analysis worker reads the file itself (only its path crosses the process
+boundary); a background job's payload is read from it once to be stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pintar_ekspor.core.errors import DomainError
+
+CHUNK = 1024 * 1024
+
+
+@dataclass
+class StoredUpload:
+    path: Path
+    size: int
+    sha256: str
+    blank: bool  # nothing but whitespace
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+    def discard(self) -> None:
+        _remove(self.path)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def too_large(limit: int) -> DomainError:
+    return DomainError(
+        f"The file is larger than the limit of {limit / (1024 * 1024):g} MB.",
+        code="file_too_large",
+        status_code=413,
+        extra={"details": {"limit_bytes": limit}},
+    )
+
+
+async def spool(chunks: AsyncIterator[bytes], limit: int) -> StoredUpload:
+    """Write the chunks to a temporary file; 413 problem past ``limit`` bytes.
+
+    The writes are plain buffered file writes of request-sized chunks (they land in the
+    page cache in microseconds), so they stay on the event loop."""
+    digest = hashlib.sha256()
+    size = 0
+    blank = True
+    fd, name = tempfile.mkstemp(prefix="pintar-upload-")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            async for chunk in chunks:
+                if not chunk:
+                    continue
+                size += len(chunk)
+                if size > limit:
+                    raise too_large(limit)
+                digest.update(chunk)
+                blank = blank and not chunk.strip()
+                out.write(chunk)
+    except BaseException:
+        _remove(path)
+        raise
+    return StoredUpload(path, size, digest.hexdigest(), blank)

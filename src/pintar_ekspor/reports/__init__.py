@@ -1,0 +1,1 @@
+"""Learning reports (models-free): reads learning, courses and accounts data."""

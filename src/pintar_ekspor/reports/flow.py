@@ -1,0 +1,289 @@
+"""How learners move through courses: engagement per lesson, completion, cohorts, drop-off."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, Section
+from pintar_ekspor.learning.models import LearningEvent, LearningVerb, LessonProgress
+from pintar_ekspor.reports.activity import activity_series, covering_hint, dialect_of, in_range
+from pintar_ekspor.reports.params import Granularity, ReportParams
+from pintar_ekspor.reports.privacy import Audience, Rule, protect, protect_all
+from pintar_ekspor.reports.sql import (
+    bucket,
+    cohort,
+    lesson_order,
+    listed_courses,
+    median_by,
+    rate,
+    seconds_between,
+)
+
+LESSON_RULE = Rule(counts=("viewers", "completions"), derived={"views": "viewers"})
+GAP_RULE = Rule(
+    counts=("learners",),
+    derived={"gaps": "learners", "median_hours_between_lessons": "learners"},
+)
+COMPLETION_RULE = Rule(
+    counts=("enrolled", "completed", "not_started"),
+    derived={"completion_rate": ("enrolled", "completed")},
+)
+COHORT_RULE = Rule(
+    counts=("enrolled", "completed"), derived={"completion_rate": ("enrolled", "completed")}
+)
+FUNNEL_RULE = Rule(counts=("reached", "stopped"))
+ORDER_BASE = 100_000  # lesson positions stay far below this within a section
+
+
+# --- course-engagement ------------------------------------------------------------------------
+
+
+def _lesson_events(params: ReportParams) -> Any:
+    """Views, viewers and completers per lesson in the range (one scan of the events)."""
+    viewed = LearningEvent.verb == LearningVerb.LESSON_VIEWED
+    completed = LearningEvent.verb == LearningVerb.LESSON_COMPLETED
+    stmt = (
+        select(
+            LearningEvent.lesson_id,
+            func.sum(case((viewed, 1), else_=0)).label("views"),
+            func.count(func.distinct(case((viewed, LearningEvent.user_id)))).label("viewers"),
+            func.count(func.distinct(case((completed, LearningEvent.user_id)))).label(
+                "completions"
+            ),
+        )
+        .where(
+            *in_range(params),
+            LearningEvent.verb.in_((LearningVerb.LESSON_VIEWED, LearningVerb.LESSON_COMPLETED)),
+        )
+        .group_by(LearningEvent.lesson_id)
+    )
+    return covering_hint(stmt, params)
+
+
+def _listed_lessons(params: ReportParams) -> Any:
+    """Every lesson in reading order with its course's title and status.
+
+    Joined with the event counts in Python: SQLite cannot push a join into the window-function
+    subquery and would rescan it once per lesson."""
+    lessons = lesson_order(params)
+    return (
+        select(
+            lessons.c.course_id,
+            Course.title.label("course_title"),
+            Course.status,
+            lessons.c.lesson_id,
+            lessons.c.title,
+            lessons.c.kind,
+            lessons.c.ordinal,
+        )
+        .join(Course, Course.id == lessons.c.course_id)
+        .order_by(Course.title, lessons.c.course_id, lessons.c.ordinal)
+    )
+
+
+def _gap_stats(params: ReportParams, dialect: str) -> Any:
+    """Median time between one completed lesson and the learner's next (same course)."""
+    previous = func.lag(LearningEvent.occurred_at).over(
+        partition_by=(LearningEvent.user_id, LearningEvent.course_id),
+        order_by=LearningEvent.occurred_at,
+    )
+    steps = (
+        select(LearningEvent.user_id, LearningEvent.occurred_at, previous.label("prev"))
+        .where(*in_range(params), LearningEvent.verb == LearningVerb.LESSON_COMPLETED)
+        .subquery("steps")
+    )
+    gaps = (
+        select(
+            steps.c.user_id, seconds_between(steps.c.occurred_at, steps.c.prev, dialect).label("s")
+        )
+        .where(steps.c.prev.is_not(None))
+        .cte("gaps")
+    )
+    medians = median_by(gaps, "s", [])
+    learners = select(func.count(func.distinct(gaps.c.user_id))).scalar_subquery()
+    gap_count = select(func.count()).select_from(gaps).scalar_subquery()
+    return select(
+        learners.label("learners"),
+        gap_count.label("gaps"),
+        select(medians.c.median).scalar_subquery().label("median"),
+    )
+
+
+async def course_engagement(
+    session: AsyncSession, params: ReportParams, audience: Audience
+) -> dict[str, Any]:
+    """Activity over time, views and completions per lesson, and the median time between
+    lessons, all counted from learning events inside the range."""
+    counts = {row.lesson_id: row for row in await session.execute(_lesson_events(params))}
+    items = []
+    for row in await session.execute(_listed_lessons(params)):
+        seen = counts.get(row.lesson_id)
+        if seen is None and params.course_id is None and row.status == CourseStatus.DRAFT:
+            continue
+        items.append(
+            {
+                "course_id": row.course_id,
+                "course_title": row.course_title,
+                "lesson_id": row.lesson_id,
+                "title": row.title,
+                "kind": row.kind.value if hasattr(row.kind, "value") else str(row.kind),
+                "ordinal": row.ordinal,
+                "views": int(seen.views or 0) if seen else 0,
+                "viewers": int(seen.viewers or 0) if seen else 0,
+                "completions": int(seen.completions or 0) if seen else 0,
+            }
+        )
+    gap = (await session.execute(_gap_stats(params, dialect_of(session)))).one()
+    median = None if gap.median is None else round(float(gap.median) / 3600, 2)
+    between = {
+        "learners": int(gap.learners or 0),
+        "gaps": int(gap.gaps or 0),
+        "median_hours_between_lessons": median,
+    }
+    return {
+        "between_lessons": protect(between, GAP_RULE, audience),
+        "items": protect_all(items, LESSON_RULE, audience),
+        "series": await activity_series(session, params, audience),
+    }
+
+
+# --- completion-rates -------------------------------------------------------------------------
+
+
+def _cohort_months(params: ReportParams, dialect: str) -> Any:
+    members = cohort(params)
+    month = bucket(members.c.enrolled_at, Granularity.MONTH, dialect)
+    months = (
+        select(
+            members.c.course_id,
+            month.label("month"),
+            func.count().label("enrolled"),
+            func.count(members.c.completed_at).label("completed"),
+        )
+        .group_by(members.c.course_id, month)
+        .subquery("months")
+    )
+    return (
+        listed_courses(params, months, months.c.course_id)
+        .add_columns(months.c.month, months.c.enrolled, months.c.completed)
+        .order_by(Course.title, Course.id, months.c.month)
+    )
+
+
+def _furthest_lessons(params: ReportParams) -> Any:
+    """Per course: how many cohort learners have each lesson as the furthest one they opened
+    (`learners`), and how many of those have not completed the course (`open`).
+
+    The furthest lesson is the largest (section position, lesson position) pair, packed into
+    one sortable key; `completion_rates` maps keys to reading-order places."""
+    members = cohort(params)
+    order_key = Section.position * ORDER_BASE + Lesson.position
+    furthest = (
+        select(
+            members.c.course_id,
+            members.c.user_id,
+            func.max(order_key).label("far"),
+            func.max(case((members.c.completed_at.is_not(None), 1), else_=0)).label("done"),
+        )
+        .join(
+            LessonProgress,
+            (LessonProgress.user_id == members.c.user_id)
+            & (LessonProgress.course_id == members.c.course_id),
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Section, Section.id == Lesson.section_id)
+        .where(LessonProgress.started_at < params.end)
+        .group_by(members.c.course_id, members.c.user_id)
+        .subquery("furthest")
+    )
+    return select(
+        furthest.c.course_id,
+        furthest.c.far,
+        func.count().label("learners"),
+        func.sum(1 - furthest.c.done).label("open"),
+    ).group_by(furthest.c.course_id, furthest.c.far)
+
+
+def _lessons_with_keys(params: ReportParams) -> Any:
+    ordered = lesson_order(params)
+    return (
+        select(ordered, (Section.position * ORDER_BASE + Lesson.position).label("order_key"))
+        .join(Lesson, Lesson.id == ordered.c.lesson_id)
+        .join(Section, Section.id == Lesson.section_id)
+        .order_by(ordered.c.course_id, ordered.c.ordinal)
+    )
+
+
+def _funnel(
+    lessons: list[Any], histogram: dict[int, tuple[int, int]], audience: Audience
+) -> list[dict[str, Any]]:
+    steps = []
+    reached = sum(learners for learners, _ in histogram.values())
+    for lesson in lessons:
+        learners_here, open_here = histogram.get(lesson.ordinal, (0, 0))
+        steps.append(
+            {
+                "lesson_id": lesson.lesson_id,
+                "title": lesson.title,
+                "ordinal": lesson.ordinal,
+                "reached": reached,
+                "stopped": open_here,
+            }
+        )
+        reached -= learners_here
+    return protect_all(steps, FUNNEL_RULE, audience)
+
+
+async def completion_rates(
+    session: AsyncSession, params: ReportParams, audience: Audience
+) -> dict[str, Any]:
+    """Per course: completion rate, cohorts by enrolment month, and the drop-off funnel."""
+    dialect = dialect_of(session)
+    lessons_by_course: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    ordinal_of: dict[tuple[uuid.UUID, int], int] = {}
+    for lesson in await session.execute(_lessons_with_keys(params)):
+        lessons_by_course[lesson.course_id].append(lesson)
+        ordinal_of[(lesson.course_id, lesson.order_key)] = lesson.ordinal
+    histograms: dict[uuid.UUID, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for row in await session.execute(_furthest_lessons(params)):
+        ordinal = ordinal_of[(row.course_id, int(row.far))]
+        histograms[row.course_id][ordinal] = (int(row.learners), int(row.open or 0))
+    courses: dict[uuid.UUID, dict[str, Any]] = {}
+    for row in await session.execute(_cohort_months(params, dialect)):
+        course = courses.setdefault(
+            row.id,
+            {"course_id": row.id, "slug": row.slug, "title": row.title, "cohorts": []},
+        )
+        if row.month is not None:
+            enrolled, completed = int(row.enrolled), int(row.completed)
+            course["cohorts"].append(
+                {
+                    "month": row.month,
+                    "enrolled": enrolled,
+                    "completed": completed,
+                    "completion_rate": rate(completed, enrolled),
+                }
+            )
+    items = []
+    for course_id, course in courses.items():
+        enrolled = sum(c["enrolled"] for c in course["cohorts"])
+        completed = sum(c["completed"] for c in course["cohorts"])
+        histogram = histograms.get(course_id, {})
+        started = sum(learners for learners, _ in histogram.values())
+        entry = {
+            **course,
+            "enrolled": enrolled,
+            "completed": completed,
+            "completion_rate": rate(completed, enrolled),
+            "not_started": enrolled - started,
+        }
+        protect(entry, COMPLETION_RULE, audience)
+        entry["cohorts"] = protect_all(course["cohorts"], COHORT_RULE, audience)
+        entry["funnel"] = _funnel(lessons_by_course.get(course_id, []), histogram, audience)
+        items.append(entry)
+    return {"items": items, "series": await activity_series(session, params, audience)}
