@@ -16,7 +16,7 @@ import queue
 import sys
 import traceback
 from datetime import UTC, datetime
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 import orjson
 import structlog
@@ -139,7 +139,7 @@ def configure_logging(
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared, processors=render_chain
     )
-    writer = logging.StreamHandler(out)
+    writer: logging.StreamHandler[TextIO] = logging.StreamHandler(cast(TextIO, out))
     writer.setFormatter(formatter)
     _LISTENER.use(writer)
     root = logging.getLogger()
