@@ -20,13 +20,15 @@ NODE_MISSING = @if [ -n "$$CI" ]; then echo "error: $@ needs Node >= 20.19 and n
 
 .PHONY: help install run serve migrate seed test lint format typecheck test-backend \
 	test-sqlite test-postgres test-deploy bench clean web frontend-install frontend-build \
-	frontend-check openapi e2e
+	frontend-check openapi e2e probe fuzz
 
 help:
 	@echo "make run    - install, migrate, seed demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check and run every test (SQLite and PostgreSQL)"
 	@echo "make lint   - ruff check + format check, import-linter layer contracts, deptry"
 	@echo "make bench  - run the benchmarks under bench/"
+	@echo "make probe  - schemathesis as learner, developer and admin (part of make test)"
+	@echo "make fuzz   - the long schemathesis run (>= 100,000 cases)"
 	@echo "make test-deploy    - nginx (TLS) in front of two app processes on PostgreSQL + Redis"
 	@echo "make frontend-build - build the web app into frontend/dist (prints the bundle size)"
 	@echo "make frontend-check - web app type check, unit tests, OpenAPI client staleness check"
@@ -84,7 +86,16 @@ test-deploy: install
 	scripts/ensure-deploy-tools.sh
 	TEST_DB=postgres $(BIN)/pytest -q tests/deploy
 
-test: lint typecheck test-backend test-deploy frontend-check frontend-build e2e
+test: lint typecheck test-backend test-deploy probe frontend-check frontend-build e2e
+
+# The outside probe: schemathesis as learner, developer and admin against a live platform on
+# PostgreSQL + Redis (scripts/probe.py). `probe` is the CI slice (fixed seed, ~3 min);
+# `fuzz` the long run (>= 100,000 cases; PROBE_MAX_EXAMPLES sets the budget).
+probe: install
+	$(BIN)/python scripts/probe.py
+
+fuzz: install
+	PROBE_MAX_EXAMPLES=$${PROBE_MAX_EXAMPLES:-600} $(BIN)/python scripts/probe.py
 
 # --- web app (frontend/) ------------------------------------------------------------------
 

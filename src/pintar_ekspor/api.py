@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from pintar_ekspor.accounts import router as accounts_router
 from pintar_ekspor.analytics import router as analytics_router
 from pintar_ekspor.audit import router as audit_router
+from pintar_ekspor.core.inputs import reject_nul_bytes
 from pintar_ekspor.courses import admin_router as courses_admin_router
 from pintar_ekspor.courses import media_router
 from pintar_ekspor.courses import router as courses_router
@@ -17,7 +18,8 @@ from pintar_ekspor.reports import router as reports_router
 
 
 def build_api_router() -> APIRouter:
-    api = APIRouter(prefix="/api/v1")
+    # Every API route refuses NUL characters in its input (core.inputs explains why).
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_nul_bytes)])
     for router in (
         accounts_router.router,
         analytics_router.router,

@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "The OpenAPI document: [/api/v1/openapi.json](/api/v1/openapi.json) "
             "(also at [/openapi.json](/openapi.json), which redirects there)."
         ),
-        openapi_url="/api/v1/openapi.json",
+        openapi_url="/api/v1/openapi.json" if settings.serve_docs else None,
         docs_url=None,  # served from local assets by install_guardrails (no CDN)
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,

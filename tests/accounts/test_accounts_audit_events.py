@@ -25,12 +25,17 @@ async def test_security_events_are_recorded_without_secrets(
 ) -> None:
     tokens = await signed_in(committed_client, "audited@example.com")
     user_id = tokens["user"]["id"]
-    headers = bearer(tokens["access_token"])
+    # A second session, untouched by the reuse below.
+    other = (await login(committed_client, "audited@example.com", PASSWORD)).json()
+    headers = bearer(other["access_token"])
 
     # Refresh reuse (answered 401) and failed logins up to a lockout (answered 401).
     first = tokens["refresh_token"]
     await committed_client.post(REFRESH, json={"refresh_token": first})
     assert (await committed_client.post(REFRESH, json={"refresh_token": first})).status_code == 401
+    # The reuse ended that session: its access token stops at once.
+    me = await committed_client.get("/api/v1/users/me", headers=bearer(tokens["access_token"]))
+    assert (me.status_code, me.json()["code"]) == (401, "session_revoked")
     for _ in range(settings.login_max_failures):
         assert (
             await login(committed_client, "audited@example.com", "Wrong-Guess-99")
@@ -39,7 +44,7 @@ async def test_security_events_are_recorded_without_secrets(
 
     # Developer upgrade and key lifecycle.
     session = await login(committed_client, "audited@example.com", PASSWORD)
-    assert session.status_code == 401  # locked, so use the still-valid access token instead
+    assert session.status_code == 401  # locked, so use the other session's access token
     upgrade = await committed_client.post("/api/v1/developer/upgrade", headers=headers)
     assert upgrade.status_code == 201
     raw_key = upgrade.json()["api_key"]["key"]

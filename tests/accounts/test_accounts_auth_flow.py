@@ -17,7 +17,7 @@ from accounts_helpers import (
     register,
     signed_in,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from pintar_ekspor.accounts.models import RefreshToken, Role, User
@@ -58,13 +58,31 @@ async def test_register_with_a_role_is_rejected_and_creates_nobody(
     assert response.json()["role"] == "learner"
 
 
-async def test_register_refuses_a_duplicate_email_case_insensitively(
-    client: httpx2.AsyncClient,
+async def test_register_answers_alike_for_new_and_existing_addresses(
+    client: httpx2.AsyncClient, db_session: AsyncSession
 ) -> None:
-    assert (await register(client, "dup@example.com")).status_code == 201
-    response = await register(client, "DUP@Example.com")
-    assert response.status_code == 409
-    assert response.json()["code"] == "email_taken"
+    """Issue 11 item 9: a 409 for a taken address let anyone enumerate accounts."""
+    first = await register(client, "dup@example.com")
+    assert first.status_code == 201
+    again = await register(client, "DUP@Example.com")
+    fresh = await register(client, "fresh@example.com")
+    assert again.status_code == fresh.status_code == 201
+    volatile = {"id", "created_at", "email"}
+    assert {k: v for k, v in again.json().items() if k not in volatile} == {
+        k: v for k, v in fresh.json().items() if k not in volatile
+    }
+    assert set(again.json()) == set(fresh.json())
+    assert again.headers.keys() == fresh.headers.keys()
+    # Nothing was created or changed; the owner was told by e-mail instead.
+    users = await db_session.scalars(
+        select(User).where(func.lower(User.email) == "dup@example.com")
+    )
+    [owner] = users.all()
+    assert str(owner.id) == first.json()["id"] != again.json()["id"]
+    templates = [e.template for e in await emails_to(db_session, "dup@example.com")]
+    assert templates == ["welcome", "account_exists"]
+    # The original password still signs in.
+    assert (await login(client, "dup@example.com")).status_code == 200
 
 
 async def test_register_checks_the_email_format(client: httpx2.AsyncClient) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx2
 from accounts_helpers import PASSWORD, PROBLEM, login, register, without_request_id
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from factories import create_user
-from pintar_ekspor.accounts.models import User
+from pintar_ekspor.accounts.models import LoginThrottle, User
 from pintar_ekspor.accounts.security import build_password_hasher
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
@@ -57,7 +59,11 @@ async def test_lockout_engages_after_n_failures_and_lifts_after_the_delay(
     assert without_request_id(locked.json()) == without_request_id(wrong.json())
     user = await db_session.scalar(select(User).where(User.email == "target@example.com"))
     assert user is not None
-    assert user.locked_until is not None
+    throttle = await db_session.scalar(
+        select(LoginThrottle).where(LoginThrottle.user_id == user.id)
+    )
+    assert throttle is not None
+    assert throttle.locked_until is not None
 
     clock.advance(settings.login_lockout_base_seconds - 1)
     assert (await login(client, "target@example.com", PASSWORD)).status_code == 401
@@ -66,7 +72,10 @@ async def test_lockout_engages_after_n_failures_and_lifts_after_the_delay(
     assert unlocked.status_code == 200, unlocked.text
     await db_session.refresh(user)
     assert user.failed_logins == 0
-    assert user.locked_until is None
+    assert (
+        await db_session.scalar(select(LoginThrottle).where(LoginThrottle.user_id == user.id))
+        is None
+    )
 
 
 async def test_the_delay_grows_with_each_failure_after_the_threshold(
@@ -135,3 +144,33 @@ async def test_login_rehashes_when_argon2_parameters_change(
     assert user.password_hash != old_hash
     assert "t=1" in user.password_hash  # the configured time cost
     assert (await login(client, "rehash@example.com", PASSWORD)).status_code == 200
+
+
+async def test_a_stranger_cannot_lock_the_owner_out(
+    app: Any, client: httpx2.AsyncClient, settings: Settings
+) -> None:
+    """Issue 11 item 9: failures from one client lock that client only."""
+    await register(client, "owner@example.com")
+    transport = httpx2.ASGITransport(app=app, client=("198.51.100.66", 40000))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as stranger:
+        await _fail(stranger, "owner@example.com", settings.login_max_failures + 3)
+        # Brute force from that client is still stopped: even the right password fails.
+        assert (await login(stranger, "owner@example.com", PASSWORD)).status_code == 401
+    owner = await login(client, "owner@example.com", PASSWORD)
+    assert owner.status_code == 200, owner.text
+
+
+async def test_ipv6_clients_are_counted_per_64_prefix(
+    app: Any, client: httpx2.AsyncClient, settings: Settings
+) -> None:
+    await register(client, "six@example.com")
+    for host in range(settings.login_max_failures):
+        transport = httpx2.ASGITransport(app=app, client=(f"2001:db8:1:2::{host + 1:x}", 1))
+        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            await _fail(c, "six@example.com", 1)
+    transport = httpx2.ASGITransport(app=app, client=("2001:db8:1:2::ffff", 1))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as same_net:
+        assert (await login(same_net, "six@example.com", PASSWORD)).status_code == 401
+    transport = httpx2.ASGITransport(app=app, client=("2001:db8:9:9::1", 1))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as other:
+        assert (await login(other, "six@example.com", PASSWORD)).status_code == 200

@@ -148,6 +148,7 @@ def test_production_refuses_default_secrets() -> None:
     assert "JWT_SECRET" in message
     assert "API_KEY_SALT" in message
     assert "SQLite" in message
+    assert "ALLOWED_HOSTS" in message
 
 
 def test_production_accepts_real_secrets() -> None:
@@ -158,5 +159,6 @@ def test_production_accepts_real_secrets() -> None:
         api_key_salt="y" * 40,
         data_encryption_key="z" * 40,
         database_url="postgresql://u@db/app",
+        allowed_hosts=["pintarekspor.id"],
     )
     settings.check_production_safety()

@@ -169,7 +169,12 @@ async def test_one_learner_cannot_read_or_change_anothers_progress(
     assert lesson["progress"]["best_score"] is None
     r = await client.post(
         f"{API}/lessons/{quiz}/attempts",
-        json={"answers": [{"question_id": "q1", "option_ids": ["b"]}]},
+        json={
+            "answers": [
+                {"question_id": "q1", "option_ids": ["b"]},
+                {"question_id": "q2", "option_ids": ["b"]},
+            ]
+        },
         headers=b,
     )
     assert r.status_code == 201

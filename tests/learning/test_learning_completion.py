@@ -161,7 +161,12 @@ async def test_failed_quiz_does_not_complete(
     await client.post(f"{API}/courses/{course.id}/enroll", headers=learner_headers)
     r = await client.post(
         f"{API}/lessons/{quiz}/attempts",
-        json={"answers": [{"question_id": "q1", "option_ids": ["a"]}]},
+        json={
+            "answers": [
+                {"question_id": "q1", "option_ids": ["a"]},
+                {"question_id": "q2", "option_ids": ["b"]},
+            ]
+        },
         headers=learner_headers,
     )
     assert r.json()["score"] == 50

@@ -117,16 +117,20 @@ async def test_grading_best_score_and_attempts_limit(
     assert first["lesson_completed"] is False
     results = {q["question_id"]: q for q in first["questions"]}
     assert results["q1"]["correct"] is True
+    # A failed attempt with attempts left reveals nothing a second guess could use.
+    assert first["answers_revealed"] is False
     assert results["q2"] == {
         "question_id": "q2",
         "correct": False,
         "selected_option_ids": ["a"],
-        "correct_option_ids": ["a", "c"],
-        "explanation": "SECRET-EXPLANATION-2: FAS, FOB, CFR, CIF.",
+        "correct_option_ids": None,
+        "explanation": None,
     }
+    assert "SECRET-EXPLANATION" not in r.text
 
     second = (await _attempt(client, learner_headers, quiz, ALL_WRONG)).json()
     assert (second["score"], second["best_score"], second["attempts_remaining"]) == (0, 50, 1)
+    assert second["answers_revealed"] is False
     third = (await _attempt(client, learner_headers, quiz, ALL_RIGHT)).json()
     assert (third["score"], third["passed"], third["best_score"], third["lesson_completed"]) == (
         100,
@@ -135,6 +139,10 @@ async def test_grading_best_score_and_attempts_limit(
         True,
     )
     assert third["attempts_remaining"] == 0
+    assert third["answers_revealed"] is True
+    revealed = {q["question_id"]: q for q in third["questions"]}
+    assert revealed["q2"]["correct_option_ids"] == ["a", "c"]
+    assert revealed["q2"]["explanation"] == "SECRET-EXPLANATION-2: FAS, FOB, CFR, CIF."
 
     body = assert_problem(
         await _attempt(client, learner_headers, quiz, ALL_RIGHT), 409, "attempts_exhausted"
@@ -161,20 +169,45 @@ async def test_grading_best_score_and_attempts_limit(
     assert all(e.lesson_id == quiz for e in events)
 
 
-async def test_unlimited_attempts_and_empty_answers(
+async def test_unlimited_attempts_and_blank_answers(
     client: httpx2.AsyncClient, db_session: AsyncSession, learner_headers: dict[str, str]
 ) -> None:
+    """Issue 11 item 4: a blank first attempt used to return every correct option id."""
     _, quiz = await _enrolled_quiz(
         client, db_session, learner_headers, max_attempts=None, pass_mark=50
     )
-    for _ in range(5):
-        r = await _attempt(client, learner_headers, quiz, [])
-        assert r.status_code == 201
-        assert r.json()["score"] == 0
-        assert r.json()["attempts_remaining"] is None
+    blank_answers: list[list[dict[str, Any]]] = [
+        [],
+        [{"question_id": "q1", "option_ids": ["a"]}],
+        [{"question_id": "q1", "option_ids": ["a"]}, {"question_id": "q2", "option_ids": []}],
+    ]
+    for answers in blank_answers:
+        r = await _attempt(client, learner_headers, quiz, answers)
+        body = assert_problem(r, 422, "unanswered_questions")
+        assert "q2" in body["detail"]
+        assert "q2" in {e.get("question_id") for e in body["errors"]}
+        assert "correct_option_ids" not in r.text
+    r = await _attempt(client, learner_headers, quiz, ALL_WRONG)
+    assert r.json()["attempts_used"] == 1  # the refused blanks cost nothing
+    assert r.json()["answers_revealed"] is False  # unlimited attempts: never used up
+    assert all(q["correct_option_ids"] is None for q in r.json()["questions"])
     r = await _attempt(client, learner_headers, quiz, HALF_RIGHT)
     assert r.json()["passed"] is True
-    assert r.json()["attempts_used"] == 6
+    assert r.json()["attempts_used"] == 2
+    assert r.json()["answers_revealed"] is True
+
+
+async def test_answers_are_revealed_when_the_last_attempt_fails(
+    client: httpx2.AsyncClient, db_session: AsyncSession, learner_headers: dict[str, str]
+) -> None:
+    _, quiz = await _enrolled_quiz(client, db_session, learner_headers, max_attempts=1)
+    r = await _attempt(client, learner_headers, quiz, ALL_WRONG)
+    assert (r.json()["passed"], r.json()["attempts_remaining"]) == (False, 0)
+    assert r.json()["answers_revealed"] is True
+    assert {q["question_id"]: q["correct_option_ids"] for q in r.json()["questions"]} == {
+        "q1": ["a"],
+        "q2": ["a", "c"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,8 @@ const questions: QuizQuestion[] = [
   },
 ];
 
-function result(passed: boolean): AttemptResult {
+// As the platform answers: correct answers only after a pass or the last attempt.
+function result(passed: boolean, revealed: boolean = passed): AttemptResult {
   return {
     attempt_id: "a1",
     attempt_number: passed ? 2 : 1,
@@ -40,6 +41,7 @@ function result(passed: boolean): AttemptResult {
     attempts_remaining: null,
     max_attempts: null,
     lesson_completed: passed,
+    answers_revealed: revealed,
     course: {
       course_id: "c1",
       percent: passed ? 100 : 50,
@@ -54,15 +56,15 @@ function result(passed: boolean): AttemptResult {
         question_id: "q1",
         correct: !passed ? false : true,
         selected_option_ids: [passed ? "a" : "b"],
-        correct_option_ids: ["a"],
-        explanation: "SKA menunjukkan negara asal barang.",
+        correct_option_ids: revealed ? ["a"] : null,
+        explanation: revealed ? "SKA menunjukkan negara asal barang." : null,
       },
       {
         question_id: "q2",
         correct: true,
         selected_option_ids: ["x", "y"],
-        correct_option_ids: ["x", "y"],
-        explanation: "",
+        correct_option_ids: revealed ? ["x", "y"] : null,
+        explanation: revealed ? "" : null,
       },
     ],
   };
@@ -96,9 +98,11 @@ describe("Quiz", () => {
       { question_id: "q2", option_ids: ["x", "y"] },
     ]);
     expect(await screen.findByText(/Belum lulus\. Nilai Anda 50%/)).toBeInTheDocument();
-    expect(screen.queryByText(/percobaan/)).not.toBeInTheDocument(); // unlimited attempts
-    expect(screen.getByText("Jawaban benar: Surat Keterangan Asal")).toBeInTheDocument();
-    expect(screen.getByText("SKA menunjukkan negara asal barang.")).toBeInTheDocument();
+    expect(screen.queryByText(/Sisa .* percobaan/)).not.toBeInTheDocument(); // unlimited attempts
+    // Attempts are left: right or wrong per question, but no correct answer is revealed.
+    expect(screen.queryByText(/Jawaban benar/)).not.toBeInTheDocument();
+    expect(screen.queryByText("SKA menunjukkan negara asal barang.")).not.toBeInTheDocument();
+    expect(screen.getByTestId("answers-hidden")).toHaveTextContent(/setelah Anda lulus/);
     expect(screen.getByRole("radio", { name: "Faktur pajak" })).toBeDisabled();
 
     await userEvent.click(screen.getByRole("button", { name: "Coba lagi" }));
@@ -107,7 +111,9 @@ describe("Quiz", () => {
   });
 
   it("offers no retry once the attempts are used up", async () => {
-    const onSubmit = vi.fn().mockResolvedValue({ ...result(false), attempts_remaining: 0, max_attempts: 3 });
+    const onSubmit = vi
+      .fn()
+      .mockResolvedValue({ ...result(false, true), attempts_remaining: 0, max_attempts: 3 });
     renderUI(<Quiz questions={questions} passMark={70} attemptsRemaining={1} onSubmit={onSubmit} />);
 
     await userEvent.click(screen.getByRole("radio", { name: "Faktur pajak" }));
@@ -116,6 +122,9 @@ describe("Quiz", () => {
 
     expect(await screen.findByText(/sudah memakai semua percobaan/)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Coba lagi" })).not.toBeInTheDocument();
+    // The last attempt is spent: now the answers and explanations are shown.
+    expect(screen.getByText("Jawaban benar: Surat Keterangan Asal")).toBeInTheDocument();
+    expect(screen.getByText("SKA menunjukkan negara asal barang.")).toBeInTheDocument();
   });
 
   it("cannot be submitted when no attempt is left", () => {

@@ -87,7 +87,7 @@ export function Quiz({
           );
           const description = question.kind === "multiple" ? t("quiz.chooseMany") : t("quiz.chooseOne");
           const correctText = questionResult?.correct_option_ids
-            .map((id) => question.options.find((o) => o.id === id)?.text)
+            ?.map((id) => question.options.find((o) => o.id === id)?.text)
             .filter(Boolean)
             .join(", ");
           return (
@@ -97,7 +97,7 @@ export function Quiz({
               data-testid="quiz-question"
               data-question-id={question.id}
               data-result={questionResult ? (questionResult.correct ? "correct" : "incorrect") : undefined}
-              data-correct-options={questionResult?.correct_option_ids.join(" ")}
+              data-correct-options={questionResult?.correct_option_ids?.join(" ")}
             >
               <legend className={classes.legend}>
                 {index + 1}. {legend}
@@ -178,6 +178,11 @@ export function Quiz({
             {remaining !== null ? (
               <Text size="sm">
                 {exhausted ? t("quiz.noAttemptsLeft") : t("quiz.attemptsLeft", { count: remaining })}
+              </Text>
+            ) : null}
+            {!result.answers_revealed ? (
+              <Text size="sm" data-testid="answers-hidden">
+                {t("learner.quizAnswersHidden")}
               </Text>
             ) : null}
             {!result.passed && !exhausted ? (

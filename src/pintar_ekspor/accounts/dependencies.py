@@ -21,6 +21,7 @@ from fastapi.security import (
 )
 
 from pintar_ekspor.accounts import api_keys as api_key_service
+from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.security import decode_access_token
 from pintar_ekspor.accounts.tokens import ClientInfo
@@ -28,6 +29,7 @@ from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.context import get_context, update_context
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import AuthenticationError, PermissionDeniedError
+from pintar_ekspor.core.revocation import revocation_list
 
 # The security schemes below only document authentication in OpenAPI (and give Swagger UI its
 # "Authorize" dialog: the OAuth2 password form posts to /auth/token); `_raw_credentials`
@@ -114,6 +116,10 @@ async def get_optional_principal(
         user = await session.get(User, claims.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("The account is unavailable.", code="invalid_token")
+        if claims.session_id is not None:  # logout & co. end the token now, not at `exp`
+            await token_service.ensure_session_live(
+                session, revocation_list(request.app), claims.session_id, now=clock.now()
+            )
         principal = Principal(user=user, session_id=claims.session_id)
     else:
         user, key_id = await api_key_service.authenticate(session, settings, value, now=clock.now())

@@ -41,3 +41,10 @@ class InvalidRefreshTokenError(AuthenticationError):
         super().__init__(
             "The refresh token is no longer valid; sign in again.", code="invalid_refresh_token"
         )
+
+
+class SessionRevokedError(AuthenticationError):
+    """An access token of a login session that has ended (logout, reuse, password change)."""
+
+    def __init__(self) -> None:
+        super().__init__("This session has ended; sign in again.", code="session_revoked")

@@ -104,6 +104,24 @@ class ApiKey(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (Index("ix_api_keys_user_id", "user_id"),)
 
 
+class LoginThrottle(Base):
+    """Consecutive failed sign-ins of one account from one client, and its back-off.
+
+    Keyed by account and client (IP; an IPv6 /64): a stranger guessing passwords locks only
+    their own client out of that account, never its owner signing in from elsewhere.
+    """
+
+    __tablename__ = "login_throttles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    client_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AccountTokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
     EMAIL_VERIFICATION = "email_verification"

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pintar_ekspor.accounts import throttle
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import AccountToken, AccountTokenPurpose, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
@@ -161,6 +162,7 @@ async def reset_password(
     user.email_verified_at = user.email_verified_at or now
     user.failed_logins = 0
     user.locked_until = None
+    await throttle.clear(session, user.id)  # every client's sign-in back-off
     await session.flush()
     revoked = await token_service.revoke_user_sessions(
         session, user.id, now=now, reason="password_reset"

@@ -130,8 +130,13 @@ async def _login(
     operation_id="register",
     status_code=status.HTTP_201_CREATED,
     response_model=UserRead,
-    responses=problem_responses(409, 422),
+    responses=problem_responses(422),
     summary="Create a learner account",
+    description=(
+        "Answers 201 with the same shape of body whether or not the address already has an "
+        "account (so it reveals no addresses); for an existing address nothing is created "
+        "or changed, and its owner is told by e-mail."
+    ),
 )
 async def register(
     body: UserCreate, session: DbSession, settings: AppSettings, clock: AppClock

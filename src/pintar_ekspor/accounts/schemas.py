@@ -13,11 +13,26 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 from pintar_ekspor.accounts.models import Locale, Role
-from pintar_ekspor.accounts.passwords import MAX_PASSWORD_LENGTH
+from pintar_ekspor.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Password = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+# A password being chosen: the policy (accounts.passwords) checks the length itself so a short
+# one answers `weak_password` with every broken rule; the schema states the same minimum.
+NewPassword = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_PASSWORD_LENGTH,
+        json_schema_extra={"minLength": MIN_PASSWORD_LENGTH},
+        description=(
+            f"{MIN_PASSWORD_LENGTH}-{MAX_PASSWORD_LENGTH} characters; not the e-mail address "
+            "or its local part; not a commonly used password. Breaking a rule answers 422 "
+            "`weak_password` naming every broken rule."
+        ),
+    ),
+]
 
 
 class _Write(BaseModel):
@@ -57,7 +72,7 @@ class UserCreate(_Write):
     """Self-registration. There is deliberately no role field."""
 
     email: EmailStr = Field(max_length=320)
-    password: Password
+    password: NewPassword
     full_name: FullName
     locale: Locale = Locale.ID
 
@@ -71,7 +86,7 @@ class UserUpdate(_Write):
 
 class PasswordChange(_Write):
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
 class AdminUserUpdate(_Write):

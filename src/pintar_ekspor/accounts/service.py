@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pintar_ekspor.accounts import api_keys as api_key_service
-from pintar_ekspor.accounts import recovery
+from pintar_ekspor.accounts import recovery, throttle
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.exceptions import InvalidCredentialsError
 from pintar_ekspor.accounts.models import AccountTokenPurpose, ApiKey, Role, User
@@ -29,8 +29,6 @@ from pintar_ekspor.core.errors import (
 )
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.notifications import service as notification_service
-
-MAX_LOCKOUT = timedelta(days=1)
 
 
 def normalise_email(email: str) -> str:
@@ -77,8 +75,9 @@ async def register(
     # Hash before the first query: no transaction (on SQLite, no write lock) is held while
     # Argon2 runs.
     password_hash = await get_password_hasher(settings).hash(data.password)
-    if await get_user_by_email(session, email) is not None:
-        raise ConflictError("An account with this email already exists.", code="email_taken")
+    existing = await get_user_by_email(session, email)
+    if existing is not None:
+        return await _answer_existing(session, existing, data, email=email)
     user = User(
         email=email,
         full_name=data.full_name,
@@ -90,11 +89,13 @@ async def register(
     )
     session.add(user)
     try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent registration won the unique index
-        raise ConflictError(
-            "An account with this email already exists.", code="email_taken"
-        ) from exc
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:  # a concurrent registration won the unique index
+        existing = await get_user_by_email(session, email)
+        if existing is None:
+            raise
+        return await _answer_existing(session, existing, data, email=email)
     await notification_service.enqueue_email(
         session,
         to=user.email,
@@ -114,17 +115,42 @@ async def register(
     return user
 
 
-def lockout_delay(settings: Settings, failures: int) -> timedelta | None:
-    """How long an account stays locked after `failures` consecutive failures (None: not yet)."""
-    over = failures - settings.login_max_failures
-    if over < 0:
-        return None
-    seconds = settings.login_lockout_base_seconds * (2 ** min(over, 20))
-    return min(timedelta(seconds=seconds), MAX_LOCKOUT)
+async def _answer_existing(
+    session: AsyncSession, existing: User, data: UserCreate, *, email: str
+) -> User:
+    """Registration of an address that has an account: change nothing, tell its owner.
+
+    The caller gets the same 201 and the same shape of body as for a new address (an unsaved
+    account with a fresh id), so registering cannot tell which addresses have accounts.
+    """
+    await notification_service.enqueue_email(
+        session,
+        to=existing.email,
+        template="account_exists",
+        locale=existing.locale.value,
+        context={"full_name": existing.full_name},
+    )
+    now = utcnow()
+    return User(
+        id=uuid.uuid4(),
+        email=email,
+        full_name=data.full_name,
+        role=Role.LEARNER,
+        locale=data.locale,
+        is_active=True,
+        failed_logins=0,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 async def _record_failure(
-    session: AsyncSession, settings: Settings, user: User, *, now: datetime
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    *,
+    now: datetime,
+    client: token_service.ClientInfo,
 ) -> None:
     # Atomic increment: parallel guesses cannot overwrite each other's count.
     failures = (
@@ -145,17 +171,18 @@ async def _record_failure(
         record_id=str(user.id),
         details={"reason": "wrong_password", "failures": failures},
     )
-    delay = lockout_delay(settings, failures)
+    # The lockout counts this client's failures only (see accounts.throttle).
+    client_failures, delay = await throttle.record_failure(
+        session, settings, user.id, throttle.client_key(client.ip), now=now
+    )
     if delay is not None:
-        user.locked_until = now + delay
-        await session.flush()
         await audit.record_event(
             session,
             "LOCKOUT",
             user_id=user.id,
             table_name="users",
             record_id=str(user.id),
-            details={"failures": failures, "locked_seconds": int(delay.total_seconds())},
+            details={"failures": client_failures, "locked_seconds": int(delay.total_seconds())},
         )
 
 
@@ -183,7 +210,8 @@ async def login(
         await audit.record_event(session, "LOGIN_FAILED", details={"reason": "unknown_email"})
         raise InvalidCredentialsError()
     valid, new_hash = await hasher.verify_and_update(password, user.password_hash)
-    locked = user.locked_until is not None and user.locked_until > now
+    key = throttle.client_key(client.ip)
+    locked = await throttle.locked_until(session, user.id, key, now=now) is not None
     if locked or not user.is_active:
         # Attempts during a lockout do not extend it: an attacker could otherwise keep a
         # victim locked out for ever with one guess per delay.
@@ -197,12 +225,13 @@ async def login(
         )
         raise InvalidCredentialsError()
     if not valid:
-        await _record_failure(session, settings, user, now=now)
+        await _record_failure(session, settings, user, now=now, client=client)
         raise InvalidCredentialsError()
     if new_hash is not None:
         user.password_hash = new_hash
     user.failed_logins = 0
     user.locked_until = None
+    await throttle.clear(session, user.id, key)
     user.last_login_at = now
     await session.flush()
     issued = await token_service.start_session(session, settings, user, now=now, client=client)
@@ -488,6 +517,7 @@ async def ensure_admin(
     user.is_active = True
     user.failed_logins = 0
     user.locked_until = None
+    await throttle.clear(session, user.id)  # the CLI's way back in for a locked-out admin
     if password:
         user.password_hash = await hasher.hash(password)
     await session.flush()

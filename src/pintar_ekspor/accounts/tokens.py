@@ -6,10 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.accounts.exceptions import InvalidRefreshTokenError, RefreshTokenReusedError
+from pintar_ekspor.accounts.exceptions import (
+    InvalidRefreshTokenError,
+    RefreshTokenReusedError,
+    SessionRevokedError,
+)
 from pintar_ekspor.accounts.models import RefreshToken, User
 from pintar_ekspor.accounts.security import (
     create_access_token,
@@ -18,6 +22,12 @@ from pintar_ekspor.accounts.security import (
 )
 from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import after_commit
+from pintar_ekspor.core.revocation import (
+    REVOKED_SESSIONS,
+    AnyRevocationList,
+    MemoryRevocationList,
+)
 
 ROTATED = "rotated"
 
@@ -96,13 +106,18 @@ async def start_session(
 async def revoke_family(
     session: AsyncSession, family_id: uuid.UUID, *, now: datetime, reason: str
 ) -> int:
-    """Revoke every live token of one family; returns how many were revoked."""
+    """Revoke every live token of one family; returns how many were revoked.
+
+    The family's access tokens stop at once too: its id goes to the shared revocation list
+    when this transaction commits (see `session_is_live`).
+    """
     result = await session.execute(
         update(RefreshToken)
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now, revoked_reason=reason)
         .execution_options(synchronize_session=False)
     )
+    after_commit(session, REVOKED_SESSIONS, [family_id])
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -119,12 +134,27 @@ async def revoke_user_sessions(
         update(RefreshToken)
         .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now, revoked_reason=reason)
+        .returning(RefreshToken.family_id)
         .execution_options(synchronize_session=False)
     )
     if keep_family is not None:
         stmt = stmt.where(RefreshToken.family_id != keep_family)
-    result = await session.execute(stmt)
-    return int(getattr(result, "rowcount", 0) or 0)
+    families = (await session.scalars(stmt)).all()
+    after_commit(session, REVOKED_SESSIONS, families)
+    return len(families)
+
+
+async def session_is_live(session: AsyncSession, family_id: uuid.UUID, *, now: datetime) -> bool:
+    """True while the login session (refresh-token family) has a token neither revoked nor
+    expired: the database's answer to "may this session's access token still be used?"."""
+    stmt = select(
+        exists().where(
+            RefreshToken.family_id == family_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+    )
+    return bool(await session.scalar(stmt))
 
 
 async def rotate(
@@ -195,3 +225,42 @@ async def logout(session: AsyncSession, raw_token: str, *, now: datetime) -> uui
         details={"family_id": str(token.family_id)},
     )
     return token.user_id
+
+
+async def recently_ended_sessions(
+    session: AsyncSession, *, now: datetime, within: int
+) -> list[uuid.UUID]:
+    """Sessions ended (not merely rotated) in the last `within` seconds."""
+    stmt = (
+        select(RefreshToken.family_id)
+        .where(
+            RefreshToken.revoked_at > now - timedelta(seconds=within),
+            RefreshToken.revoked_reason != ROTATED,
+        )
+        .distinct()
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def ensure_session_live(
+    session: AsyncSession,
+    revoked: AnyRevocationList | None,
+    family_id: uuid.UUID,
+    *,
+    now: datetime,
+) -> None:
+    """Refuse an access token whose login session has ended, whatever its `exp` says.
+
+    One Redis `EXISTS` (or a dict look-up in the embedded single-process mode) when a
+    revocation list answers; otherwise one indexed query on the refresh tokens, the truth.
+    """
+    if isinstance(revoked, MemoryRevocationList) and revoked.needs_seed:
+        await revoked.add(
+            await recently_ended_sessions(session, now=now, within=revoked.ttl_seconds)
+        )
+        revoked.needs_seed = False
+    ended = await revoked.contains(family_id) if revoked is not None else None
+    if ended is None:
+        ended = not await session_is_live(session, family_id, now=now)
+    if ended:
+        raise SessionRevokedError()

@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     audit_enabled: bool = True
+    docs_enabled: bool | None = None  # /docs and the OpenAPI file; default: off in production
 
     analytics_max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     # Lesson videos uploaded by admins (MP4/WebM). Several processes or machines must share
@@ -143,6 +144,10 @@ class Settings(BaseSettings):
         return self.is_production if self.log_json is None else self.log_json
 
     @property
+    def serve_docs(self) -> bool:
+        return not self.is_production if self.docs_enabled is None else self.docs_enabled
+
+    @property
     def secure_cookies(self) -> bool:
         return (
             self.is_production if self.refresh_cookie_secure is None else self.refresh_cookie_secure
@@ -165,6 +170,8 @@ class Settings(BaseSettings):
                 problems.append(f"{name.upper()} must be at least 32 characters")
         if self.is_sqlite:
             problems.append("DATABASE_URL points at SQLite; production needs PostgreSQL")
+        if not [h for h in self.allowed_hosts if h.strip()] or "*" in self.allowed_hosts:
+            problems.append("ALLOWED_HOSTS must list this service's host names, not '*'")
         if problems:
             raise ConfigurationError(
                 "Refusing to start with ENV=production: " + "; ".join(dict.fromkeys(problems))

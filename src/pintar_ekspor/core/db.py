@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import Uuid
 
@@ -150,6 +150,41 @@ def create_session_factory(
     """Sessions that keep loaded attributes after commit (async code cannot lazy-load)."""
     info = {"settings": settings} if settings is not None else {}
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+
+
+# --- facts published once their transaction commits -------------------------------------------
+
+_PENDING = "pintar_pending_after_commit"
+_COMMITTED = "pintar_committed_after_commit"
+
+
+def after_commit(session: AsyncSession | Session, topic: str, values: Iterable[Any]) -> None:
+    """Remember `values` under `topic`, to be published only if this transaction commits.
+
+    A revoked session, say, must reach the shared revocation list (Redis) when the revocation
+    is durable, and never when it rolled back; `committed_facts` hands them out afterwards.
+    """
+    pending: dict[str, set[Any]] = session.info.setdefault(_PENDING, {})
+    pending.setdefault(topic, set()).update(values)
+
+
+def committed_facts(session: AsyncSession) -> dict[str, set[Any]]:
+    """Everything `after_commit` recorded in transactions that did commit (and forget it)."""
+    facts: dict[str, set[Any]] = session.info.pop(_COMMITTED, {})
+    return facts
+
+
+@event.listens_for(Session, "after_commit")
+def _promote_facts(session: Session) -> None:
+    pending: dict[str, set[Any]] = session.info.pop(_PENDING, {})
+    committed: dict[str, set[Any]] = session.info.setdefault(_COMMITTED, {})
+    for topic, values in pending.items():
+        committed.setdefault(topic, set()).update(values)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_facts(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def session_settings(session: AsyncSession) -> Settings:

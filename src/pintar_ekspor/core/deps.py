@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.content_cache import CHANGED_FLAG, content_cache
-from pintar_ekspor.core.db import session_scope
+from pintar_ekspor.core.db import committed_facts, session_scope
+from pintar_ekspor.core.revocation import REVOKED_SESSIONS, revocation_list
 
 F = TypeVar("F", bound=Callable[..., Any])
 _READ_ONLY_ATTR = "__pintar_read_only__"
@@ -55,10 +56,26 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     if is_read_only_request(request):
         # Tests wire a transactional factory without this one: they keep their rollback.
         factory = getattr(state, "read_session_factory", None) or factory
-    async with session_scope(factory) as session:
-        yield session
-    if session.info.get(CHANGED_FLAG):
-        await content_cache(request).note_commit(session.info)
+    session: AsyncSession | None = None
+    try:
+        async with session_scope(factory) as session:
+            yield session
+        if session.info.get(CHANGED_FLAG):
+            await content_cache(request).note_commit(session.info)
+    finally:
+        # Also after an error: an auth failure commits what it recorded before its 401.
+        if session is not None:
+            await publish_committed(request, session)
+
+
+async def publish_committed(request: Request, session: AsyncSession) -> None:
+    """Hand what committed transactions recorded (`core.db.after_commit`) to shared stores."""
+    facts = committed_facts(session)
+    revoked = facts.get(REVOKED_SESSIONS)
+    if revoked:
+        store = revocation_list(request.app)
+        if store is not None:
+            await store.add(revoked)
 
 
 AppSettings = Annotated[Settings, Depends(get_app_settings)]

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("pintar_ekspor.errors")
@@ -161,6 +162,21 @@ _HTTP_CODES = {
 }
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts at this path (Starlette's 405 names only one route's)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every exception through the problem+json renderer."""
 
@@ -215,25 +231,30 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.method} {request.url.path}."
+        headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 405:
             detail = f"Method {request.method} is not allowed on {request.url.path}."
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem_response(
             request,
             status=exc.status_code,
             detail=detail,
             code=_HTTP_CODES.get(exc.status_code, "http_error"),
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
+
+    from pintar_ekspor.core.failures import FailureMiddleware, failure_response
+    from pintar_ekspor.core.openapi import install_problem_documentation
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_exception", path=request.url.path, method=request.method)
-        return problem_response(
-            request,
-            status=500,
-            detail="An unexpected error occurred. Quote the request id when reporting it.",
-            code="internal_error",
-        )
+        # Last resort only: FailureMiddleware answers first, inside the security middleware.
+        response: JSONResponse = failure_response(request, exc)
+        return response
+
+    # Added first, so it is the innermost middleware (see core.failures).
+    app.add_middleware(FailureMiddleware)
+    install_problem_documentation(app)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -20,9 +20,19 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
+# Databases take a signed 64-bit OFFSET (PostgreSQL raised a 500 above 2^63-1); 2^53 also
+# keeps the echoed `offset` exact in JavaScript, the web app's number type.
+MAX_OFFSET = 2**53
+MAX_LIMIT = 100
+
+
 async def _page_params(
-    limit: Annotated[int, Query(ge=1, le=100, description="Items per page (1-100)")] = 20,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})")
+    ] = 20,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip (0-{MAX_OFFSET})")
+    ] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

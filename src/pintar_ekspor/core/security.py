@@ -484,7 +484,8 @@ def install_guardrails(app: FastAPI, settings: Settings) -> None:
         settings=settings,
         extra_script_sources=_frontend_script_hashes(settings.frontend_dist),
     )
-    install_docs(app)
+    if settings.serve_docs:
+        install_docs(app)
 
 
 def _frontend_script_hashes(dist: Path) -> list[str]:

@@ -22,11 +22,14 @@ class QuizRuleError(ValueError):
 
 
 class AnswerError(ValueError):
-    """A learner's answers name questions or options that do not exist."""
+    """A learner's answers name questions or options that do not exist, or leave some out."""
 
-    def __init__(self, message: str, errors: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, message: str, errors: list[dict[str, Any]], *, code: str = "invalid_answers"
+    ) -> None:
         super().__init__(message)
         self.errors = errors
+        self.code = code
 
 
 def new_item_id() -> str:
@@ -189,7 +192,35 @@ def check_answers(
     if errors:
         summary = "; ".join(e["message"] for e in errors[:5])
         raise AnswerError(f"The answers do not match this quiz: {summary}.", errors)
+    _check_complete(questions, selected)
     return selected
+
+
+def _check_complete(
+    questions: Sequence[Mapping[str, Any]], selected: Mapping[str, Sequence[str]]
+) -> None:
+    # A blank or partial attempt is refused, not graded: grading it would spend an attempt
+    # on nothing, and used to hand back every correct answer for free.
+    missing = [q["id"] for q in questions if not selected.get(q["id"])]
+    if not missing:
+        return
+    errors = [
+        _error(["body", "answers"], "question_id", f"question {qid!r} is unanswered", "unanswered")
+        | {"question_id": qid}
+        for qid in missing
+    ]
+    names = ", ".join(repr(qid) for qid in missing[:10])
+    raise AnswerError(
+        f"Answer every question before submitting; unanswered: {names}.",
+        errors,
+        code="unanswered_questions",
+    )
+
+
+def reveals_answers(*, passed: bool, attempts_used: int, max_attempts: int | None) -> bool:
+    """Correct options and explanations are shown only once they can no longer help a guess:
+    after a pass, or when no attempt is left."""
+    return passed or (max_attempts is not None and attempts_used >= max_attempts)
 
 
 def grade(questions: Sequence[Mapping[str, Any]], selected: Mapping[str, Sequence[str]]) -> Grade:

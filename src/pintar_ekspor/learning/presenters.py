@@ -120,6 +120,11 @@ def lesson_completion(result: service.LessonCompletionResult) -> LessonCompletio
 
 def attempt_result(outcome: service.AttemptOutcome) -> AttemptResult:
     lesson, progress, grade = outcome.lesson, outcome.progress, outcome.grade
+    reveal = quiz.reveals_answers(
+        passed=outcome.attempt.passed,
+        attempts_used=progress.attempts,
+        max_attempts=lesson.max_attempts,
+    )
     return AttemptResult(
         attempt_id=outcome.attempt.id,
         attempt_number=outcome.attempt.attempt_number,
@@ -132,13 +137,14 @@ def attempt_result(outcome: service.AttemptOutcome) -> AttemptResult:
         attempts_remaining=_attempts_remaining(lesson.max_attempts, progress.attempts),
         max_attempts=lesson.max_attempts,
         lesson_completed=progress.completed_at is not None,
+        answers_revealed=reveal,
         questions=[
             QuestionResultRead(
                 question_id=r.question_id,
                 correct=r.correct,
                 selected_option_ids=r.selected_option_ids,
-                correct_option_ids=r.correct_option_ids,
-                explanation=r.explanation,
+                correct_option_ids=r.correct_option_ids if reveal else None,
+                explanation=r.explanation if reveal else None,
             )
             for r in grade.results
         ],

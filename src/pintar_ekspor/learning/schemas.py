@@ -122,12 +122,17 @@ class QuestionResultRead(BaseModel):
     question_id: str
     correct: bool
     selected_option_ids: list[str]
-    correct_option_ids: list[str]
-    explanation: str
+    correct_option_ids: list[str] | None = Field(
+        description="null until the quiz is passed or no attempt is left"
+    )
+    explanation: str | None = Field(
+        description="null until the quiz is passed or no attempt is left"
+    )
 
 
 class AttemptResult(BaseModel):
-    """A graded attempt: correct answers and explanations are revealed only here."""
+    """A graded attempt: correct answers and explanations are revealed only here, and only
+    after a pass or once no attempt is left (`answers_revealed`)."""
 
     attempt_id: uuid.UUID
     attempt_number: int
@@ -140,6 +145,7 @@ class AttemptResult(BaseModel):
     attempts_remaining: int | None = Field(description="null = unlimited")
     max_attempts: int | None
     lesson_completed: bool
+    answers_revealed: bool
     questions: list[QuestionResultRead]
     course: CourseProgressBrief
 

@@ -473,9 +473,7 @@ async def submit_attempt(
     try:
         selected = quiz.check_answers(questions, answers)
     except quiz.AnswerError as exc:
-        raise ValidationFailedError(
-            str(exc), code="invalid_answers", extra={"errors": exc.errors}
-        ) from exc
+        raise ValidationFailedError(str(exc), code=exc.code, extra={"errors": exc.errors}) from exc
     now = utcnow()
     progress = await _progress_row(session, records, lesson, now)
     if lesson.max_attempts is not None and progress.attempts >= lesson.max_attempts:

@@ -29,6 +29,7 @@ TEMPLATES: dict[str, TemplateSpec] = {
     "api_key_rotated": TemplateSpec(secrets=frozenset({"api_key"})),
     "api_key_revoked": TemplateSpec(),
     "password_changed": TemplateSpec(),
+    "account_exists": TemplateSpec(),
     "course_completed": TemplateSpec(),
     # The links carry single-use tokens: encrypted at rest like API keys.
     "password_reset": TemplateSpec(secrets=frozenset({"link"})),

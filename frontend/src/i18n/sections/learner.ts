@@ -1,5 +1,7 @@
 /** Learner strings: completion, certificates, unenrolment (Indonesian first). */
 export const learnerId = {
+  quizAnswersHidden:
+    "Jawaban yang benar dan penjelasannya ditampilkan setelah Anda lulus atau memakai semua percobaan.",
   recovery: {
     forgotLink: "Lupa kata sandi?",
     forgotTitle: "Lupa kata sandi",
@@ -68,6 +70,8 @@ export const learnerId = {
 };
 
 export const learnerEn: typeof learnerId = {
+  quizAnswersHidden:
+    "The correct answers and explanations are shown once you pass or have used every attempt.",
   recovery: {
     forgotLink: "Forgot your password?",
     forgotTitle: "Forgot your password",
