@@ -285,6 +285,7 @@ async def test_large_upload_becomes_a_background_job(
     )
     accepted = await upload(client, developer_headers, to_csv(monthly_rows()))
     assert accepted.status_code == 202, accepted.text
+    status_url = accepted.json()["status_url"]
     assert accepted.headers["location"] == status_url
     queued = await client.get(status_url, headers=developer_headers)
     assert queued.json()["status"] == "queued"
