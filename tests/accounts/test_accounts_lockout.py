@@ -48,15 +48,21 @@ async def test_unknown_email_and_wrong_password_answer_identically(
 async def test_lockout_engages_after_n_failures_and_lifts_after_the_delay(
     client: httpx2.AsyncClient, clock: ManualClock, settings: Settings, db_session: AsyncSession
 ) -> None:
-    """Acceptance: N failures lock the account (even the right password fails, with the
-    same generic answer); after the delay the right password works again."""
+    """Acceptance: N failures lock the account for this client. The right password then
+    hears that the account is temporarily locked and when to try again (the owner proved who
+    they are); a wrong one keeps the generic answer. After the delay the right password
+    works again."""
     await register(client, "target@example.com")
     assert settings.login_max_failures == 10
     wrong = await _fail(client, "target@example.com", settings.login_max_failures)
 
     locked = await login(client, "target@example.com", PASSWORD)
     assert locked.status_code == 401
-    assert without_request_id(locked.json()) == without_request_id(wrong.json())
+    assert locked.json()["code"] == "account_locked"
+    assert locked.json()["retry_after_seconds"] == settings.login_lockout_base_seconds
+    assert locked.headers["retry-after"] == str(settings.login_lockout_base_seconds)
+    still_wrong = await login(client, "target@example.com", WRONG)
+    assert without_request_id(still_wrong.json()) == without_request_id(wrong.json())
     user = await db_session.scalar(select(User).where(User.email == "target@example.com"))
     assert user is not None
     throttle = await db_session.scalar(

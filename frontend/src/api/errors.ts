@@ -21,6 +21,8 @@ export class ApiError extends Error {
   readonly code: string | null;
   readonly detail: string | null;
   readonly fieldErrors: FieldError[];
+  /** The problem's own extension members (e.g. `retry_after_seconds`). */
+  readonly body: Record<string, unknown>;
 
   constructor(status: number, body: unknown) {
     const problem: ProblemBody = isObject(body) ? (body as ProblemBody) : {};
@@ -30,6 +32,7 @@ export class ApiError extends Error {
     this.code = problem.code ?? null;
     this.detail = problem.detail ?? null;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.body = isObject(body) ? body : {};
   }
 
   /** The message of the first error on `field` (matched on the last `loc` element). */

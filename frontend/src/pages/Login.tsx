@@ -32,7 +32,10 @@ export default function Login() {
       await signIn(email.trim(), password);
       navigate(next, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError(t("auth.invalid"));
+      if (err instanceof ApiError && err.code === "account_locked") {
+        const seconds = Number(err.body.retry_after_seconds ?? 60);
+        setError(t("learner.recovery.locked", { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
+      } else if (err instanceof ApiError && err.status === 401) setError(t("auth.invalid"));
       else setError(problemMessage(err, t));
       setPending(false);
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Any
 
 from pintar_ekspor.core.errors import AuthenticationError
@@ -23,6 +25,24 @@ class InvalidCredentialsError(RecordedAuthError):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(GENERIC_LOGIN_FAILURE, code="invalid_credentials", **kwargs)
+
+
+class AccountLockedError(RecordedAuthError):
+    """The right password, but this client is in a sign-in back-off for this account.
+
+    Said only to whoever gave the right password (proof of ownership): for a wrong password
+    or an unknown address the generic answer stays, so the lock reveals no account.
+    """
+
+    def __init__(self, until: datetime, now: datetime) -> None:
+        seconds = max(1, math.ceil((until - now).total_seconds()))
+        super().__init__(
+            "The account is temporarily locked after repeated failed sign-ins from this "
+            f"device; try again in {seconds} seconds or reset the password.",
+            code="account_locked",
+            headers={"Retry-After": str(seconds)},
+            extra={"locked_until": until.isoformat(), "retry_after_seconds": seconds},
+        )
 
 
 class RefreshTokenReusedError(RecordedAuthError):

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts import recovery, throttle
 from pintar_ekspor.accounts import tokens as token_service
-from pintar_ekspor.accounts.exceptions import InvalidCredentialsError
+from pintar_ekspor.accounts.exceptions import AccountLockedError, InvalidCredentialsError
 from pintar_ekspor.accounts.models import AccountTokenPurpose, ApiKey, Role, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
 from pintar_ekspor.accounts.schemas import AdminUserUpdate, UserCreate, UserUpdate
@@ -211,7 +211,8 @@ async def login(
         raise InvalidCredentialsError()
     valid, new_hash = await hasher.verify_and_update(password, user.password_hash)
     key = throttle.client_key(client.ip)
-    locked = await throttle.locked_until(session, user.id, key, now=now) is not None
+    locked_until = await throttle.locked_until(session, user.id, key, now=now)
+    locked = locked_until is not None
     if locked or not user.is_active:
         # Attempts during a lockout do not extend it: an attacker could otherwise keep a
         # victim locked out for ever with one guess per delay.
@@ -223,6 +224,8 @@ async def login(
             record_id=str(user.id),
             details={"reason": "locked" if locked else "inactive"},
         )
+        if locked_until is not None and valid and user.is_active:
+            raise AccountLockedError(locked_until, now)
         raise InvalidCredentialsError()
     if not valid:
         await _record_failure(session, settings, user, now=now, client=client)

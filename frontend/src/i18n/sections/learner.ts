@@ -4,6 +4,8 @@ export const learnerId = {
     "Jawaban yang benar dan penjelasannya ditampilkan setelah Anda lulus atau memakai semua percobaan.",
   recovery: {
     forgotLink: "Lupa kata sandi?",
+    locked:
+      "Akun ini dikunci sementara untuk perangkat ini setelah beberapa kali gagal masuk. Coba lagi dalam {{minutes}} menit, atau atur ulang kata sandi lewat “Lupa kata sandi?”.",
     forgotTitle: "Lupa kata sandi",
     forgotLead: "Masukkan alamat email akun Anda. Kami kirimkan tautan untuk membuat kata sandi baru.",
     send: "Kirim tautan",
@@ -74,6 +76,8 @@ export const learnerEn: typeof learnerId = {
     "The correct answers and explanations are shown once you pass or have used every attempt.",
   recovery: {
     forgotLink: "Forgot your password?",
+    locked:
+      "This account is temporarily locked on this device after several failed sign-ins. Try again in {{minutes}} minutes, or reset the password with “Forgot your password?”.",
     forgotTitle: "Forgot your password",
     forgotLead: "Enter your account's email address. We will send you a link to choose a new password.",
     send: "Send the link",

@@ -27,6 +27,7 @@ export const problemsId = {
   already_developer: "Akun Anda sudah menjadi akun developer.",
   developer_required: "Fitur ini khusus developer. Tingkatkan akun Anda menjadi developer dulu.",
   email_already_verified: "Alamat email ini sudah terverifikasi.",
+  account_locked: "Akun ini dikunci sementara setelah beberapa kali gagal masuk. Coba lagi nanti.",
   email_not_verified:
     "Konfirmasikan alamat email Anda dulu (tautan di email selamat datang, atau kirim ulang dari profil), lalu Anda bisa menjadi developer.",
   invalid_account_token: "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
@@ -139,6 +140,7 @@ export const problemsEn: typeof problemsId = {
   already_developer: "Your account is already a developer account.",
   developer_required: "This is for developers. Upgrade your account to developer first.",
   email_already_verified: "This e-mail address is already verified.",
+  account_locked: "This account is temporarily locked after several failed sign-ins. Try again later.",
   email_not_verified:
     "Confirm your e-mail address first (the link in the welcome e-mail, or send it again from your profile); then you can become a developer.",
   invalid_account_token: "This link is invalid, already used or expired. Ask for a new one.",
