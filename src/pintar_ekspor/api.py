@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from pintar_ekspor.accounts import router as accounts_router
+from pintar_ekspor.accounts.dependencies import get_admin_user
 from pintar_ekspor.analytics import router as analytics_router
 from pintar_ekspor.audit import router as audit_router
 from pintar_ekspor.core.inputs import reject_nul_bytes
@@ -23,14 +24,16 @@ def build_api_router() -> APIRouter:
     for router in (
         accounts_router.router,
         analytics_router.router,
-        audit_router.router,
         courses_router.router,
         courses_admin_router.router,
         media_router.admin,
         learning_router.router,
         certificate_router.router,
-        notifications_router.router,
         reports_router.router,
     ):
         api.include_router(router)
+    # Platform routers (audit trail, e-mail outbox) do not import identity: the admin check
+    # is attached here, where they are mounted (the same rule as every other admin route).
+    for platform_router in (audit_router.router, notifications_router.router):
+        api.include_router(platform_router, dependencies=[Depends(get_admin_user)])
     return api

@@ -35,9 +35,12 @@ from pintar_ekspor.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
+from pintar_ekspor.audit import service as audit_service
+from pintar_ekspor.audit.schemas import SecurityEventRead
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.deps import AppSettings, DbSession, read_only
 from pintar_ekspor.core.errors import AuthenticationError, problem_responses
+from pintar_ekspor.core.pagination import Page, Pagination
 
 REFRESH_COOKIE = "pe_refresh"
 # The browser sends the refresh cookie to the auth endpoints only, never to the rest of the API.
@@ -313,6 +316,23 @@ async def change_password(
         new_password=body.new_password,
         now=clock.now(),
         keep_session=principal.session_id,
+    )
+
+
+@users.get(
+    "/me/security-events",
+    response_model=Page[SecurityEventRead],
+    operation_id="listMySecurityEvents",
+    tags=["users"],
+    responses=problem_responses(401),
+)
+async def list_my_security_events(
+    session: DbSession, user: CurrentUser, page: Pagination
+) -> Page[SecurityEventRead]:
+    """Sign-ins, failed sign-ins, lockouts and key changes on the caller's own account."""
+    rows, total = await audit_service.list_security_events(session, user_id=user.id, page=page)
+    return Page[SecurityEventRead].of(
+        [SecurityEventRead.model_validate(r) for r in rows], total, page
     )
 
 
