@@ -63,7 +63,12 @@ try {
     const platform = page.getByRole("region", { name: "Platform" });
     await platform.getByText("Total pengguna").waitFor();
     const enrolments = platform.locator("dl", { hasText: "Pendaftaran kursus" }).locator("dd");
-    const value = Number((await enrolments.innerText()).replace(/\D/g, ""));
+    // The figure may still be loading when its label shows: wait for the number.
+    let value = 0;
+    for (let i = 0; i < 40 && value < 1; i += 1) {
+      value = Number((await enrolments.innerText()).replace(/\D/g, ""));
+      if (value < 1) await page.waitForTimeout(250);
+    }
     expect(value >= 1, `platform enrolments show ${value}`);
     await platform
       .getByRole("figure", { name: "Pengguna dan pembelajaran dari waktu ke waktu" })

@@ -176,6 +176,9 @@ async def _record_failure(
         session, settings, user.id, throttle.client_key(client.ip), now=now
     )
     if delay is not None:
+        # Shown to admins (user list, unlock): some client is locked out of this account until
+        # then. Sign-in itself checks the per-client throttle, never this column.
+        user.locked_until = now + delay
         await audit.record_event(
             session,
             "LOCKOUT",
@@ -483,6 +486,7 @@ async def admin_unlock(session: AsyncSession, user_id: uuid.UUID) -> User:
     was_locked = user.locked_until is not None or user.failed_logins > 0
     user.failed_logins = 0
     user.locked_until = None
+    await throttle.clear(session, user.id)  # every client's back-off on this account
     await session.flush()
     if was_locked:
         await audit.record_event(
