@@ -211,6 +211,35 @@ async def test_answers_are_revealed_when_the_last_attempt_fails(
 
 
 @pytest.mark.parametrize(
+    ("policy", "after_fail", "after_pass"),
+    [
+        ("after_pass_or_last_attempt", False, True),
+        ("after_last_attempt", False, False),
+        ("after_submit", True, True),
+    ],
+)
+async def test_the_author_chooses_when_answers_are_revealed(
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    learner_headers: dict[str, str],
+    policy: str,
+    after_fail: bool,
+    after_pass: bool,
+) -> None:
+    _, quiz = await _enrolled_quiz(
+        client, db_session, learner_headers, max_attempts=3, review_policy=policy
+    )
+    failed = (await _attempt(client, learner_headers, quiz, ALL_WRONG)).json()
+    assert failed["answers_revealed"] is after_fail
+    hidden = [q["correct_option_ids"] for q in failed["questions"]]
+    assert (hidden != [None, None]) is after_fail
+    assert [q["correct"] for q in failed["questions"]] == [False, False]  # what was wrong
+    passed = (await _attempt(client, learner_headers, quiz, ALL_RIGHT)).json()
+    assert passed["passed"] is True
+    assert passed["answers_revealed"] is after_pass
+
+
+@pytest.mark.parametrize(
     ("answers", "mentions"),
     [
         ([{"question_id": "nope", "option_ids": ["a"]}], "nope"),

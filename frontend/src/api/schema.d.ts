@@ -1613,6 +1613,8 @@ export interface components {
             pass_mark: number | null;
             /** Max Attempts */
             max_attempts: number | null;
+            /** Review Policy */
+            review_policy: string;
             /**
              * Created At
              * Format: date-time
@@ -3673,6 +3675,13 @@ export interface components {
              */
             max_attempts?: number | null;
             /**
+             * Review Policy
+             * @description Quiz only: when learners see the correct answers and explanations.
+             * @default after_pass_or_last_attempt
+             * @enum {string}
+             */
+            review_policy: "after_pass_or_last_attempt" | "after_last_attempt" | "after_submit";
+            /**
              * Position
              * @description 1-based; default last.
              */
@@ -3825,6 +3834,8 @@ export interface components {
             pass_mark?: number | null;
             /** Max Attempts */
             max_attempts?: number | null;
+            /** Review Policy */
+            review_policy?: ("after_pass_or_last_attempt" | "after_last_attempt" | "after_submit") | null;
         };
         /**
          * Locale

@@ -368,6 +368,7 @@ async def create_lesson(
         if is_quiz
         else None,
         max_attempts=data.max_attempts,
+        review_policy=data.review_policy,
     )
     _check_content(lesson)
     siblings = await _lessons_of(session, section_id)

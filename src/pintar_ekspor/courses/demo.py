@@ -81,6 +81,7 @@ def _build_lesson(course: Course, spec: Mapping[str, Any], position: int) -> Les
         if is_quiz
         else None,
         max_attempts=data.max_attempts,
+        review_policy=data.review_policy,
     )
     lesson.course = course
     return lesson

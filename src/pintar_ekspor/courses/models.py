@@ -139,6 +139,8 @@ class Lesson(UUIDPrimaryKey, Timestamps, Base):
     quiz_questions: Mapped[list[Any] | None]
     pass_mark: Mapped[int | None]
     max_attempts: Mapped[int | None]  # None = unlimited
+    # Quiz only: when a learner sees the correct answers and explanations (courses.quiz).
+    review_policy: Mapped[str] = mapped_column(String(30), default="after_pass_or_last_attempt")
     # In a draft revision: the live lesson this one was copied from (None = new in the draft).
     origin_id: Mapped[uuid.UUID | None]
 

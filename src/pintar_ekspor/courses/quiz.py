@@ -217,10 +217,30 @@ def _check_complete(
     )
 
 
-def reveals_answers(*, passed: bool, attempts_used: int, max_attempts: int | None) -> bool:
-    """Correct options and explanations are shown only once they can no longer help a guess:
-    after a pass, or when no attempt is left."""
-    return passed or (max_attempts is not None and attempts_used >= max_attempts)
+REVIEW_POLICIES = ("after_pass_or_last_attempt", "after_last_attempt", "after_submit")
+DEFAULT_REVIEW_POLICY = "after_pass_or_last_attempt"
+
+
+def reveals_answers(
+    *,
+    passed: bool,
+    attempts_used: int,
+    max_attempts: int | None,
+    policy: str = DEFAULT_REVIEW_POLICY,
+) -> bool:
+    """Whether an attempt's answer shows the correct options and explanations.
+
+    The author picks the policy per quiz: `after_pass_or_last_attempt` (default: once they can
+    no longer help a guess), `after_last_attempt` (only when no attempt is left, so a passed
+    quiz can still be retried honestly), or `after_submit` (practice quizzes: at once). Until
+    then a learner sees the score and which questions were wrong, never the right answers.
+    """
+    out_of_attempts = max_attempts is not None and attempts_used >= max_attempts
+    if policy == "after_submit":
+        return True
+    if policy == "after_last_attempt":
+        return out_of_attempts
+    return passed or out_of_attempts
 
 
 def grade(questions: Sequence[Mapping[str, Any]], selected: Mapping[str, Sequence[str]]) -> Grade:

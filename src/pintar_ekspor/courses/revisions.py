@@ -55,6 +55,7 @@ LESSON_FIELDS = (
     "quiz_questions",
     "pass_mark",
     "max_attempts",
+    "review_policy",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -54,6 +54,7 @@ Slug = Annotated[
     StringConstraints(max_length=MAX_SLUG_LENGTH, pattern=SLUG_PATTERN),
     AfterValidator(_check_slug),
 ]
+ReviewPolicy = Literal["after_pass_or_last_attempt", "after_last_attempt", "after_submit"]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2})?$")]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(normalise_tag)]
@@ -226,6 +227,10 @@ class LessonCreate(InputModel):
     max_attempts: MaxAttempts | None = Field(
         default=None, description="Quiz only; null = unlimited."
     )
+    review_policy: ReviewPolicy = Field(
+        default="after_pass_or_last_attempt",
+        description="Quiz only: when learners see the correct answers and explanations.",
+    )
     position: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="1-based; default last."
     )
@@ -257,6 +262,7 @@ class LessonUpdate(PartialUpdate):
     questions: Questions | None = None
     pass_mark: PassMark | None = None
     max_attempts: MaxAttempts | None = None
+    review_policy: ReviewPolicy | None = None
 
 
 class SectionCreate(InputModel):
@@ -313,6 +319,7 @@ class AdminLessonRead(ORMModel):
     questions: list[QuestionRead] | None = Field(validation_alias="quiz_questions")
     pass_mark: int | None
     max_attempts: int | None
+    review_policy: str
     created_at: datetime
     updated_at: datetime
 

@@ -124,6 +124,7 @@ def attempt_result(outcome: service.AttemptOutcome) -> AttemptResult:
         passed=outcome.attempt.passed,
         attempts_used=progress.attempts,
         max_attempts=lesson.max_attempts,
+        policy=lesson.review_policy,
     )
     return AttemptResult(
         attempt_id=outcome.attempt.id,

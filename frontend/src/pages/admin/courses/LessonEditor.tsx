@@ -47,6 +47,8 @@ export function LessonNew() {
 }
 
 function isUrl(value: string): boolean {
+  // A video uploaded to the platform (POST /api/v1/admin/media answers its /media/… path).
+  if (/^\/media\/[A-Za-z0-9_-]{1,80}\.(mp4|webm)$/.test(value)) return true;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && !/\s/.test(value);
@@ -98,6 +100,7 @@ function LessonForm({
       body_md: body,
       duration_minutes: duration.trim() ? Number(duration) : null,
       is_required: required,
+      review_policy: quiz.reviewPolicy,
       ...(kind === "video" ? { video_url: videoUrl.trim() } : {}),
       ...(kind === "quiz" ? toApi(quiz) : {}),
     };

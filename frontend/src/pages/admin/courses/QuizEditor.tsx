@@ -4,6 +4,7 @@ import {
   Card,
   Checkbox,
   Group,
+  NativeSelect,
   Radio,
   SegmentedControl,
   SimpleGrid,
@@ -17,12 +18,14 @@ import { useTranslation } from "react-i18next";
 import {
   emptyQuestion,
   LIMITS,
+  REVIEW_POLICIES,
   setKind,
   toggleCorrect,
   type QuestionDraft,
   type QuestionKind,
   type QuizDraft,
   type QuizError,
+  type ReviewPolicy,
 } from "./quizValidation";
 
 /** Questions, options, correct answers, explanations, pass mark and attempts limit. */
@@ -65,6 +68,18 @@ export function QuizEditor({
             value={value.maxAttempts}
             onChange={(event) => onChange({ ...value, maxAttempts: event.currentTarget.value })}
             error={errorAt("maxAttempts")}
+          />
+          <NativeSelect
+            label={t("adminConsole.quiz.reviewPolicy")}
+            value={value.reviewPolicy}
+            onChange={(event) => {
+              const next = event.currentTarget.value as ReviewPolicy;
+              if (REVIEW_POLICIES.includes(next)) onChange({ ...value, reviewPolicy: next });
+            }}
+            data={REVIEW_POLICIES.map((policy) => ({
+              value: policy,
+              label: t(`adminConsole.quiz.reviewPolicies.${policy}`),
+            }))}
           />
         </SimpleGrid>
       </Card>

@@ -20,6 +20,7 @@ function lesson(id: string, sectionId: string, position: number): AdminLesson {
     questions: null,
     pass_mark: null,
     max_attempts: null,
+  review_policy: "after_pass_or_last_attempt",
     created_at: "2026-12-01T00:00:00Z",
     updated_at: "2026-12-01T00:00:00Z",
   };

@@ -12,6 +12,7 @@ function valid(): QuizDraft {
   return {
     passMark: "70",
     maxAttempts: "3",
+    reviewPolicy: "after_pass_or_last_attempt",
     questions: [
       {
         prompt: "Dokumen pabean ekspor?",

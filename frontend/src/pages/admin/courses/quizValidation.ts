@@ -27,7 +27,16 @@ export interface QuizDraft {
   passMark: string;
   /** Empty = unlimited attempts. */
   maxAttempts: string;
+  /** When learners see the correct answers and explanations. */
+  reviewPolicy: ReviewPolicy;
 }
+
+export type ReviewPolicy = "after_pass_or_last_attempt" | "after_last_attempt" | "after_submit";
+export const REVIEW_POLICIES: ReviewPolicy[] = [
+  "after_pass_or_last_attempt",
+  "after_last_attempt",
+  "after_submit",
+];
 
 export const LIMITS = {
   questions: 100,
@@ -70,7 +79,12 @@ export function emptyQuestion(): QuestionDraft {
 }
 
 export function emptyQuiz(): QuizDraft {
-  return { questions: [emptyQuestion()], passMark: "70", maxAttempts: "" };
+  return {
+    questions: [emptyQuestion()],
+    passMark: "70",
+    maxAttempts: "",
+    reviewPolicy: "after_pass_or_last_attempt",
+  };
 }
 
 const isInt = (value: string) => /^\d+$/.test(value.trim());
@@ -143,6 +157,7 @@ export function toApi(quiz: QuizDraft): {
   questions: QuestionIn[];
   pass_mark: number;
   max_attempts: number | null;
+  review_policy: ReviewPolicy;
 } {
   return {
     questions: quiz.questions.map((question) => ({
@@ -158,6 +173,7 @@ export function toApi(quiz: QuizDraft): {
     })),
     pass_mark: Number(quiz.passMark),
     max_attempts: quiz.maxAttempts.trim() ? Number(quiz.maxAttempts) : null,
+    review_policy: quiz.reviewPolicy,
   };
 }
 
@@ -174,5 +190,8 @@ export function fromLesson(lesson: AdminLesson): QuizDraft {
     })),
     passMark: String(lesson.pass_mark ?? 70),
     maxAttempts: lesson.max_attempts == null ? "" : String(lesson.max_attempts),
+    reviewPolicy: REVIEW_POLICIES.includes(lesson.review_policy as ReviewPolicy)
+      ? (lesson.review_policy as ReviewPolicy)
+      : "after_pass_or_last_attempt",
   };
 }
