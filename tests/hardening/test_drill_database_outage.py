@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 from collections.abc import AsyncIterator
 from typing import Any
@@ -81,8 +82,20 @@ async def proxied_client(app: Any, database_url: str) -> AsyncIterator[tuple[Any
         await engine.dispose()
 
 
+_queries = itertools.count()
+
+
 async def _burst(client: httpx2.AsyncClient) -> list[httpx2.Response]:
-    return list(await asyncio.gather(*(client.get("/api/v1/courses") for _ in range(BURST))))
+    # A search never asked before: the catalogue cache (which rightly keeps serving during an
+    # outage) cannot answer it, so every request needs the database.
+    return list(
+        await asyncio.gather(
+            *(
+                client.get("/api/v1/courses", params={"q": f"drill-{next(_queries)}"})
+                for _ in range(BURST)
+            )
+        )
+    )
 
 
 async def test_postgres_outage_answers_503_and_the_service_resumes(
