@@ -63,11 +63,18 @@ try {
     const platform = page.getByRole("region", { name: "Platform" });
     await platform.getByText("Total pengguna").waitFor();
     const enrolments = platform.locator("dl", { hasText: "Pendaftaran kursus" }).locator("dd");
-    // The figure may still be loading when its label shows: wait for the number.
+    // Reports are cached for REPORTS_CACHE_SECONDS (30 s) per parameters and viewer: an
+    // admin who opened the dashboard before this journey's enrolment (another journey did)
+    // sees it within that window. Reload until it shows, for at most 45 s.
     let value = 0;
-    for (let i = 0; i < 40 && value < 1; i += 1) {
+    for (let i = 0; i < 45 && value < 1; i += 1) {
       value = Number((await enrolments.innerText()).replace(/\D/g, ""));
-      if (value < 1) await page.waitForTimeout(250);
+      if (value >= 1) break;
+      await page.waitForTimeout(1000);
+      if (i % 5 === 4) {
+        await page.reload();
+        await platform.getByText("Total pengguna").waitFor();
+      }
     }
     expect(value >= 1, `platform enrolments show ${value}`);
     await platform

@@ -268,7 +268,8 @@ try {
     await page.getByTestId("selected-file").waitFor();
     await page.getByRole("button", { name: "Analisis sekarang" }).click();
     await page.getByTestId("job-status").waitFor({ timeout: 60_000 });
-    await page.getByRole("progressbar", { name: "Kemajuan analisis" }).waitFor();
+    // At 0 % (still queued) the bar has no width, so wait for it to exist, not to be visible.
+    await page.getByRole("progressbar", { name: "Kemajuan analisis" }).waitFor({ state: "attached" });
     await screenshot("07-job");
     await page.getByTestId("chart-series").waitFor({ timeout: 180_000 });
     await page.getByRole("heading", { name: "Hasil analisis" }).waitFor();
