@@ -229,21 +229,11 @@ async def update_section(
     return await get_section(session, course_id, section_id)
 
 
-async def forget_last_lesson(session: AsyncSession, lesson_ids: Sequence[uuid.UUID]) -> None:
-    # Through the ORM rather than ON DELETE SET NULL, so the audit trail sees the change.
-    if not lesson_ids:
-        return
-    stmt = select(Enrollment).where(Enrollment.last_lesson_id.in_(lesson_ids))
-    for enrollment in (await session.scalars(stmt)).all():
-        enrollment.last_lesson_id = None
-
-
 async def delete_section(
     session: AsyncSession, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> None:
     """Delete a section and its lessons (learners' progress on them goes too)."""
     section = await get_section(session, course_id, section_id)
-    await forget_last_lesson(session, [lesson.id for lesson in section.lessons])
     await session.delete(section)
     await session.flush()
     _renumber([s for s in await _sections_of(session, course_id) if s.id != section_id])
@@ -413,7 +403,6 @@ async def update_lesson(
 async def delete_lesson(session: AsyncSession, course_id: uuid.UUID, lesson_id: uuid.UUID) -> None:
     """Delete a lesson (learners' progress on it goes too) and close the gap."""
     lesson = await get_lesson(session, course_id, lesson_id)
-    await forget_last_lesson(session, [lesson.id])
     section_id = lesson.section_id
     await session.delete(lesson)
     await session.flush()

@@ -320,7 +320,7 @@ async def _apply(session: AsyncSession, live_id: uuid.UUID, draft: Course) -> di
     kept_lessons = {x.origin_id for s in draft.sections for x in s.lessons} & lessons.keys()
     removed_lessons = [x for i, x in lessons.items() if i not in kept_lessons]
     # Removed lessons go first, so a removed section never cascades onto a lesson moved out.
-    await authoring.forget_last_lesson(session, [x.id for x in removed_lessons])
+    # Learners' `last_lesson_id` on a removed lesson: ON DELETE SET NULL (learning owns it).
     for lesson in removed_lessons:
         await session.delete(lesson)
     await session.flush()
