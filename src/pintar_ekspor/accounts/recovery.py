@@ -17,7 +17,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts import throttle
-from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import AccountToken, AccountTokenPurpose, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
 from pintar_ekspor.core import audit
@@ -164,24 +163,10 @@ async def reset_password(
     user.locked_until = None
     await throttle.clear(session, user.id)  # every client's sign-in back-off
     await session.flush()
-    revoked = await token_service.revoke_user_sessions(
-        session, user.id, now=now, reason="password_reset"
-    )
-    await audit.record_event(
-        session,
-        "PASSWORD_RESET",
-        user_id=user.id,
-        table_name="users",
-        record_id=str(user.id),
-        details={"sessions_revoked": revoked},
-    )
-    await notification_service.enqueue_email(
-        session,
-        to=user.email,
-        template="password_changed",
-        locale=user.locale.value,
-        context={"full_name": user.full_name, "changed_at": now.isoformat()},
-    )
+    # Imported here: `service` imports this module (registration issues a verification link).
+    from pintar_ekspor.accounts.service import password_was_set
+
+    await password_was_set(session, user, now=now, action="PASSWORD_RESET")
     return user
 
 

@@ -299,12 +299,30 @@ async def change_password(
     check_password_policy(new_password, email=user.email, field="new_password")
     user.password_hash = await hasher.hash(new_password)
     await session.flush()
+    return await password_was_set(
+        session, user, now=now, action="PASSWORD_CHANGED", keep_session=keep_session
+    )
+
+
+async def password_was_set(
+    session: AsyncSession,
+    user: User,
+    *,
+    now: datetime,
+    action: str,
+    keep_session: uuid.UUID | None = None,
+) -> int:
+    """After a new password: end the other sessions, audit `action`, e-mail the owner.
+
+    Returns the number of refresh tokens revoked.
+    """
+    reason = "password_changed" if action == "PASSWORD_CHANGED" else "password_reset"
     revoked = await token_service.revoke_user_sessions(
-        session, user.id, now=now, reason="password_changed", keep_family=keep_session
+        session, user.id, now=now, reason=reason, keep_family=keep_session
     )
     await audit.record_event(
         session,
-        "PASSWORD_CHANGED",
+        action,
         user_id=user.id,
         table_name="users",
         record_id=str(user.id),
