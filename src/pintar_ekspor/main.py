@@ -20,7 +20,7 @@ from pintar_ekspor.core.content_cache import ContentCache
 from pintar_ekspor.core.db import create_engine, create_session_factory, read_only_engine
 from pintar_ekspor.core.delivery import install_compression, install_delivery_routes
 from pintar_ekspor.core.errors import Problem, install_error_handlers
-from pintar_ekspor.core.logging import configure_logging
+from pintar_ekspor.core.logging import configure_logging, write_logs_synchronously
 from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.core.middleware import RequestContextMiddleware
 from pintar_ekspor.core.ratelimit import RateLimiter
@@ -94,6 +94,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         )
         yield
     log.info("shutdown")
+    write_logs_synchronously()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -339,8 +339,12 @@ async def test_a_killed_process_is_routed_around(stack: Stack) -> None:
     assert "while connecting to upstream" in retried or "while reading response header" in retried
 
 
-def _slow_upload(categories: int = 30, days: int = 2000) -> bytes:
-    """A long-format CSV (60,000 rows) whose analysis takes a few seconds."""
+SLOW_CATEGORIES, SLOW_DAYS = 80, 3000
+
+
+def _slow_upload(categories: int = SLOW_CATEGORIES, days: int = SLOW_DAYS) -> bytes:
+    """A long-format CSV (240,000 rows, 7 MB) whose analysis takes several seconds, longer
+    than the slowly sent login the stopping process still finishes."""
     rng = np.random.default_rng(19)
     out = io.StringIO()
     out.write("tanggal,komoditas,nilai\n")
@@ -464,7 +468,7 @@ async def test_sigterm_finishes_requests_and_hands_the_job_over(stack: Stack) ->
             assert time.monotonic() < deadline, f"job not finished: {analysis['status']}"
             await asyncio.sleep(0.25)
     assert analysis["status"] == "succeeded", analysis.get("error")
-    assert analysis["rows"] == 30 * 2000
+    assert analysis["rows"] == SLOW_CATEGORIES * SLOW_DAYS
 
     def finished_by(app: AppProcess) -> bool:
         return any(

@@ -41,12 +41,15 @@ class _Listener:
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
         self.listener: logging.handlers.QueueListener | None = None
+        self._atexit = False
 
     def use(self, handler: logging.Handler) -> None:
         if self.listener is None:
             self.listener = logging.handlers.QueueListener(self.queue, handler)
             self.listener.start()
-            atexit.register(self.stop)
+            if not self._atexit:
+                atexit.register(self.stop)
+                self._atexit = True
         else:
             self.listener.handlers = (handler,)
 
@@ -64,7 +67,26 @@ class _Listener:
             self.use(handlers[0])
 
 
+    def write_synchronously(self) -> None:
+        """Drain the queue, then let the root logger write on the caller's thread."""
+        if self.listener is not None:
+            handlers = self.listener.handlers
+            self.listener.stop()
+            self.listener = None
+            logging.getLogger().handlers[:] = list(handlers)
+
+
 _LISTENER = _Listener()
+
+
+def write_logs_synchronously() -> None:
+    """The process is stopping: write what is queued and every later line at once.
+
+    uvicorn re-raises SIGTERM after its shutdown, and the default action ends the process
+    without running `atexit`: lines still on the queue then (uvicorn's "Application shutdown
+    complete", a worker's last words) would be lost.
+    """
+    _LISTENER.write_synchronously()
 
 
 def flush_logs() -> None:
