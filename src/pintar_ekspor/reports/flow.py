@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, Section
 from pintar_ekspor.learning.models import LearningEvent, LearningVerb, LessonProgress
-from pintar_ekspor.reports.activity import activity_series, covering_hint, dialect_of, in_range
+from pintar_ekspor.reports.activity import activity_series, dialect_of, in_range
 from pintar_ekspor.reports.params import Granularity, ReportParams
 from pintar_ekspor.reports.privacy import Audience, Rule, protect, protect_all
 from pintar_ekspor.reports.sql import (
@@ -47,7 +47,7 @@ def _lesson_events(params: ReportParams) -> Any:
     """Views, viewers and completers per lesson in the range (one scan of the events)."""
     viewed = LearningEvent.verb == LearningVerb.LESSON_VIEWED
     completed = LearningEvent.verb == LearningVerb.LESSON_COMPLETED
-    stmt = (
+    return (
         select(
             LearningEvent.lesson_id,
             func.sum(case((viewed, 1), else_=0)).label("views"),
@@ -62,7 +62,6 @@ def _lesson_events(params: ReportParams) -> Any:
         )
         .group_by(LearningEvent.lesson_id)
     )
-    return covering_hint(stmt, params)
 
 
 def _listed_lessons(params: ReportParams) -> Any:

@@ -9,8 +9,9 @@ from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import ApiKey, ApiKeyUsage, User
-from pintar_ekspor.learning.models import Enrollment, LearningEvent
-from pintar_ekspor.reports.activity import dialect_of, in_range
+from pintar_ekspor.learning.models import Enrollment
+from pintar_ekspor.learning.models import LearningDailyActivity as Daily
+from pintar_ekspor.reports.activity import day_bucket, days_in_range, dialect_of
 from pintar_ekspor.reports.params import ReportParams
 from pintar_ekspor.reports.sql import bucket, rate
 
@@ -29,15 +30,17 @@ def _series_statement(params: ReportParams, dialect: str) -> Any:
         return bucket(column, params.granularity, dialect)
 
     course = params.course_id
+    active_group, active_period = day_bucket(params.granularity, dialect)
     enrol_filter = [Enrollment.course_id == course] if course else []
     errors = ApiKeyUsage.client_errors + ApiKeyUsage.server_errors
     parts = [
         _grouped("new_users", per(User.created_at), func.count(), _in(User.created_at, params)),
         _grouped(
             "active_users",
-            per(LearningEvent.occurred_at),
-            func.count(func.distinct(LearningEvent.user_id)),
-            in_range(params),
+            active_period,
+            func.count(func.distinct(Daily.user_id)),
+            days_in_range(params),
+            group=active_group,
         ),
         _grouped(
             "enrolments",
@@ -61,17 +64,17 @@ def _series_statement(params: ReportParams, dialect: str) -> Any:
             "api_errors", per(ApiKeyUsage.hour), func.sum(errors), _in(ApiKeyUsage.hour, params)
         ),
         # Totals that cannot be summed from the buckets (distinct people).
-        _total("active_users", func.count(func.distinct(LearningEvent.user_id)), in_range(params)),
+        _total("active_users", func.count(func.distinct(Daily.user_id)), days_in_range(params)),
         _total("users", func.count(User.id), [User.created_at < params.end]),
     ]
     return union_all(*parts)
 
 
-def _grouped(metric: str, period: Any, value: Any, where: list[Any]) -> Any:
+def _grouped(metric: str, period: Any, value: Any, where: list[Any], group: Any = None) -> Any:
     return (
         select(literal(metric).label("metric"), period.label("period"), value.label("v"))
         .where(*where)
-        .group_by(period)
+        .group_by(period if group is None else group)
     )
 
 

@@ -17,18 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.errors import NotFoundError
 from pintar_ekspor.courses.models import Course, LessonKind
-from pintar_ekspor.learning.models import (
-    Enrollment,
-    LearningEvent,
-    LearningVerb,
-    LessonProgress,
-    QuizAttempt,
+from pintar_ekspor.learning.models import Enrollment, LessonProgress, QuizAttempt
+from pintar_ekspor.learning.models import LearningDailyActivity as Daily
+from pintar_ekspor.reports.activity import (
+    activity_series,
+    day_bucket,
+    days_in_range,
+    dialect_of,
 )
-from pintar_ekspor.reports.activity import activity_series, dialect_of, in_range, verb_count
 from pintar_ekspor.reports.params import ReportParams
 from pintar_ekspor.reports.privacy import Audience, Rule, protect, protect_all
 from pintar_ekspor.reports.sql import (
-    bucket,
     cohort,
     enrolment_progress,
     lesson_order,
@@ -75,31 +74,26 @@ async def ensure_course(session: AsyncSession, course_id: uuid.UUID | None) -> N
 def _course_stats(params: ReportParams, dialect: str) -> Any:
     members = cohort(params)
     progress = enrolment_progress(params, members)
-    recent = [
-        LearningEvent.occurred_at >= params.end - timedelta(days=30),
-        LearningEvent.occurred_at < params.end,
-    ]
+    # Last active day per learner and course in the range's last 30 days (whole UTC days, so
+    # "within 7 days of the end" is exactly "on one of its last 7 days").
+    recent = [Daily.day >= params.date_to - timedelta(days=29), Daily.day <= params.date_to]
     if params.course_id is not None:
-        recent.append(LearningEvent.course_id == params.course_id)
+        recent.append(Daily.course_id == params.course_id)
     last_seen = (
-        select(
-            LearningEvent.user_id,
-            LearningEvent.course_id,
-            func.max(LearningEvent.occurred_at).label("last_at"),
-        )
+        select(Daily.user_id, Daily.course_id, func.max(Daily.day).label("last_day"))
         .where(*recent)
-        .group_by(LearningEvent.user_id, LearningEvent.course_id)
+        .group_by(Daily.user_id, Daily.course_id)
         .subquery("last_seen")
     )
-    week_ago = params.end - timedelta(days=7)
+    week_start = params.date_to - timedelta(days=6)
     stats = (
         select(
             progress.c.course_id,
             func.count().label("enrolled"),
             func.sum(progress.c.withdrawn).label("withdrawn"),
             func.count(progress.c.completed_at).label("completed"),
-            func.sum(case((last_seen.c.last_at >= week_ago, 1), else_=0)).label("active_7d"),
-            func.count(last_seen.c.last_at).label("active_30d"),
+            func.sum(case((last_seen.c.last_day >= week_start, 1), else_=0)).label("active_7d"),
+            func.count(last_seen.c.last_day).label("active_30d"),
             func.avg(progress.c.percent).label("average_progress"),
         )
         .select_from(progress)
@@ -360,20 +354,14 @@ def _enrolment(e: Enrollment, slug: str, title: str, percent: int) -> dict[str, 
 async def _learner_series(
     session: AsyncSession, params: ReportParams, user_id: uuid.UUID
 ) -> list[dict[str, Any]]:
-    period = bucket(LearningEvent.occurred_at, params.granularity, dialect_of(session))
+    group, period = day_bucket(params.granularity, dialect_of(session))
+    names = ("events", "lessons_viewed", "lessons_completed", "quiz_attempts")
     stmt = (
-        select(
-            period.label("period"),
-            func.count().label("events"),
-            verb_count(LearningVerb.LESSON_VIEWED).label("lessons_viewed"),
-            verb_count(LearningVerb.LESSON_COMPLETED).label("lessons_completed"),
-            verb_count(LearningVerb.QUIZ_ATTEMPTED).label("quiz_attempts"),
-        )
-        .where(LearningEvent.user_id == user_id, *in_range(params))
-        .group_by(period)
+        select(period.label("period"), *(func.sum(getattr(Daily, n)).label(n) for n in names))
+        .where(Daily.user_id == user_id, *days_in_range(params))
+        .group_by(group)
     )
     found = {row.period: row for row in await session.execute(stmt)}
-    names = ("events", "lessons_viewed", "lessons_completed", "quiz_attempts")
     series = []
     for p in params.buckets():
         row = found.get(p)

@@ -34,18 +34,18 @@ def bucket(column: Any, granularity: Granularity, dialect: str) -> ColumnElement
     # Constants are rendered inline, not bound: PostgreSQL only matches a GROUP BY expression
     # with the selected one when both are textually identical.
     if dialect == "postgresql":
-        utc = func.timezone(_sql_text("UTC"), column)
-        trunc = func.date_trunc(_sql_text(granularity.value), utc)
-        return func.to_char(trunc, _sql_text("YYYY-MM-DD"))
+        utc = func.timezone(sql_text("UTC"), column)
+        trunc = func.date_trunc(sql_text(granularity.value), utc)
+        return func.to_char(trunc, sql_text("YYYY-MM-DD"))
     if granularity == Granularity.WEEK:
         # 'weekday 0' moves forward to Sunday (or stays), '-6 days' lands on that week's Monday.
-        return func.date(column, _sql_text("weekday 0"), _sql_text("-6 days"))
+        return func.date(column, sql_text("weekday 0"), sql_text("-6 days"))
     if granularity == Granularity.MONTH:
-        return func.strftime(_sql_text("%Y-%m-01"), column)
+        return func.strftime(sql_text("%Y-%m-01"), column)
     return func.date(column)
 
 
-def _sql_text(value: str) -> ColumnClause[str]:
+def sql_text(value: str) -> ColumnClause[str]:
     """A string constant written into the SQL (only ever fixed, code-owned values)."""
     return literal_column("'" + value.replace("'", "''") + "'")
 
