@@ -85,55 +85,66 @@ async def _report(
     return JSONResponse(body)
 
 
-@router.get(
+def _aggregate_report(
+    path: str,
+    name: str,
+    operation_id: str,
+    model: type[BaseModel],
+    compute: Compute,
+    doc: str,
+    *,
+    admins_only: bool = False,
+) -> None:
+    """Mount GET `/analytics/<path>`: a whole-scope report with paged `items` and CSV export.
+
+    `name` and `doc` become the OpenAPI summary and description, as a hand-written endpoint's
+    function name and docstring would."""
+    report = path.strip("/")
+    if admins_only:
+
+        async def endpoint(
+            ctx: Context, audience: AdminViewer, page: Pagination, format: Format = "json"
+        ) -> Response:
+            return await _report(report, model, compute, ctx, audience, page, format)
+
+    else:
+
+        async def endpoint(  # type: ignore[misc]  # one of two signatures, same contract
+            ctx: Context, audience: Viewer, page: Pagination, format: Format = "json"
+        ) -> Response:
+            return await _report(report, model, compute, ctx, audience, page, format)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = doc
+    router.add_api_route(
+        path,
+        endpoint,
+        methods=["GET"],
+        operation_id=operation_id,
+        response_model=model,
+        responses={**_ERRORS, **_CSV},
+    )
+
+
+_aggregate_report(
     "/course-progress",
-    operation_id="reportCourseProgress",
-    response_model=CourseProgressReport,
-    responses={**_ERRORS, **_CSV},
-)
-async def course_progress(
-    ctx: Context,
-    audience: Viewer,
-    page: Pagination,
-    format: Format = "json",
-) -> Response:
+    "course_progress",
+    "reportCourseProgress",
+    CourseProgressReport,
+    service.course_progress,
     """Per course: enrolled, active (7/30 days), completed, completion rate, median days to
     complete, average progress and each quiz's pass rate (the cohort enrolled in the range),
-    plus learning activity over time."""
-    return await _report(
-        "course-progress",
-        CourseProgressReport,
-        service.course_progress,
-        ctx,
-        audience,
-        page,
-        format,
-    )
-
-
-@router.get(
-    "/user-progress",
-    operation_id="reportUserProgress",
-    response_model=UserProgressReport,
-    responses={**_ERRORS, **_CSV},
+    plus learning activity over time.""",
 )
-async def user_progress(
-    ctx: Context,
-    audience: Viewer,
-    page: Pagination,
-    format: Format = "json",
-) -> Response:
+_aggregate_report(
+    "/user-progress",
+    "user_progress",
+    "reportUserProgress",
+    UserProgressReport,
+    service.user_progress,
     """The distribution of learner progress (enrolments per progress bucket), per course and
-    overall, plus activity over time."""
-    return await _report(
-        "user-progress",
-        UserProgressReport,
-        service.user_progress,
-        ctx,
-        audience,
-        page,
-        format,
-    )
+    overall, plus activity over time.""",
+)
 
 
 @router.get(
@@ -162,76 +173,31 @@ async def learner_progress(
     )
 
 
-@router.get(
+_aggregate_report(
     "/course-engagement",
-    operation_id="reportCourseEngagement",
-    response_model=CourseEngagementReport,
-    responses={**_ERRORS, **_CSV},
-)
-async def course_engagement(
-    ctx: Context,
-    audience: Viewer,
-    page: Pagination,
-    format: Format = "json",
-) -> Response:
+    "course_engagement",
+    "reportCourseEngagement",
+    CourseEngagementReport,
+    flow.course_engagement,
     """Lessons viewed and completed and active learners over time, views per lesson, and the
-    median time between one completed lesson and the next."""
-    return await _report(
-        "course-engagement",
-        CourseEngagementReport,
-        flow.course_engagement,
-        ctx,
-        audience,
-        page,
-        format,
-    )
-
-
-@router.get(
+    median time between one completed lesson and the next.""",
+)
+_aggregate_report(
     "/completion-rates",
-    operation_id="reportCompletionRates",
-    response_model=CompletionRatesReport,
-    responses={**_ERRORS, **_CSV},
-)
-async def completion_rates(
-    ctx: Context,
-    audience: Viewer,
-    page: Pagination,
-    format: Format = "json",
-) -> Response:
+    "completion_rates",
+    "reportCompletionRates",
+    CompletionRatesReport,
+    flow.completion_rates,
     """Completion rate per course and per enrolment-month cohort, and the drop-off funnel:
-    for each lesson in order, how many learners reached it and how many stopped there."""
-    return await _report(
-        "completion-rates",
-        CompletionRatesReport,
-        flow.completion_rates,
-        ctx,
-        audience,
-        page,
-        format,
-    )
-
-
-@router.get(
-    "/platform",
-    operation_id="reportPlatform",
-    response_model=PlatformReport,
-    responses={**_ERRORS, **_CSV},
+    for each lesson in order, how many learners reached it and how many stopped there.""",
 )
-async def platform_report(
-    ctx: Context,
-    audience: AdminViewer,
-    page: Pagination,
-    format: Format = "json",
-) -> Response:
+_aggregate_report(
+    "/platform",
+    "platform_report",
+    "reportPlatform",
+    PlatformReport,
+    lambda session, params, _: platform.platform(session, params),
     """Admins: users by role, new and active users, enrolments, completions, API calls and
-    their error rate over time, and API calls per key (`items`)."""
-    return await _report(
-        "platform",
-        PlatformReport,
-        lambda session, params, _: platform.platform(session, params),
-        ctx,
-        audience,
-        page,
-        format,
-    )
+    their error rate over time, and API calls per key (`items`).""",
+    admins_only=True,
+)
