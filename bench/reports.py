@@ -6,7 +6,8 @@ progress, quiz attempts, completions and exactly 100,000 `learning_events`, plus
 usage rows. Runs the real app (lifespan, migrations, middleware) in process and calls every
 report, as an admin (full view) and with a developer API key (aggregate view), over the whole
 year with weekly buckets and over 90 days with daily buckets. Prints milliseconds per report:
-cold (cache off, median of N calls) and warm (cache on). Usage:
+cold (cache off, median of N calls) and warm (cache on), with GET /health and the load
+average of the same moment as a reference for the shared machine's noise. Usage:
     .venv/bin/python bench/reports.py [--calls 5] [--no-postgres]
 PostgreSQL: BENCH_PG_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres);
 a throwaway database is created and dropped.
@@ -299,7 +300,9 @@ async def run(database_url: str, label: str, calls: int, tmp: Path) -> None:
             transport = httpx2.ASGITransport(app=app, client=("127.0.0.1", 40002))
             async with httpx2.AsyncClient(transport=transport, base_url="http://bench") as client:
                 how = f"cache off, median of {calls}" if mode == "cold" else "cached"
-                print(f"  {mode} ({how}):")
+                health = await timed(client, "/health", {}, {}, calls)
+                load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+                print(f"  {mode} ({how}); reference GET /health {health:.1f} ms, load {load:.1f}:")
                 print(f"  {'report':22} {'viewer':8} {'year/week ms':>13} {'90 days/day ms':>15}")
                 cases = [(name, viewer) for name in REPORTS for viewer in viewers]
                 cases.append(("platform", "admin"))

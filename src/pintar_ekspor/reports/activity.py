@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.learning.models import LearningDailyActivity as Daily

@@ -109,7 +109,7 @@ def _aggregate_report(
 
     else:
 
-        async def endpoint(  # type: ignore[misc]  # one of two signatures, same contract
+        async def endpoint(  # one of two signatures: the audience rule differs
             ctx: Context, audience: Viewer, page: Pagination, format: Format = "json"
         ) -> Response:
             return await _report(report, model, compute, ctx, audience, page, format)
