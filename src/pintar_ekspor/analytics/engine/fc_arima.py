@@ -198,8 +198,8 @@ class Fitter:
         resid0 = np.zeros(k)
         if long >= 1 and k - long > long + 2:
             lagged = _lags(w, list(range(1, long + 1)), long)
-            coef = np.linalg.lstsq(lagged, w[long:], rcond=None)[0]
-            resid0[long:] = w[long:] - lagged @ coef
+            long_coef = np.linalg.lstsq(lagged, w[long:], rcond=None)[0]
+            resid0[long:] = w[long:] - lagged @ long_coef
         first = max(long, seasonal_lag + MAX_Q, MAX_P)
         if k - first < 2 * (MAX_P + MAX_Q + 1) + 4:
             return None
@@ -236,8 +236,10 @@ class Fitter:
             parts = [_lags(w, list(range(1, p + 1)), start)] if p else []
             parts.append(_lags(model.residuals, lags, start))
             x = np.hstack(parts)
-            coef = np.asarray(np.linalg.lstsq(x, w[start:], rcond=None)[0], dtype=np.float64)
-            better = self._model(w, coef, p, q, big_q)
+            refit: FloatArray = np.asarray(
+                np.linalg.lstsq(x, w[start:], rcond=None)[0], dtype=np.float64
+            )
+            better = self._model(w, refit, p, q, big_q)
             if better is not None:
                 scored.append(better)
         return min(scored, key=lambda a: a.aicc) if scored else None
