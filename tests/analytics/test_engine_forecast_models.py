@@ -78,7 +78,8 @@ def test_chosen_model_is_the_one_the_backtest_ranks_first() -> None:
     best = min(ok, key=lambda c: c["mase"])
     ensemble = next((c for c in ok if c["model"] == "Ensemble"), None)
     if result["model"].startswith("Ensemble("):
-        assert ensemble is not None and result["mase"] == ensemble["mase"]
+        assert ensemble is not None
+        assert result["mase"] == ensemble["mase"]
         singles = [c for c in ok if c["model"] != "Ensemble"]
         assert min(c["mase"] for c in singles) >= fc.SINGLE_MODEL_MARGIN * ensemble["mase"]
     else:
