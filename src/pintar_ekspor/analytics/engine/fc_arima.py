@@ -1,4 +1,7 @@
-"""Seasonal ARIMA(p,d,q)(0,D,Q)[m], p <= 3, q <= 2, Q <= 1, estimated in closed form.
+"""Seasonal ARIMA(p,d,q)(0,D,Q)[m], p <= 5, q <= 2, Q <= 1, estimated in closed form.
+
+``MAX_P`` = 5 is auto.arima's default ``max.p`` (Hyndman & Khandakar 2008); long stationary
+cycles (sunspots: about 11 years) need more than two AR lags.
 
 Differencing: D = 1 when the seasonal strength of a classical decomposition exceeds 0.64
 (Hyndman's rule), then d = 1 when the KPSS statistic of the (seasonally differenced)
@@ -9,8 +12,9 @@ The ARMA part on the differenced series ``w`` is
 ``(1 - phi_1 B - ... - phi_p B^p)(w_t - mu) = (1 + theta_1 B + ... + theta_q B^q)
 (1 + Theta B^m) e_t``. Every order is estimated by Hannan-Rissanen regression (a long
 autoregression gives residual estimates; least squares of ``w_t`` on its own lags and the
-lagged residuals gives the coefficients; one more pass with the model's own conditional
-residuals refines them), which is exact least squares for pure AR models and needs no
+lagged residuals gives the coefficients, every order from one cross-product matrix; the
+three AICc-best orders with MA terms are re-estimated once on their own conditional
+residuals), which is exact least squares for pure AR models and needs no
 iterative optimiser. Non-stationary or non-invertible estimates are dropped. The order is
 chosen by AICc on the conditional sum of squares (one linear filter per model). At each
 backtest origin the estimation uses only the data before it. Intervals use the psi

@@ -6,8 +6,9 @@ Candidates (numpy only, see ``fc_ets``, ``fc_arima`` and ``fc_simple``):
   errors)``: every trend (none, additive, damped) and season (none, additive and, for
   positive series, multiplicative) form, the form and its smoothing parameters chosen by
   AICc at each origin;
-- ``ARIMA``: seasonal ARIMA(p,d,q)(0,D,Q)[m] with p, q, Q <= 1 (non-seasonal when the
-  history is shorter than three cycles plus four points), orders by AICc;
+- ``ARIMA``: seasonal ARIMA(p,d,q)(0,D,Q)[m] with p <= 5, q <= 2, Q <= 1 (auto.arima's
+  default ``max.p``; non-seasonal when the history is shorter than three cycles plus four
+  points), each order estimated by Hannan-Rissanen least squares, orders by AICc;
 - ``Theta``: the standard Theta method on the seasonally adjusted series;
 - for intermittent series (>= 30 % zero periods, never negative) ``Croston (SBA)``,
   ``TSB`` and additive-error ETS only;
