@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pintar_ekspor.analytics import tasks
-from pintar_ekspor.analytics.contracts import Analysed, AnalysisJob, Outcome, Refused
+from pintar_ekspor.analytics.contracts import Analysed, AnalysisJob, Kind, Outcome, Refused
+from pintar_ekspor.analytics.engine.options import AnalysisOptions, UploadLimits
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 
 MAX_CHUNK = 25
@@ -62,8 +63,13 @@ def chunks(items: list[T], workers: int) -> list[list[T]]:
 
 async def analyse(
     runner: AnalyticsRunner,
-    job: AnalysisJob,
+    source: bytes | str,
     *,
+    filename: str | None,
+    content_type: str | None,
+    kind: Kind,
+    options: AnalysisOptions,
+    limits: UploadLimits,
     time_limits: Limits,
     progress: Progress | None = None,
     shared_deadline: bool = True,
@@ -71,11 +77,16 @@ async def analyse(
     """Analyse an upload (bytes or a stored file path): :class:`Analysed` with the
     forecasts in place, or :class:`Refused`."""
     start = time.perf_counter()
-    outcome = await runner.run(
-        tasks.run_job,
-        dataclasses.replace(job, defer_forecasts=True),
-        time_limit=time_limits.analysis_seconds,
+    job = AnalysisJob(
+        source=source,
+        filename=filename,
+        content_type=content_type,
+        kind=kind,
+        options=options,
+        limits=limits,
+        defer_forecasts=True,
     )
+    outcome = await runner.run(tasks.run_job, job, time_limit=time_limits.analysis_seconds)
     if isinstance(outcome, Refused):
         return outcome
     pending = outcome.forecasts

@@ -17,8 +17,7 @@ import structlog
 from fastapi import FastAPI
 
 from pintar_ekspor.analytics import execution, service
-from pintar_ekspor.analytics.contracts import AnalysisJob, Outcome, Refused
-from pintar_ekspor.analytics.engine.options import AnalysisOptions
+from pintar_ekspor.analytics.contracts import Outcome, Refused
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.db import session_scope
@@ -65,14 +64,6 @@ async def _work_on(app: FastAPI, queue: JobQueue, claim: Claim) -> None:
     if loaded is None:
         return
     analysis, data = loaded
-    job = AnalysisJob(
-        source=data,
-        filename=None,
-        content_type=None,
-        kind=analysis.kind.value,
-        options=AnalysisOptions.model_validate(analysis.params),
-        limits=service.limits_of(settings),
-    )
     outcome: Outcome
     async with keep_leased(
         queue,
@@ -85,7 +76,12 @@ async def _work_on(app: FastAPI, queue: JobQueue, claim: Claim) -> None:
         try:
             outcome = await execution.analyse(
                 runner,
-                job,
+                data,
+                filename=None,
+                content_type=None,
+                kind=analysis.kind.value,
+                options=service.options_of(analysis),
+                limits=service.limits_of(settings),
                 time_limits=execution.job_limits(
                     settings.analytics_timeout_seconds, len(data), runner.workers
                 ),

@@ -121,21 +121,21 @@ async def submit(
         kind=kind,
         params=options.model_dump(mode="json"),
     )
-    job = AnalysisJob(
-        # The worker reads the file: the bytes never cross the pipe.
-        source=str(upload.path),
-        filename=filename,
-        content_type=content_type,
-        kind=kind.value,
-        options=options,
-        limits=limits_of(settings),
-    )
     background = (
         kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
-        # The engine runs in a worker: the web process stays free of pandas.
-        problem = await runner.run(tasks.check_upload, job)
+        # The engine runs in a worker (the web process stays free of pandas), and reads the
+        # file itself: the bytes never cross the pipe.
+        check = AnalysisJob(
+            source=str(upload.path),
+            filename=filename,
+            content_type=content_type,
+            kind=kind.value,
+            options=options,
+            limits=limits_of(settings),
+        )
+        problem = await runner.run(tasks.check_upload, check)
         if problem is not None:
             _raise_input_problem(problem)
         analysis.status = AnalysisStatus.QUEUED
@@ -152,7 +152,14 @@ async def submit(
     # holding it here made every other request and background loop wait for it.
     await session.commit()
     outcome = await execution.analyse(
-        runner, job, time_limits=execution.request_limits(runner.timeout)
+        runner,
+        str(upload.path),  # the worker reads the file: the bytes never cross the pipe
+        filename=filename,
+        content_type=content_type,
+        kind=kind.value,
+        options=options,
+        limits=limits_of(settings),
+        time_limits=execution.request_limits(runner.timeout),
     )
     if metrics is not None:
         metrics.analysis_seconds.labels(kind.value).observe(time.perf_counter() - wall)
