@@ -1,7 +1,7 @@
 """learning_daily_activity: a trigger-kept daily roll-up of learning events for the reports
 
 Revision ID: 0016_report_indexes
-Revises: 0015_quiz_review_policy
+Revises: 0017_jobs (main merged 0017_jobs onto 0015 first; one head)
 Create Date: 2026-12-01
 
 The reports counted distinct learners per time bucket over every event of the range (100,000
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_report_indexes"
-down_revision: str | None = "0015_quiz_review_policy"
+down_revision: str | None = "0017_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
