@@ -64,10 +64,11 @@ class LearnerRecords:
         return select(Enrollment).where(Enrollment.user_id == self.user_id)
 
     async def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
-        """Run a read built on `enrollment_rows` / `progress_rows` for this owner."""
-        return list(
-            (await self.session.execute(stmt, {**(params or {}), OWNER: self.user_id})).all()
-        )
+        """Run a read built on `enrollment_rows` / `progress_rows` for this owner: plain rows,
+        on the session's connection (a column SELECT needs none of the ORM's result work)."""
+        connection = await self.session.connection()
+        result = await connection.execute(stmt, {**(params or {}), OWNER: self.user_id})
+        return list(result.all())
 
     @staticmethod
     def enrollment_rows() -> Subquery:
