@@ -66,7 +66,6 @@ class _Listener:
             self.listener = None
             self.use(handlers[0])
 
-
     def write_synchronously(self) -> None:
         """Drain the queue, then let the root logger write on the caller's thread."""
         if self.listener is not None:
