@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import httpx2
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from factories import api_key_headers, assert_problem, auth_headers, create_api_key, create_user
@@ -51,12 +51,15 @@ async def test_every_admin_route_refuses_learners_and_developers(
 
 def _admin_operations(app: Any) -> list[tuple[str, str]]:
     """(method, url) of every route under /api/v1/admin in the app's route table, documented
-    or not, with a fresh UUID in each path parameter."""
+    or not, with a fresh UUID in each path parameter. `iter_route_contexts` flattens included
+    routers with their prefixes (as FastAPI's OpenAPI generation walks them)."""
     return sorted(
         (method, re.sub(r"\{[^}]+\}", str(uuid.uuid4()), route.path))
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path.startswith(ADMIN_PREFIX)
-        for method in route.methods
+        for route in iter_route_contexts(app.routes)
+        if isinstance(route.original_route, APIRoute)
+        and route.path is not None
+        and route.path.startswith(ADMIN_PREFIX)
+        for method in route.methods or ()
         if method != "HEAD"
     )
 
