@@ -156,6 +156,27 @@ async def test_general_limit_is_per_user_and_per_anonymous_ip(
         assert response.headers["ratelimit-remaining"] == "1"
 
 
+async def test_the_limiter_counts_the_caller_the_app_authenticates(
+    make_app: Callable[..., Any],
+    client_for: Callable[..., Any],
+    db_session: AsyncSession,
+    settings: Settings,
+) -> None:
+    """One credential parser: with two Authorization headers the app signs in with the first,
+    so a signed-in user cannot escape their budget by adding a fresh `ApiKey` header."""
+    app = make_app(rate_limit_general="3/60", rate_limit_api="100/60")
+    alice = await create_user(db_session, settings)
+    bearer = auth_headers(settings, alice)["Authorization"]
+    async with client_for(app) as client:
+        for n, left in enumerate((2, 1, 0)):
+            headers = [("Authorization", bearer), ("Authorization", f"ApiKey pe_live_fresh{n}")]
+            response = await client.get("/api/v1/users/me", headers=headers)
+            assert response.status_code == 200, response.text
+            assert response.headers["ratelimit-remaining"] == str(left)
+        headers = [("Authorization", bearer), ("Authorization", "ApiKey pe_live_fresh9")]
+        _assert_refused(await client.get("/api/v1/users/me", headers=headers), rule="general")
+
+
 async def test_api_keys_are_limited_per_key_and_forged_keys_per_address(
     make_app: Callable[..., Any],
     client_for: Callable[..., Any],
