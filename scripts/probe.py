@@ -116,8 +116,10 @@ def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> None:
 
 
 async def _wait_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    # Migrations and the first import of a cold process can take a while on a busy machine.
+    deadline = time.monotonic() + 240
     async with httpx2.AsyncClient() as client:
-        for _ in range(600):
+        while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(f"the platform exited with {process.returncode}")
             try:

@@ -1,7 +1,7 @@
 /** One course: enrolments and active learners over time, completion, drop-off, quiz pass rates. */
 
 import { AreaChart, BarChart } from "@mantine/charts";
-import { Group, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Group, Select, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
@@ -12,7 +12,7 @@ import {
   type Filters,
 } from "./api";
 import { formatNumber, formatPeriod, formatRate } from "./format";
-import { ChartFrame, CsvButton, Figure, ReportError } from "./parts";
+import { ChartFrame, CsvButton, Figure, ReportError, ReportTable } from "./parts";
 
 export function CourseSection({
   filters,
@@ -203,26 +203,19 @@ function Funnel({
           { name: "stopped", label: t("dashboard.course.stopped"), color: "red.8" },
         ]}
       />
-      <Table.ScrollContainer minWidth={320}>
-        <Table striped data-testid="funnel-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t("dashboard.course.lesson")}</Table.Th>
-              <Table.Th scope="col">{t("dashboard.course.reached")}</Table.Th>
-              <Table.Th scope="col">{t("dashboard.course.stopped")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {course.funnel.map((s) => (
-              <Table.Tr key={s.lesson_id}>
-                <Table.Th scope="row">{`${s.ordinal}. ${s.title}`}</Table.Th>
-                <Table.Td>{n(s.reached)}</Table.Td>
-                <Table.Td>{n(s.stopped)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ReportTable
+        testId="funnel-table"
+        columns={[
+          t("dashboard.course.lesson"),
+          t("dashboard.course.reached"),
+          t("dashboard.course.stopped"),
+        ]}
+        rows={course.funnel.map((s) => ({
+          key: s.lesson_id,
+          head: `${s.ordinal}. ${s.title}`,
+          cells: [n(s.reached), n(s.stopped)],
+        }))}
+      />
       <Text size="sm">{t("dashboard.course.notStarted", { count: course.not_started ?? 0 })}</Text>
     </ChartFrame>
   );
@@ -253,28 +246,23 @@ function Quizzes({ report }: { report: CourseProgressReport }) {
             unit="%"
             series={[{ name: "pass_percent", label: t("dashboard.course.passRate"), color: "teal.7" }]}
           />
-          <Table.ScrollContainer minWidth={320}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t("dashboard.course.quiz")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.course.attempted")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.course.passed")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.course.passRate")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {quizzes.map((q) => (
-                  <Table.Tr key={q.lesson_id}>
-                    <Table.Th scope="row">{`${q.ordinal}. ${q.title}`}</Table.Th>
-                    <Table.Td>{formatNumber(q.attempted_learners, lang, dash)}</Table.Td>
-                    <Table.Td>{formatNumber(q.passed_learners, lang, dash)}</Table.Td>
-                    <Table.Td>{formatRate(q.pass_rate, lang, dash)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ReportTable
+            columns={[
+              t("dashboard.course.quiz"),
+              t("dashboard.course.attempted"),
+              t("dashboard.course.passed"),
+              t("dashboard.course.passRate"),
+            ]}
+            rows={quizzes.map((q) => ({
+              key: q.lesson_id,
+              head: `${q.ordinal}. ${q.title}`,
+              cells: [
+                formatNumber(q.attempted_learners, lang, dash),
+                formatNumber(q.passed_learners, lang, dash),
+                formatRate(q.pass_rate, lang, dash),
+              ],
+            }))}
+          />
         </>
       )}
     </ChartFrame>
@@ -292,28 +280,23 @@ function Cohorts({ report }: { report: CompletionRatesReport }) {
       <Title order={3} size="h5">
         {t("dashboard.course.cohorts")}
       </Title>
-      <Table.ScrollContainer minWidth={320}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t("dashboard.course.month")}</Table.Th>
-              <Table.Th scope="col">{t("dashboard.course.enrolled")}</Table.Th>
-              <Table.Th scope="col">{t("dashboard.course.completed")}</Table.Th>
-              <Table.Th scope="col">{t("dashboard.course.completionRate")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {cohorts.map((c) => (
-              <Table.Tr key={c.month}>
-                <Table.Th scope="row">{formatPeriod(c.month, lang, true)}</Table.Th>
-                <Table.Td>{formatNumber(c.enrolled, lang, dash)}</Table.Td>
-                <Table.Td>{formatNumber(c.completed, lang, dash)}</Table.Td>
-                <Table.Td>{formatRate(c.completion_rate, lang, dash)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ReportTable
+        columns={[
+          t("dashboard.course.month"),
+          t("dashboard.course.enrolled"),
+          t("dashboard.course.completed"),
+          t("dashboard.course.completionRate"),
+        ]}
+        rows={cohorts.map((c) => ({
+          key: c.month,
+          head: formatPeriod(c.month, lang, true),
+          cells: [
+            formatNumber(c.enrolled, lang, dash),
+            formatNumber(c.completed, lang, dash),
+            formatRate(c.completion_rate, lang, dash),
+          ],
+        }))}
+      />
     </Stack>
   );
 }

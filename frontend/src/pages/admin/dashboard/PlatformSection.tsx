@@ -1,12 +1,12 @@
 /** Platform figures: users by role, new and active users, enrolments, completions, API use. */
 
 import { BarChart, LineChart } from "@mantine/charts";
-import { Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Group, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { fetchPlatform, type Filters, type PlatformReport } from "./api";
 import { formatNumber, formatPeriod, formatRate } from "./format";
-import { ChartFrame, CsvButton, Figure, ReportError } from "./parts";
+import { ChartFrame, CsvButton, Figure, ReportError, ReportTable } from "./parts";
 
 export function PlatformSection({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
@@ -108,26 +108,19 @@ function PlatformBody({ report, filters }: { report: PlatformReport; filters: Fi
           <Title order={3} size="h5">
             {t("dashboard.platform.roles")}
           </Title>
-          <Table.ScrollContainer minWidth={300}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t("dashboard.platform.role")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.platform.accounts")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.platform.activeAccounts")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {report.users_by_role.map((row) => (
-                  <Table.Tr key={row.role}>
-                    <Table.Th scope="row">{t(`roles.${row.role}`, row.role)}</Table.Th>
-                    <Table.Td>{n(row.users)}</Table.Td>
-                    <Table.Td>{n(row.active_accounts)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ReportTable
+            minWidth={300}
+            columns={[
+              t("dashboard.platform.role"),
+              t("dashboard.platform.accounts"),
+              t("dashboard.platform.activeAccounts"),
+            ]}
+            rows={report.users_by_role.map((row) => ({
+              key: row.role,
+              head: t(`roles.${row.role}`, row.role),
+              cells: [n(row.users), n(row.active_accounts)],
+            }))}
+          />
         </Stack>
         <Stack gap="xs">
           <Title order={3} size="h5">
@@ -136,32 +129,33 @@ function PlatformBody({ report, filters }: { report: PlatformReport; filters: Fi
           {report.items.length === 0 ? (
             <Text size="sm">{t("dashboard.platform.noKeys")}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={480}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t("dashboard.platform.keyName")}</Table.Th>
-                    <Table.Th scope="col">{t("dashboard.platform.owner")}</Table.Th>
-                    <Table.Th scope="col">{t("dashboard.platform.requests")}</Table.Th>
-                    <Table.Th scope="col">{t("dashboard.platform.errors")}</Table.Th>
-                    <Table.Th scope="col">{t("dashboard.platform.errorRate")}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {report.items.map((key) => (
-                    <Table.Tr key={key.api_key_id}>
-                      <Table.Th scope="row">
-                        {key.name} <Text span size="xs" c="dimmed">{key.prefix}…</Text>
-                      </Table.Th>
-                      <Table.Td>{key.owner_email}</Table.Td>
-                      <Table.Td>{n(key.requests)}</Table.Td>
-                      <Table.Td>{n(key.client_errors + key.server_errors)}</Table.Td>
-                      <Table.Td>{formatRate(key.error_rate, lang, dash)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ReportTable
+              minWidth={480}
+              columns={[
+                t("dashboard.platform.keyName"),
+                t("dashboard.platform.owner"),
+                t("dashboard.platform.requests"),
+                t("dashboard.platform.errors"),
+                t("dashboard.platform.errorRate"),
+              ]}
+              rows={report.items.map((key) => ({
+                key: key.api_key_id,
+                head: (
+                  <>
+                    {key.name}{" "}
+                    <Text span size="xs" c="dimmed">
+                      {key.prefix}…
+                    </Text>
+                  </>
+                ),
+                cells: [
+                  key.owner_email,
+                  n(key.requests),
+                  n(key.client_errors + key.server_errors),
+                  formatRate(key.error_rate, lang, dash),
+                ],
+              }))}
+            />
           )}
         </Stack>
       </SimpleGrid>

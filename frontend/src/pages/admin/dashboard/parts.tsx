@@ -1,6 +1,6 @@
 /** Small building blocks of the dashboard: figure cards, CSV button, chart frame, errors. */
 
-import { Alert, Button, Card, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { Alert, Button, Card, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { problemMessage } from "../../../api/problemMessage";
@@ -107,5 +107,51 @@ export function ReportError({ error }: { error: unknown }) {
     <Alert color="red" role="alert" title={problemMessage(error, t)}>
       {null}
     </Alert>
+  );
+}
+
+export interface ReportRow {
+  key: string;
+  /** The row's name, rendered as its header cell. */
+  head: ReactNode;
+  cells: ReactNode[];
+}
+
+/** A report table: column headers, one header cell per row, scrolls sideways on phones. */
+export function ReportTable({
+  columns,
+  rows,
+  minWidth = 320,
+  testId,
+}: {
+  columns: string[];
+  rows: ReportRow[];
+  minWidth?: number;
+  testId?: string;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth}>
+      <Table striped data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column) => (
+              <Table.Th scope="col" key={column}>
+                {column}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.key}>
+              <Table.Th scope="row">{row.head}</Table.Th>
+              {row.cells.map((cell, index) => (
+                <Table.Td key={index}>{cell}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
