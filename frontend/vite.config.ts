@@ -31,6 +31,6 @@ export default defineConfig({
     restoreMocks: true,
     include: ["src/**/*.test.{ts,tsx}"],
     // jsdom + Mantine are slow on a busy 2-core CI machine; these are not timing tests.
-    testTimeout: 15_000,
+    testTimeout: 60_000,
   },
 });

@@ -12,7 +12,7 @@ from pintar_ekspor.core.inputs import reject_nul_bytes
 from pintar_ekspor.courses import admin_router as courses_admin_router
 from pintar_ekspor.courses import media_router
 from pintar_ekspor.courses import router as courses_router
-from pintar_ekspor.learning import certificate_router
+from pintar_ekspor.learning import certificate_router, course_page_router
 from pintar_ekspor.learning import router as learning_router
 from pintar_ekspor.notifications import router as notifications_router
 from pintar_ekspor.reports import router as reports_router
@@ -25,6 +25,9 @@ def build_api_router() -> APIRouter:
         accounts_router.router,
         analytics_router.router,
         courses_router.router,
+        # The course page is learner-aware (learning) but answers under /courses/{id_or_slug}:
+        # mounted right after the catalogue, so paths match and list in the same order.
+        course_page_router.router,
         courses_admin_router.router,
         media_router.admin,
         learning_router.router,

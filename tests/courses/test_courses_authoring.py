@@ -10,11 +10,24 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from course_builders import QUIZ_QUESTIONS, add_course, quiz_lesson, text_lesson, video_lesson
+from course_builders import (
+    QUIZ_QUESTIONS,
+    add_course,
+    lesson_ids,
+    quiz_lesson,
+    text_lesson,
+    video_lesson,
+)
 from factories import assert_problem
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.courses.models import Course, Lesson, Section
-from pintar_ekspor.learning.models import Enrollment
+from pintar_ekspor.learning.models import (
+    Enrollment,
+    EnrollmentStatus,
+    LearningEvent,
+    LearningVerb,
+    LessonProgress,
+)
 
 API = "/api/v1/admin/courses"
 
@@ -208,6 +221,53 @@ async def test_delete_destroys_only_courses_without_enrolments(
     assert r.json()["status"] == "archived"
     assert r.json()["lesson_count"] == 3
     assert_problem(await client.delete(f"{API}/{uuid.uuid4()}", headers=admin_headers), 404)
+
+
+async def test_delete_refused_by_an_enrolment_keeps_every_learning_row(
+    client: httpx2.AsyncClient,
+    admin_headers: dict[str, str],
+    db_session: AsyncSession,
+    learner: User,
+) -> None:
+    """The database decides delete-vs-archive (the enrolment's ON DELETE RESTRICT): the
+    refused attempt, which had cascaded to lessons and progress, is undone as a whole, and a
+    withdrawn enrolment still counts as somebody having enrolled."""
+    course = await add_course(db_session, "Pernah Diikuti")
+    first = lesson_ids(course)[0]
+    db_session.add_all(
+        [
+            Enrollment(
+                user_id=learner.id,
+                course_id=course.id,
+                status=EnrollmentStatus.WITHDRAWN,
+                last_lesson_id=first,
+            ),
+            LessonProgress(user_id=learner.id, course_id=course.id, lesson_id=first),
+            LearningEvent(
+                user_id=learner.id,
+                verb=LearningVerb.LESSON_VIEWED,
+                course_id=course.id,
+                lesson_id=first,
+            ),
+        ]
+    )
+    await db_session.flush()
+
+    r = await client.delete(f"{API}/{course.id}", headers=admin_headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "archived"
+    assert r.json()["lesson_count"] == 3
+
+    async def count(model: Any, *where: Any) -> int:
+        return int(await db_session.scalar(select(func.count()).select_from(model).where(*where)))
+
+    assert await count(Lesson, Lesson.course_id == course.id) == 3
+    assert await count(LessonProgress, LessonProgress.lesson_id == first) == 1
+    assert await count(LearningEvent, LearningEvent.lesson_id == first) == 1
+    last = await db_session.scalar(
+        select(Enrollment.last_lesson_id).where(Enrollment.course_id == course.id)
+    )
+    assert last == first
 
 
 async def test_sections_crud_and_reorder(

@@ -1,6 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
+
+// findBy*/waitFor wait for what the user would see; on a busy 2-core machine rendering a
+// Mantine page can take seconds, so wait longer than the library's 1 s before failing.
+configure({ asyncUtilTimeout: 5_000 });
 
 // Mantine reads these browser APIs, which jsdom does not implement.
 if (typeof window !== "undefined") {

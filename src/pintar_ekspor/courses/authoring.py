@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -37,7 +37,6 @@ from pintar_ekspor.courses.schemas import (
     SectionUpdate,
 )
 from pintar_ekspor.courses.slugs import first_free, slugify
-from pintar_ekspor.learning.models import Enrollment
 
 Positioned = TypeVar("Positioned", Section, Lesson)
 
@@ -143,13 +142,20 @@ async def delete_course(session: AsyncSession, course_id: uuid.UUID) -> Course |
     """Delete a course nobody ever enrolled in; otherwise archive it (learners keep progress).
 
     Returns None when the course was deleted, the archived course otherwise.
+
+    Courses do not read enrolments (learning sits above them): the database decides. Every
+    enrolment's foreign key to its course is `ON DELETE RESTRICT` (withdrawn ones too, their
+    rows stay), and it is the only reference to a course that is not CASCADE or SET NULL. So
+    the delete is tried in a savepoint; the database refusing it means somebody enrolled, the
+    savepoint (and everything the attempt cascaded to) is rolled back and the course archived.
     """
     course = await get_course(session, course_id)
-    enrolled = await session.scalar(select(exists().where(Enrollment.course_id == course.id)))
-    if enrolled:
+    try:
+        async with session.begin_nested():
+            await session.delete(course)
+            await session.flush()
+    except IntegrityError:
         return await set_status(session, course_id, CourseStatus.ARCHIVED)
-    await session.delete(course)
-    await session.flush()
     return None
 
 

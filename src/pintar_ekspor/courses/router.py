@@ -1,13 +1,16 @@
-"""Public catalogue routes: the course list and a course's outline (no auth needed)."""
+"""The public catalogue: the course list (no auth needed).
+
+A course's own page (`GET /courses/{id_or_slug}`) shows the signed-in learner's enrolment and
+progress, so it lives in `learning/course_page_router.py`, mounted right after this router.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from pintar_ekspor.accounts.dependencies import OptionalPersonOrProgram
 from pintar_ekspor.core.content_cache import content_cache
 from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
@@ -16,9 +19,6 @@ from pintar_ekspor.core.responses import json_bytes
 from pintar_ekspor.courses import service
 from pintar_ekspor.courses.models import CourseLevel
 from pintar_ekspor.courses.schemas import CourseSummary, Language, Tag
-from pintar_ekspor.learning import presenters
-from pintar_ekspor.learning import service as learning_service
-from pintar_ekspor.learning.schemas import CourseDetail
 
 router = APIRouter(tags=["courses"])
 
@@ -59,31 +59,3 @@ async def list_courses(
         return json_bytes(await service.catalogue_page(session, filters, page))
 
     return await content_cache(request).respond(request, key, build)
-
-
-@router.get(
-    "/courses/{id_or_slug}",
-    operation_id="getCourse",
-    response_model=CourseDetail,
-    responses={304: {"description": "Not modified (If-None-Match)"}, **problem_responses(401, 404)},
-)
-@read_only
-async def get_course(
-    request: Request,
-    session: DbSession,
-    user: OptionalPersonOrProgram,
-    id_or_slug: Annotated[str, Path(max_length=200, description="Course id or slug")],
-) -> CourseDetail | Response:
-    """A course and its outline (sections and lesson titles, never lesson bodies); for a
-    signed-in learner also their enrolment and progress. Anonymous answers are cached (and
-    dropped on any course change) with an `ETag`: `If-None-Match` gets a 304."""
-    if user is not None:
-        page = await learning_service.course_page(session, id_or_slug, user)
-        return presenters.course_detail(page)
-
-    async def build() -> bytes:
-        anonymous = await learning_service.course_page(session, id_or_slug, None)
-        return presenters.course_detail(anonymous).model_dump_json().encode()
-
-    ref = service.parse_course_ref(id_or_slug)
-    return await content_cache(request).respond(request, f"course:{ref}", build)

@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.core import content_cache
 from pintar_ekspor.core.pagination import PageParams, paginate
+from pintar_ekspor.courses import enrolment_counts
 from pintar_ekspor.courses.models import (
     Course,
     CourseLevel,
@@ -30,12 +31,11 @@ from pintar_ekspor.courses.models import (
     LessonKind,
     Section,
 )
-from pintar_ekspor.learning.models import Enrollment, EnrollmentStatus
 
-# Cached catalogue pages and course outlines are dropped when any of these change.
+# Cached catalogue pages and course outlines are dropped when any of these change (and when
+# an enrolment's status does: `learning/popularity.py` watches that, the cards show counts).
 for _content in (Course, CourseTag, Section, Lesson):
     content_cache.watch(_content)
-content_cache.watch(Enrollment, attributes={"status"})  # the cards show enrolment counts
 
 CatalogueSort = Literal["newest", "title", "popularity", "updated"]
 MAX_SEARCH_TERMS = 5
@@ -89,13 +89,8 @@ def lesson_count_expr() -> ColumnElement[int]:
 
 
 def enrollment_count_expr() -> ColumnElement[int]:
-    """Popularity: current enrolments (active or completed; withdrawn learners do not count)."""
-    return (
-        select(func.count(Enrollment.id))
-        .where(Enrollment.course_id == Course.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .correlate(Course)
-        .scalar_subquery()
-    )
+    """Popularity: current enrolments, as counted by learning (`courses/enrolment_counts.py`)."""
+    return enrolment_counts.current().per_course()
 
 
 def with_counts(stmt: Select[Any]) -> Select[Any]:
@@ -182,12 +177,7 @@ TAG_SEPARATOR = "\x1f"  # ASCII unit separator: never part of a normalised tag
 
 
 def _enrolment_counts(course_ids: Any = None) -> Any:
-    stmt = select(Enrollment.course_id, func.count().label("n")).where(
-        Enrollment.status != EnrollmentStatus.WITHDRAWN
-    )
-    if course_ids is not None:
-        stmt = stmt.where(Enrollment.course_id.in_(course_ids))
-    return stmt.group_by(Enrollment.course_id).subquery()
+    return enrolment_counts.current().grouped(course_ids)
 
 
 def catalogue_page_statement(filters: CourseFilter, page: PageParams) -> Select[Any]:

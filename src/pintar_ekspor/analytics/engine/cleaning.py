@@ -34,7 +34,8 @@ Conventions (documented in the cleaning report too):
   on ``r = x - (trend + season)`` of the decomposition; for shorter series around a centred
   5-point rolling median (a Hampel filter), and for 4-6 points with Tukey fences 1.5 IQR
   around an OLS line. When MAD is 0 the mean absolute deviation × 1.2533 is used; filled
-  periods are never flagged. ``treated`` is the series with flagged values replaced by their
+  periods are never flagged. The expected value of a series that is never negative is
+  clipped at 0. ``treated`` is the series with flagged values replaced by their
   expected value: forecasts are fitted on it by default; statistics use the raw values
   unless ``outlier_treatment="replace"``.
 """
@@ -530,6 +531,10 @@ def flag_outliers(series: CleanSeries, replace: bool) -> None:
         flags = np.zeros(n, dtype=bool)
         method = "none (fewer than 4 points)"
     flags &= observed
+    if n and float(np.min(values)) >= 0:
+        # a flow that is never negative cannot be expected to be: a trend + season that dips
+        # below zero (common in sparse flows) would put negative values into the forecast input
+        expected = np.maximum(expected, 0.0)
     series.outlier = flags
     series.expected = expected
     series.score = score

@@ -1,4 +1,7 @@
-"""Seasonal ARIMA(p,d,q)(0,D,Q)[m] with p <= 2 and q, Q <= 1, fitted by a vectorised grid search.
+"""Seasonal ARIMA(p,d,q)(0,D,Q)[m], p <= 5, q <= 2, Q <= 1, estimated in closed form.
+
+``MAX_P`` = 5 is auto.arima's default ``max.p`` (Hyndman & Khandakar 2008); long stationary
+cycles (sunspots: about 11 years) need more than two AR lags.
 
 Differencing: D = 1 when the seasonal strength of a classical decomposition exceeds 0.64
 (Hyndman's rule), then d = 1 when the KPSS statistic of the (seasonally differenced)
@@ -6,11 +9,16 @@ series exceeds its 5 % critical value 0.463 (d <= 2 without seasonal differencin
 A mean (d + D = 0) or drift (d + D = 1) is the sample mean of the differenced series.
 
 The ARMA part on the differenced series ``w`` is
-``(1 - phi B - phi2 B^2)(w_t - mu) = (1 + theta B)(1 + Theta B^m) e_t``; the parameters
-are chosen from a grid by conditional sum of squares, and the orders by AICc (a zero
-coefficient means that order is 0). As with ETS, the running sums of squares give the
-choice at every backtest origin in one pass. Intervals use the psi weights of the full
-(differenced) model.
+``(1 - phi_1 B - ... - phi_p B^p)(w_t - mu) = (1 + theta_1 B + ... + theta_q B^q)
+(1 + Theta B^m) e_t``. Every order is estimated by Hannan-Rissanen regression (a long
+autoregression gives residual estimates; least squares of ``w_t`` on its own lags and the
+lagged residuals gives the coefficients, every order from one cross-product matrix; the
+three AICc-best orders with MA terms are re-estimated once on their own conditional
+residuals), which is exact least squares for pure AR models and needs no
+iterative optimiser. Non-stationary or non-invertible estimates are dropped. The order is
+chosen by AICc on the conditional sum of squares (one linear filter per model). At each
+backtest origin the estimation uses only the data before it. Intervals use the psi
+weights of the full (differenced) model.
 """
 
 from __future__ import annotations
@@ -20,13 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.signal import lfilter
 
 FloatArray = npt.NDArray[np.float64]
 
-PHIS = (0.0, -0.6, -0.3, 0.3, 0.6, 0.9, 1.2, 1.5)
-PHIS2 = (0.0, -0.2, -0.4, -0.6, -0.8, 0.2)
-THETAS = (0.0, -0.9, -0.7, -0.5, -0.3, -0.15, 0.15, 0.3, 0.5, 0.7, 0.9)
-SEASONAL_THETAS = (0.0, -0.9, -0.7, -0.5, -0.3, 0.3, 0.6)
+MAX_P = 5
+MAX_Q = 2
+MIN_POINTS = 12  # differenced points needed to estimate any ARMA order
 
 
 @dataclass
@@ -35,22 +43,30 @@ class Arima:
     seasonal_d: int
     m: int
     mean: float
-    phi: float
-    phi2: float
-    theta: float
+    ar: FloatArray  # phi_1 .. phi_p
+    ma: FloatArray  # theta_1 .. theta_q
     seasonal_theta: float
     sigma: float
-    residuals: FloatArray  # CSS residuals of the differenced training series
+    residuals: FloatArray  # conditional residuals of the differenced training series
     aicc: float
 
     @property
     def label(self) -> str:
-        p = 2 if self.phi2 != 0 else int(self.phi != 0)
-        q, big_q = int(self.theta != 0), int(self.seasonal_theta != 0)
-        core = f"ARIMA({p},{self.d},{q})"
+        core = f"ARIMA({len(self.ar)},{self.d},{len(self.ma)})"
         if self.m > 1:
-            core += f"(0,{self.seasonal_d},{big_q})[{self.m}]"
+            core += f"(0,{self.seasonal_d},{int(self.seasonal_theta != 0)})[{self.m}]"
         return core
+
+    def ar_poly(self) -> FloatArray:
+        return np.concatenate(([1.0], -self.ar))
+
+    def ma_poly(self) -> FloatArray:
+        poly = np.concatenate(([1.0], self.ma))
+        if self.m > 1 and self.seasonal_theta != 0:
+            seasonal = np.zeros(self.m + 1)
+            seasonal[[0, -1]] = [1.0, self.seasonal_theta]
+            poly = np.convolve(poly, seasonal)
+        return poly
 
     def diff_poly(self) -> FloatArray:
         poly = np.array([1.0])
@@ -124,8 +140,26 @@ def min_train(m: int) -> int:
     return 3 * m + 4 if m > 1 else 10
 
 
+def _lags(x: FloatArray, lags: list[int], start: int) -> FloatArray:
+    """Columns ``x[t - lag]`` for t = start .. len(x) - 1."""
+    n = len(x)
+    return np.column_stack([x[start - lag : n - lag] for lag in lags])
+
+
+def _stable(poly_tail: FloatArray) -> bool:
+    """All roots of ``1 + c_1 z + ... + c_k z^k`` lie outside the unit circle (margin 1 %)."""
+    total = float(np.abs(poly_tail).sum())
+    if total < 0.99:  # sufficient, and the common case
+        return True
+    roots = np.roots(np.concatenate(([1.0], poly_tail))[::-1])
+    return bool(np.all(np.abs(roots) > 1.01))
+
+
+REFINED = 3  # orders with MA terms re-estimated on their own residuals (best by AICc)
+
+
 class Fitter:
-    """CSS over the grid for one differencing choice; the best model per training length."""
+    """Every ARMA order on one differencing choice; the AICc-best model per training length."""
 
     def __init__(self, y: FloatArray, m: int, fit_len: int, *, stationary: bool = False) -> None:
         self.y = y
@@ -135,83 +169,111 @@ class Fitter:
             self.d = 0
         self.lost = self.d + self.seasonal_d * m
         w = difference(y, self.d, self.seasonal_d, m)
-        self.w = w
         w_fit = w[: fit_len - self.lost]
-        self.mean = float(w_fit.mean()) if self.d + self.seasonal_d <= 1 and len(w_fit) else 0.0
-        seasonal_thetas = SEASONAL_THETAS if m > 1 else (0.0,)
-        grid = np.array(
-            [
-                (p, p2, q, s)
-                for p in PHIS
-                for p2 in PHIS2
-                if p2 + p < 0.98 and p2 - p < 0.98 and (p2 == 0 or p != 0)
-                for q in THETAS
-                for s in seasonal_thetas
-            ],
-            dtype=np.float64,
-        )
-        self.phi, self.phi2 = grid[:, 0], grid[:, 1]
-        self.theta, self.big_theta = grid[:, 2], grid[:, 3]
-        self.n_params = (
-            (self.phi != 0).astype(float)
-            + (self.phi2 != 0)
-            + (self.theta != 0)
-            + (self.big_theta != 0)
-            + (1.0 if self.d + self.seasonal_d <= 1 else 0.0)
-            + 1.0
-        )
+        self.with_mean = self.d + self.seasonal_d <= 1
+        self.mean = float(w_fit.mean()) if self.with_mean and len(w_fit) else 0.0
+        self.w = w - self.mean
+        self._start = 0
+
+    def orders(self, k: int) -> list[tuple[int, int, int]]:
+        seasonal = (0, 1) if self.m > 1 and k >= 3 * self.m else (0,)
+        return [
+            (p, q, big_q)
+            for p in range(MAX_P + 1)
+            for q in range(MAX_Q + 1)
+            for big_q in seasonal
+            if p + q + big_q <= max(1, k // 10)
+        ]
+
+    def fit(self, k: int) -> Arima | None:
+        """The AICc-best model estimated on the first ``k`` differenced points.
+
+        Stage 1 (Hannan-Rissanen): residuals of a long autoregression stand in for the
+        errors, and every order's least squares comes from one cross-product matrix. The
+        best orders with MA terms are then re-estimated once on their own conditional
+        residuals.
+        """
+        w = self.w[:k]
+        if k < MIN_POINTS:
+            return None
+        m = self.m
+        seasonal_lag = m if m > 1 and k >= 3 * m else 0
+        long = min(max(MAX_P + MAX_Q + 2, seasonal_lag + 2), k // 3)
+        resid0 = np.zeros(k)
+        if long >= 1 and k - long > long + 2:
+            lagged = _lags(w, list(range(1, long + 1)), long)
+            long_coef = np.linalg.lstsq(lagged, w[long:], rcond=None)[0]
+            resid0[long:] = w[long:] - lagged @ long_coef
+        first = max(long, seasonal_lag + MAX_Q, MAX_P)
+        if k - first < 2 * (MAX_P + MAX_Q + 1) + 4:
+            return None
+        lags_w = list(range(1, MAX_P + 1))
+        lags_e = list(range(1, MAX_Q + 1)) + ([seasonal_lag] if seasonal_lag else [])
+        design = np.hstack([_lags(w, lags_w, first), _lags(resid0, lags_e, first)])
+        gram = design.T @ design
+        cross = design.T @ w[first:]
+        self._start = min(MAX_P, k // 4)  # conditional sums start at the same point for all
+        scored: list[Arima] = []
+        for p, q, big_q in self.orders(k):
+            if big_q and not seasonal_lag:
+                continue
+            idx = list(range(p)) + [MAX_P + j for j in range(q)]
+            if big_q:
+                idx.append(MAX_P + MAX_Q)
+            coef: FloatArray = np.zeros(0)
+            if idx:
+                try:
+                    coef = np.asarray(
+                        np.linalg.solve(gram[np.ix_(idx, idx)], cross[idx]), dtype=np.float64
+                    )
+                except np.linalg.LinAlgError:
+                    continue
+            model = self._model(w, coef, p, q, big_q)
+            if model is not None:
+                scored.append(model)
+        scored.sort(key=lambda a: a.aicc)
+        refined = [a for a in scored if len(a.ma) or a.seasonal_theta][:REFINED]
+        for model in refined:
+            p, q, big_q = len(model.ar), len(model.ma), int(model.seasonal_theta != 0)
+            start = max(p, q, m if big_q else 0)
+            lags = list(range(1, q + 1)) + ([m] if big_q else [])
+            parts = [_lags(w, list(range(1, p + 1)), start)] if p else []
+            parts.append(_lags(model.residuals, lags, start))
+            x = np.hstack(parts)
+            refit: FloatArray = np.asarray(
+                np.linalg.lstsq(x, w[start:], rcond=None)[0], dtype=np.float64
+            )
+            better = self._model(w, refit, p, q, big_q)
+            if better is not None:
+                scored.append(better)
+        return min(scored, key=lambda a: a.aicc) if scored else None
+
+    def _model(self, w: FloatArray, coef: FloatArray, p: int, q: int, big_q: int) -> Arima | None:
+        """The model with these coefficients and its AICc, or None if unstable."""
+        ar, ma = coef[:p], coef[p : p + q]
+        sma = float(coef[p + q]) if big_q else 0.0
+        if not (_stable(-ar) and _stable(ma) and abs(sma) < 0.99):
+            return None
+        model = Arima(self.d, self.seasonal_d, self.m, self.mean, ar, ma, sma, 0.0, w, 0.0)
+        e = lfilter(model.ar_poly(), model.ma_poly(), w)
+        used = e[self._start :]
+        count = float(len(used))
+        sse = float(np.dot(used, used))
+        par = float(p + q + big_q + int(self.with_mean) + 1)
+        if count - par - 1 <= 0 or not math.isfinite(sse):
+            return None
+        crit = count * math.log(sse / count + 1e-300) + 2 * par
+        model.aicc = crit + 2 * par * (par + 1) / (count - par - 1)
+        model.sigma = math.sqrt(sse / count)
+        model.residuals = np.asarray(e, dtype=np.float64)
+        return model
 
     def run(self, origins: list[int]) -> dict[int, Arima]:
-        w = self.w - self.mean
-        g = len(self.phi)
-        n = len(w)
-        m = self.m
-        resid = np.zeros((n, g))
-        sse = np.zeros(g)
-        cums = np.zeros((n + 1, g))
-        phi, phi2, theta, big = self.phi, self.phi2, self.theta, self.big_theta
-        both = theta * big
-        for t in range(n):
-            e = w[t] - (phi * w[t - 1] if t >= 1 else 0.0)
-            if t >= 2:
-                e = e - phi2 * w[t - 2]
-            if t >= 1:
-                e = e - theta * resid[t - 1]
-            if m > 1 and t >= m:
-                e = e - big * resid[t - m]
-                if t >= m + 1:
-                    e = e - both * resid[t - m - 1]
-            resid[t] = e
-            sse += e * e
-            cums[t + 1] = sse
         out: dict[int, Arima] = {}
         for origin in origins:
-            k = origin - self.lost
-            if k < 4:
-                continue
-            kf = float(k)
-            par = self.n_params
-            with np.errstate(all="ignore"):
-                crit = (
-                    kf * np.log(cums[k] / kf + 1e-300)
-                    + 2 * par
-                    + 2 * par * (par + 1) / (np.maximum(kf - par - 1, 1.0))
-                )
-            crit = np.where(np.isfinite(crit), crit, np.inf)
-            idx = int(np.argmin(crit))
-            out[origin] = Arima(
-                d=self.d,
-                seasonal_d=self.seasonal_d,
-                m=m,
-                mean=self.mean,
-                phi=float(phi[idx]),
-                phi2=float(phi2[idx]),
-                theta=float(theta[idx]),
-                seasonal_theta=float(big[idx]),
-                sigma=math.sqrt(float(cums[k, idx]) / kf),
-                residuals=resid[:k, idx].copy(),
-                aicc=float(crit[idx]),
-            )
+            model = self.fit(origin - self.lost)
+            if model is not None:
+                out[origin] = model
         return out
 
 
@@ -219,16 +281,12 @@ def forecast(model: Arima, y: FloatArray, horizon: int) -> FloatArray:
     """Point forecasts after ``y`` (the training data the model was fitted on)."""
     w = list(difference(y, model.d, model.seasonal_d, model.m) - model.mean)
     e = list(model.residuals)
-    m = model.m
+    ar = model.ar.tolist()
+    ma = model.ma_poly()[1:].tolist()
     for _ in range(horizon):
         t = len(w)
-        value = model.phi * w[t - 1] if t >= 1 else 0.0
-        value += model.phi2 * w[t - 2] if t >= 2 else 0.0
-        value += model.theta * e[t - 1] if t >= 1 else 0.0
-        if m > 1 and t >= m + 1:
-            value += (
-                model.seasonal_theta * e[t - m] + model.theta * model.seasonal_theta * e[t - m - 1]
-            )
+        value = sum(c * w[t - i] for i, c in enumerate(ar, 1) if t - i >= 0)
+        value += sum(c * e[t - j] for j, c in enumerate(ma, 1) if c != 0 and t - j >= 0)
         w.append(value)
         e.append(0.0)
     future = np.asarray(w[-horizon:]) + model.mean
@@ -244,13 +302,8 @@ def forecast(model: Arima, y: FloatArray, horizon: int) -> FloatArray:
 
 
 def psi_weights(model: Arima, horizon: int) -> FloatArray:
-    ar = np.convolve(model.diff_poly(), [1.0, -model.phi, -model.phi2])  # 1 - a1 B - a2 B^2 ...
-    ma = np.zeros(max(horizon, model.m + 2) + 1)
-    ma[0] = 1.0
-    ma[1] += model.theta
-    if model.m > 1:
-        ma[model.m] += model.seasonal_theta
-        ma[model.m + 1] += model.theta * model.seasonal_theta
+    ar = np.convolve(model.diff_poly(), model.ar_poly())  # 1 - a1 B - a2 B^2 ...
+    ma = model.ma_poly()
     psi = np.zeros(horizon)
     for j in range(horizon):
         value = ma[j] if j < len(ma) else 0.0

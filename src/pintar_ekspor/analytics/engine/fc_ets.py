@@ -192,6 +192,15 @@ class Fitter:
                     break
                 j = t % m
                 s = season[:, j]
+                if not self.positive:  # additive seasons only: no per-element branching
+                    damped = phi * slope
+                    mu = level + damped
+                    e = y[t] - (mu + s)
+                    level = mu + alpha * e
+                    slope = damped + beta * e
+                    season[:, j] = s + gamma * e
+                    sse += e * e
+                    continue
                 mu = level + phi * slope
                 yhat = np.where(grid.mul, mu * s, mu + s)
                 e = y[t] - yhat
@@ -200,11 +209,10 @@ class Fitter:
                 slope = phi * slope + beta * e * inv_s
                 season[:, j] = s + gamma * e * np.where(not_mul, 1.0, 1.0 / mu)
                 sse += e * e
-                if self.positive:
-                    r = e / yhat
-                    rel += r * r
-                    logs += np.log(np.abs(yhat))
-                    bad |= yhat <= 0
+                r = e / yhat
+                rel += r * r
+                logs += np.log(np.abs(yhat))
+                bad |= yhat <= 0
         return snaps
 
     def _snapshot(

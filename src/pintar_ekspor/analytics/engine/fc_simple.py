@@ -9,6 +9,11 @@ Croston/SBA: demand sizes ``z`` and inter-demand intervals ``p`` are smoothed at
 non-zero period; the forecast is ``(1 - alpha / 2) z / p``. TSB: ``z`` smoothed at non-zero
 periods, the demand probability ``pi`` smoothed every period; the forecast is ``pi z``.
 Smoothing constants minimise the in-sample one-step squared error over a small grid.
+
+Every smoother here is a first-order linear filter (``scipy.signal.lfilter``), so a whole
+grid of smoothing constants costs a few vectorised calls instead of a Python loop per
+period, and the running sums of squared errors give the best constant for every prefix of
+the series (every backtest origin) from the same pass.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.signal import lfilter
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,17 +38,28 @@ class Fitted:
     label: str
 
 
+def smooth(x: FloatArray, alpha: float, start: float) -> FloatArray:
+    """Exponential smoothing ``s_k = s_(k-1) + alpha (x_k - s_(k-1))`` from ``s_0 = start``;
+    returns ``s_1 .. s_len(x)``."""
+    if len(x) == 0:
+        return np.zeros(0)
+    out = lfilter([alpha], [1.0, alpha - 1.0], x, zi=[(1.0 - alpha) * start])[0]
+    return np.asarray(out, dtype=np.float64)
+
+
 def ses_grid(y: FloatArray) -> tuple[float, float, float]:
     """Best alpha of SES (level starts at y[0]); returns alpha, final level, residual sd."""
-    level = np.full(len(SES_ALPHAS), y[0])
-    sse = np.zeros(len(SES_ALPHAS))
-    for value in y[1:]:
-        e = value - level
-        sse += e * e
-        level = level + SES_ALPHAS * e
-    idx = int(np.argmin(sse))
-    sigma = math.sqrt(float(sse[idx]) / max(len(y) - 1, 1))
-    return float(SES_ALPHAS[idx]), float(level[idx]), sigma
+    best: tuple[float, float, float] | None = None
+    for alpha in SES_ALPHAS:
+        levels = smooth(y[1:], float(alpha), float(y[0]))
+        previous = np.r_[y[0], levels[:-1]] if len(levels) else levels
+        e = y[1:] - previous
+        sse = float(np.dot(e, e))
+        if best is None or sse < best[0]:
+            best = (sse, float(alpha), float(levels[-1]) if len(levels) else float(y[0]))
+    assert best is not None
+    sse, alpha, level = best
+    return alpha, level, math.sqrt(sse / max(len(y) - 1, 1))
 
 
 def _acf(y: FloatArray, lag: int) -> float:
@@ -127,17 +144,63 @@ def _croston_path(y: FloatArray, alpha: float, tsb: bool) -> tuple[FloatArray, f
 
 
 def intermittent(y: FloatArray, horizon: int, tsb: bool) -> Fitted:
-    best: tuple[float, float, float] | None = None
-    for alpha in INTERMITTENT_ALPHAS:
-        preds, last = _croston_path(y, alpha, tsb)
-        sse = float(np.sum((y - preds) ** 2))
-        if best is None or sse < best[0]:
-            best = (sse, alpha, last)
-    assert best is not None
-    sse, _, last = best
-    sigma = math.sqrt(sse / max(len(y), 1))
-    return Fitted(
-        np.full(horizon, last),
-        np.full(horizon, sigma),
-        "TSB" if tsb else "Croston (SBA)",
-    )
+    return IntermittentFitter(y, tsb).fitted(len(y), horizon)
+
+
+class IntermittentFitter:
+    """Croston (SBA) or TSB for every smoothing constant at once, for every prefix of ``y``.
+
+    Matches :func:`_croston_path` (the plain loop, kept as the definition) on every prefix
+    that contains the first demand; shorter prefixes are computed directly.
+    """
+
+    def __init__(self, y: FloatArray, tsb: bool) -> None:
+        self.y = y
+        self.tsb = tsb
+        nonzero = np.flatnonzero(y)
+        self.first = int(nonzero[0]) if len(nonzero) else len(y)
+        n = len(y)
+        alphas = np.asarray(INTERMITTENT_ALPHAS, dtype=np.float64)
+        self.preds = np.zeros((len(alphas), n))  # one-step forecast before each period
+        self.after = np.zeros((len(alphas), n + 1))  # forecast after each prefix
+        if len(nonzero) == 0:
+            self.cums = np.zeros((len(alphas), n + 1))
+            return
+        sizes = y[nonzero]
+        gaps = np.diff(np.r_[-1, nonzero]).astype(np.float64)
+        # demands seen before period t (t = 0..n): state index into the smoothed arrays
+        seen = np.searchsorted(nonzero, np.arange(n + 1), side="left")
+        for k, alpha in enumerate(alphas):
+            a = float(alpha)
+            size = np.r_[sizes[0], smooth(sizes, a, float(sizes[0]))][seen]
+            if tsb:
+                shipped = (y > 0).astype(np.float64)
+                prob = np.r_[1.0 / (self.first + 1), smooth(shipped, a, 1.0 / (self.first + 1))]
+                forecast = prob * size
+            else:
+                interval = np.r_[gaps[0], smooth(gaps, a, float(gaps[0]))][seen]
+                forecast = (1.0 - a / 2.0) * size / interval
+            self.after[k] = forecast
+            self.preds[k] = forecast[:n]
+        errors = (y[None, :] - self.preds) ** 2
+        self.cums = np.concatenate([np.zeros((len(alphas), 1)), np.cumsum(errors, axis=1)], 1)
+
+    def fitted(self, length: int, horizon: int) -> Fitted:
+        """The model fitted on ``y[:length]`` (best constant by in-sample squared error)."""
+        label = "TSB" if self.tsb else "Croston (SBA)"
+        if length <= self.first:
+            best: tuple[float, float] | None = None
+            for alpha in INTERMITTENT_ALPHAS:
+                preds, last = _croston_path(self.y[:length], alpha, self.tsb)
+                sse = float(np.sum((self.y[:length] - preds) ** 2))
+                if best is None or sse < best[0]:
+                    best = (sse, last)
+            assert best is not None
+            sse, last = best
+        else:
+            sums = self.cums[:, length]
+            # the first of (numerically) tied constants, as the plain loop's strict "<" picks
+            idx = int(np.flatnonzero(sums <= sums.min() * (1 + 1e-9) + 1e-300)[0])
+            sse, last = float(self.cums[idx, length]), float(self.after[idx, length])
+        sigma = math.sqrt(sse / max(length, 1))
+        return Fitted(np.full(horizon, last), np.full(horizon, sigma), label)

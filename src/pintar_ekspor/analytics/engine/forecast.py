@@ -6,8 +6,9 @@ Candidates (numpy only, see ``fc_ets``, ``fc_arima`` and ``fc_simple``):
   errors)``: every trend (none, additive, damped) and season (none, additive and, for
   positive series, multiplicative) form, the form and its smoothing parameters chosen by
   AICc at each origin;
-- ``ARIMA``: seasonal ARIMA(p,d,q)(0,D,Q)[m] with p, q, Q <= 1 (non-seasonal when the
-  history is shorter than three cycles plus four points), orders by AICc;
+- ``ARIMA``: seasonal ARIMA(p,d,q)(0,D,Q)[m] with p <= 5, q <= 2, Q <= 1 (auto.arima's
+  default ``max.p``; non-seasonal when the history is shorter than three cycles plus four
+  points), each order estimated by Hannan-Rissanen least squares, orders by AICc;
 - ``Theta``: the standard Theta method on the seasonally adjusted series;
 - for intermittent series (>= 30 % zero periods, never negative) ``Croston (SBA)``,
   ``TSB`` and additive-error ETS only;
@@ -268,9 +269,29 @@ def _simple(name: str, fit: Callable[[FloatArray, int, int], fc_simple.Fitted]) 
     return Candidate(name, backtest, final)
 
 
+def _intermittent_candidate(name: str, tsb: bool) -> Candidate:
+    """Croston/TSB: one vectorised pass gives the fit at every origin and the final one."""
+
+    def fitter(ctx: Context) -> fc_simple.IntermittentFitter:
+        key = f"intermittent-{tsb}"
+        if key not in ctx.cache:
+            ctx.cache[key] = fc_simple.IntermittentFitter(ctx.y, tsb)
+        found: fc_simple.IntermittentFitter = ctx.cache[key]
+        return found
+
+    def backtest(ctx: Context, origin: int) -> FloatArray:
+        return fitter(ctx).fitted(origin, ctx.horizon).mean
+
+    def final(ctx: Context) -> tuple[str, dict[str, FloatArray]]:
+        fitted = fitter(ctx).fitted(ctx.n, ctx.horizon)
+        return fitted.label, _normal_bands(fitted.mean, fitted.spread)
+
+    return Candidate(name, backtest, final)
+
+
 THETA = _simple("Theta", fc_simple.theta)
-CROSTON = _simple("Croston (SBA)", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=False))
-TSB = _simple("TSB", lambda y, h, _m: fc_simple.intermittent(y, h, tsb=True))
+CROSTON = _intermittent_candidate("Croston (SBA)", tsb=False)
+TSB = _intermittent_candidate("TSB", tsb=True)
 ARIMA = _arima_candidate("ARIMA", stationary=False)
 ARIMA_STATIONARY = _arima_candidate("ARIMA (no differencing)", stationary=True)
 
