@@ -26,6 +26,8 @@ import urllib.request
 from pathlib import Path
 
 from pintar_ekspor.analytics import execution
+from pintar_ekspor.analytics.contracts import Analysed
+from pintar_ekspor.analytics.engine.options import AnalysisOptions, UploadLimits
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 
 SAMPLE = Path(os.environ.get("SAMPLE_CSV", "/work/shared/bench-data/original-sample.csv"))
@@ -44,7 +46,7 @@ def pool_cpu(runner: AnalyticsRunner) -> float:
     return total
 
 
-LIMITS = {"max_bytes": 50 * 1024 * 1024, "max_rows": 2_000_000, "max_categories": 500}
+LIMITS = UploadLimits(max_bytes=50 * 1024 * 1024, max_rows=2_000_000, max_categories=500)
 
 
 def idle_memory() -> None:
@@ -103,17 +105,18 @@ async def sample_file(runner: AnalyticsRunner) -> None:
                 filename=SAMPLE.name,
                 content_type="text/csv",
                 kind="analyze",
-                params={"include_forecast": forecast, "include_visualizations": False},
+                options=AnalysisOptions(include_forecast=forecast, include_visualizations=False),
                 limits=LIMITS,
                 time_limits=execution.request_limits(120),
             )
             times.append(time.perf_counter() - start)
             cpus.append(pool_cpu(runner) - cpu)
-            assert outcome["ok"], outcome
+            assert isinstance(outcome, Analysed), outcome
+            result_bytes = len(outcome.result)
         print(
             f"sample file ({len(data):,} bytes), forecast={forecast}: wall best "
             f"{min(times):.3f} s, median {sorted(times)[1]:.3f} s; worker CPU best "
-            f"{min(cpus):.2f} s; {len(outcome['result']):,} result bytes"
+            f"{min(cpus):.2f} s; {result_bytes:,} result bytes"
         )
 
 
@@ -139,20 +142,20 @@ async def big_job(runner: AnalyticsRunner) -> None:
         filename=None,
         content_type=None,
         kind="analyze",
-        params={"include_forecast": True},
+        options=AnalysisOptions(include_forecast=True),
         limits=LIMITS,
         time_limits=limits,
         progress=progress,
         shared_deadline=False,
     )
     wall = time.perf_counter() - start
-    assert outcome["ok"], outcome
+    assert isinstance(outcome, Analysed), outcome
     print(
         f"500 x 120 months with forecasts as a job: {wall:.1f} s wall "
         f"(analysis limit {limits.analysis_seconds:.0f} s, forecast limit "
         f"{limits.forecast_seconds(500):.0f} s), progress moved {len(moves)} times, "
         f"worker CPU {pool_cpu(runner) - workers_cpu:.1f} s, "
-        f"web-process CPU {time.process_time() - cpu:.2f} s, timings {outcome['timings']}"
+        f"web-process CPU {time.process_time() - cpu:.2f} s, timings {outcome.timings}"
     )
 
 

@@ -1713,10 +1713,11 @@ export interface components {
          */
         AnalysisKind: "analyze" | "quick";
         /**
-         * AnalysisParams
-         * @description What :func:`run_analysis` computes and how.
+         * AnalysisOptions
+         * @description Options of `POST /analytics/analyze` (query parameters): how the upload is read,
+         *     what is computed, and how the answer is given. Stored with the analysis (`params`).
          */
-        AnalysisParams: {
+        AnalysisOptions: {
             /**
              * Frequency
              * @description auto: detect from the median spacing of dates; otherwise regularise to this frequency (finer data are summed into the coarser periods).
@@ -1724,17 +1725,6 @@ export interface components {
              * @enum {string}
              */
             frequency: "auto" | "D" | "W" | "M" | "Q" | "Y";
-            /**
-             * Category
-             * @description Analyse only these categories.
-             */
-            category?: string[] | null;
-            /**
-             * Include Forecast
-             * @description Fit and backtest forecast models.
-             * @default false
-             */
-            include_forecast: boolean;
             /**
              * Horizon
              * @description Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).
@@ -1755,6 +1745,13 @@ export interface components {
              */
             mixed_frequency: "aggregate" | "refuse";
             /**
+             * Outlier Treatment
+             * @description flag: outliers are reported and kept in every computation; replace: flagged values are replaced by the expected value before statistics and forecasts.
+             * @default flag
+             * @enum {string}
+             */
+            outlier_treatment: "flag" | "replace";
+            /**
              * Forecast Input
              * @description Series the forecast models are fitted on: treated (flagged outliers replaced by their expected value) or raw.
              * @default treated
@@ -1762,12 +1759,132 @@ export interface components {
              */
             forecast_input: "treated" | "raw";
             /**
+             * On Bad Rows
+             * @description skip: leave out rows with an unreadable date or value and report them by row number; reject: refuse the file, naming the rows.
+             * @default skip
+             * @enum {string}
+             */
+            on_bad_rows: "skip" | "reject";
+            /**
+             * Decimal
+             * @description Decimal separator of numbers written as text (CSV cells, JSON strings). auto: detected per column (Indonesian 1.234.567,89, English 1,234,567.89 or plain); a column whose numbers could be read both ways is refused, naming it.
+             * @default auto
+             * @enum {string}
+             */
+            decimal: "auto" | "." | ",";
+            /**
+             * Date Column
+             * @description Name of the date column, if not guessed.
+             */
+            date_column?: string | null;
+            /**
+             * Date Columns
+             * @description The date split over two columns: year column and month column (repeat the key).
+             */
+            date_columns?: string[] | null;
+            /**
+             * Category Columns
+             * @description Category columns (dimensions), e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns of the file left out are summed over. Default: the first column recognised as a dimension.
+             */
+            category_columns?: string[] | null;
+            /**
+             * Value Column
+             * @description The value to analyse (long format), e.g. `Berat Bersih (Kg)`.
+             */
+            value_column?: string | null;
+            /**
+             * Value Scale
+             * @description Multiply every value by this (1000 when the file reports thousands).
+             * @default 1
+             */
+            value_scale: number;
+            /**
+             * Duplicates
+             * @description Rows with the same date and the same value of every category column: sum them (several shipments), take their mean, keep the last row of the file, or refuse the file. Exact copies of a row are always counted once and reported.
+             * @default sum
+             * @enum {string}
+             */
+            duplicates: "sum" | "mean" | "last" | "reject";
+            /**
+             * Category
+             * @description Analyse only this category.
+             */
+            category?: string | null;
+            /**
+             * Include Forecast
+             * @description Fit, backtest and return forecasts.
+             * @default true
+             */
+            include_forecast: boolean;
+            /**
+             * Include Visualizations
+             * @description Add the chart-ready series of every category to the result (they can be large); the chart endpoints work either way.
+             * @default false
+             */
+            include_visualizations: boolean;
+            /**
+             * Export Format
+             * @default json
+             * @enum {string}
+             */
+            export_format: "json" | "csv";
+        };
+        /**
+         * AnalysisParams
+         * @description What :func:`run_analysis` computes and how (the engine's analysis parameters).
+         */
+        AnalysisParams: {
+            /**
+             * Frequency
+             * @description auto: detect from the median spacing of dates; otherwise regularise to this frequency (finer data are summed into the coarser periods).
+             * @default auto
+             * @enum {string}
+             */
+            frequency: "auto" | "D" | "W" | "M" | "Q" | "Y";
+            /**
+             * Horizon
+             * @description Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).
+             */
+            horizon?: number | null;
+            /**
+             * Gap Fill
+             * @description Periods without data between a category's first and last period: zero (a trade flow with nothing shipped) or interpolate (linear in time; for stock-like series such as prices).
+             * @default zero
+             * @enum {string}
+             */
+            gap_fill: "zero" | "interpolate";
+            /**
+             * Mixed Frequency
+             * @description When a category is recorded at a coarser frequency than the others (say quarterly among monthly ones): aggregate every category to that coarser frequency, or refuse the file. Values are never invented to fill the gap.
+             * @default aggregate
+             * @enum {string}
+             */
+            mixed_frequency: "aggregate" | "refuse";
+            /**
              * Outlier Treatment
              * @description flag: outliers are reported and kept in every computation; replace: flagged values are replaced by the expected value before statistics and forecasts.
              * @default flag
              * @enum {string}
              */
             outlier_treatment: "flag" | "replace";
+            /**
+             * Forecast Input
+             * @description Series the forecast models are fitted on: treated (flagged outliers replaced by their expected value) or raw.
+             * @default treated
+             * @enum {string}
+             */
+            forecast_input: "treated" | "raw";
+            /**
+             * Category
+             * @description Analyse only these categories.
+             */
+            category?: string[] | null;
+            /**
+             * Include Forecast
+             * @description Fit and backtest forecast models.
+             * @default false
+             */
+            include_forecast: boolean;
             /**
              * Forecast Max Points
              * @description Forecast models are fitted on at most this many latest points.
@@ -1800,6 +1917,23 @@ export interface components {
             max_periods_per_category: number;
         };
         /**
+         * AnalysisProblem
+         * @description Why an analysis was refused or failed: the problem's stable code, its message and
+         *     HTTP status, and the engine's details (rows, columns) when it has them.
+         */
+        AnalysisProblem: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Status */
+            status: number;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * AnalysisRead
          * @description An analysis with its result (`AnalysisResult` or, for quick analyses,
          *     `QuickAnalysisResult`) and dataset metadata.
@@ -1814,14 +1948,11 @@ export interface components {
             status: components["schemas"]["AnalysisStatus"];
             /** Progress */
             progress: number;
-            /** Params */
-            params: {
-                [key: string]: unknown;
-            };
+            params: components["schemas"]["AnalysisOptions"];
             /** Rows */
             rows: number | null;
             /** Categories */
-            categories: unknown[] | null;
+            categories: string[] | null;
             /**
              * Created At
              * Format: date-time
@@ -1831,14 +1962,8 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Timings */
-            timings: {
-                [key: string]: unknown;
-            } | null;
-            /** Error */
-            error: {
-                [key: string]: unknown;
-            } | null;
+            timings: components["schemas"]["AnalysisTimings"] | null;
+            error: components["schemas"]["AnalysisProblem"] | null;
             /**
              * Dataset Id
              * Format: uuid
@@ -1885,14 +2010,11 @@ export interface components {
             status: components["schemas"]["AnalysisStatus"];
             /** Progress */
             progress: number;
-            /** Params */
-            params: {
-                [key: string]: unknown;
-            };
+            params: components["schemas"]["AnalysisOptions"];
             /** Rows */
             rows: number | null;
             /** Categories */
-            categories: unknown[] | null;
+            categories: string[] | null;
             /**
              * Created At
              * Format: date-time
@@ -1902,14 +2024,8 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Timings */
-            timings: {
-                [key: string]: unknown;
-            } | null;
-            /** Error */
-            error: {
-                [key: string]: unknown;
-            } | null;
+            timings: components["schemas"]["AnalysisTimings"] | null;
+            error: components["schemas"]["AnalysisProblem"] | null;
             /**
              * Dataset Id
              * Format: uuid
@@ -1920,6 +2036,22 @@ export interface components {
              * Format: uuid
              */
             owner_id: string;
+        };
+        /**
+         * AnalysisTimings
+         * @description Seconds spent reading and analysing an upload (and forecasting, when it did).
+         */
+        AnalysisTimings: {
+            /** Parse Seconds */
+            parse_seconds: number;
+            /** Analysis Seconds */
+            analysis_seconds: number;
+            /** Total Seconds */
+            total_seconds: number;
+            /** Forecast Seconds */
+            forecast_seconds?: number;
+            /** Forecast Series */
+            forecast_series?: number;
         };
         /** AnswerIn */
         AnswerIn: {
@@ -7757,35 +7889,41 @@ export interface operations {
     analyzeTimeSeries: {
         parameters: {
             query?: {
-                on_bad_rows?: "skip" | "reject";
-                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
-                decimal?: "auto" | "." | ",";
-                category?: string | null;
-                date_column?: string | null;
-                /** @description Year column and month column (repeat the key). */
-                date_columns?: string[] | null;
-                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
-                category_columns?: string[] | null;
-                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
-                value_column?: string | null;
-                /** @description Multiply values by this (1000: thousands). */
-                value_scale?: number;
-                /** @description Rows repeating a date and category: sum, mean, last or reject. */
-                duplicates?: "sum" | "mean" | "last" | "reject";
-                include_forecast?: boolean;
-                /** @description Default: one cycle */
+                /** @description auto: detect from the median spacing of dates; otherwise regularise to this frequency (finer data are summed into the coarser periods). */
+                frequency?: "auto" | "D" | "W" | "M" | "Q" | "Y";
+                /** @description Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3). */
                 horizon?: number | null;
+                /** @description Periods without data between a category's first and last period: zero (a trade flow with nothing shipped) or interpolate (linear in time; for stock-like series such as prices). */
+                gap_fill?: "zero" | "interpolate";
+                /** @description When a category is recorded at a coarser frequency than the others (say quarterly among monthly ones): aggregate every category to that coarser frequency, or refuse the file. Values are never invented to fill the gap. */
+                mixed_frequency?: "aggregate" | "refuse";
+                /** @description flag: outliers are reported and kept in every computation; replace: flagged values are replaced by the expected value before statistics and forecasts. */
+                outlier_treatment?: "flag" | "replace";
+                /** @description Series the forecast models are fitted on: treated (flagged outliers replaced by their expected value) or raw. */
+                forecast_input?: "treated" | "raw";
+                /** @description skip: leave out rows with an unreadable date or value and report them by row number; reject: refuse the file, naming the rows. */
+                on_bad_rows?: "skip" | "reject";
+                /** @description Decimal separator of numbers written as text (CSV cells, JSON strings). auto: detected per column (Indonesian 1.234.567,89, English 1,234,567.89 or plain); a column whose numbers could be read both ways is refused, naming it. */
+                decimal?: "auto" | "." | ",";
+                /** @description Name of the date column, if not guessed. */
+                date_column?: string | null;
+                /** @description The date split over two columns: year column and month column (repeat the key). */
+                date_columns?: string[] | null;
+                /** @description Category columns (dimensions), e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns of the file left out are summed over. Default: the first column recognised as a dimension. */
+                category_columns?: string[] | null;
+                /** @description The value to analyse (long format), e.g. `Berat Bersih (Kg)`. */
+                value_column?: string | null;
+                /** @description Multiply every value by this (1000 when the file reports thousands). */
+                value_scale?: number;
+                /** @description Rows with the same date and the same value of every category column: sum them (several shipments), take their mean, keep the last row of the file, or refuse the file. Exact copies of a row are always counted once and reported. */
+                duplicates?: "sum" | "mean" | "last" | "reject";
+                /** @description Analyse only this category. */
+                category?: string | null;
+                /** @description Fit, backtest and return forecasts. */
+                include_forecast?: boolean;
                 /** @description Add the chart-ready series of every category to the result (they can be large); the chart endpoints work either way. */
                 include_visualizations?: boolean;
                 export_format?: "json" | "csv";
-                frequency?: "auto" | "D" | "W" | "M" | "Q" | "Y";
-                /** @description Periods without data: zero (trade flows) or interpolate (prices, stocks). */
-                gap_fill?: "zero" | "interpolate";
-                /** @description A category recorded coarser than the rest: aggregate all to it, or refuse. */
-                mixed_frequency?: "aggregate" | "refuse";
-                outlier_treatment?: "flag" | "replace";
-                /** @description Fit forecasts on the outlier-treated series (default) or the raw one. */
-                forecast_input?: "treated" | "raw";
             };
             header?: never;
             path?: never;
@@ -7819,13 +7957,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The analysis, or with `export_format=csv` its result as CSV */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnalysisRead"];
+                    "text/csv": string;
                 };
             };
             /** @description Large upload queued as a job */
@@ -7936,21 +8075,24 @@ export interface operations {
     quickAnalysis: {
         parameters: {
             query?: {
+                /** @description skip: leave out rows with an unreadable date or value and report them by row number; reject: refuse the file, naming the rows. */
                 on_bad_rows?: "skip" | "reject";
-                /** @description Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89). */
+                /** @description Decimal separator of numbers written as text (CSV cells, JSON strings). auto: detected per column (Indonesian 1.234.567,89, English 1,234,567.89 or plain); a column whose numbers could be read both ways is refused, naming it. */
                 decimal?: "auto" | "." | ",";
-                category?: string | null;
+                /** @description Name of the date column, if not guessed. */
                 date_column?: string | null;
-                /** @description Year column and month column (repeat the key). */
+                /** @description The date split over two columns: year column and month column (repeat the key). */
                 date_columns?: string[] | null;
-                /** @description Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns left out are summed over. Default: the first category column of the file. */
+                /** @description Category columns (dimensions), e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make one series per combination; category columns of the file left out are summed over. Default: the first column recognised as a dimension. */
                 category_columns?: string[] | null;
-                /** @description The value to analyse, e.g. `Berat Bersih (Kg)`. */
+                /** @description The value to analyse (long format), e.g. `Berat Bersih (Kg)`. */
                 value_column?: string | null;
-                /** @description Multiply values by this (1000: thousands). */
+                /** @description Multiply every value by this (1000 when the file reports thousands). */
                 value_scale?: number;
-                /** @description Rows repeating a date and category: sum, mean, last or reject. */
+                /** @description Rows with the same date and the same value of every category column: sum them (several shipments), take their mean, keep the last row of the file, or refuse the file. Exact copies of a row are always counted once and reported. */
                 duplicates?: "sum" | "mean" | "last" | "reject";
+                /** @description Analyse only this category. */
+                category?: string | null;
             };
             header?: never;
             path?: never;

@@ -93,15 +93,15 @@ async def get_optional_principal(
         return None
     if credential.kind is CredentialKind.ACCESS_TOKEN:
         claims = decode_access_token(settings, credential.value)
-        # The one query of a JWT request: role and is_active are re-read every time, so a
-        # demotion or deactivation takes effect at once, not when the token expires.
-        user = await session.get(User, claims.user_id)
-        if user is None or not user.is_active:
-            raise AuthenticationError("The account is unavailable.", code="invalid_token")
-        if claims.session_id is not None:  # logout & co. end the token now, not at `exp`
-            await token_service.ensure_session_live(
-                session, revocation_list(request.app), claims.session_id, now=clock.now()
-            )
+        # One query: the user (role and is_active re-read every time) and, without a
+        # revocation list, whether the login session still lives (logout & co. end it now).
+        user = await token_service.signed_in_user(
+            session,
+            revocation_list(request.app) if claims.session_id is not None else None,
+            claims.user_id,
+            claims.session_id,
+            now=clock.now(),
+        )
         principal = Principal(user=user, session_id=claims.session_id)
     else:
         user, key_id = await api_key_service.authenticate(

@@ -41,6 +41,7 @@ from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.deps import AppSettings, DbSession, read_only
 from pintar_ekspor.core.errors import AuthenticationError, problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
+from pintar_ekspor.core.responses import FastJSONResponse
 
 REFRESH_COOKIE = "pe_refresh"
 # The browser sends the refresh cookie to the auth endpoints only, never to the rest of the API.
@@ -279,8 +280,21 @@ async def logout_all(
     summary="The signed-in user",
 )
 @read_only
-async def get_me(user: PersonOrProgram) -> User:
-    return user
+async def get_me(user: PersonOrProgram) -> Response:
+    # Every screen of the web app asks for this: the row the auth dependency loaded, encoded
+    # once (no response-model validation pass); the same JSON as `UserRead`.
+    return FastJSONResponse(
+        {
+            "id": user.id,
+            "email": user.email,
+            "full_name": user.full_name,
+            "role": user.role,
+            "locale": user.locale,
+            "is_active": user.is_active,
+            "email_verified_at": user.email_verified_at,
+            "created_at": user.created_at,
+        }
+    )
 
 
 @users.patch(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import BindParameter, Exists, Select, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.exceptions import (
@@ -23,6 +25,7 @@ from pintar_ekspor.accounts.security import (
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import after_commit
+from pintar_ekspor.core.errors import AuthenticationError
 from pintar_ekspor.core.revocation import (
     REVOKED_SESSIONS,
     AnyRevocationList,
@@ -144,17 +147,20 @@ async def revoke_user_sessions(
     return len(families)
 
 
+def _session_live(
+    family_id: uuid.UUID | BindParameter[Any], now: datetime | BindParameter[Any]
+) -> Exists:
+    return exists().where(
+        RefreshToken.family_id == family_id,
+        RefreshToken.revoked_at.is_(None),
+        RefreshToken.expires_at > now,
+    )
+
+
 async def session_is_live(session: AsyncSession, family_id: uuid.UUID, *, now: datetime) -> bool:
     """True while the login session (refresh-token family) has a token neither revoked nor
     expired: the database's answer to "may this session's access token still be used?"."""
-    stmt = select(
-        exists().where(
-            RefreshToken.family_id == family_id,
-            RefreshToken.revoked_at.is_(None),
-            RefreshToken.expires_at > now,
-        )
-    )
-    return bool(await session.scalar(stmt))
+    return bool(await session.scalar(select(_session_live(family_id, now))))
 
 
 async def rotate(
@@ -264,3 +270,45 @@ async def ensure_session_live(
         ended = not await session_is_live(session, family_id, now=now)
     if ended:
         raise SessionRevokedError()
+
+
+@cache
+def _user_and_session_statement() -> Select[User, bool]:
+    """Built once: constructing a statement (and its cache key) costs more per request than
+    running this one; the values come as parameters."""
+    live = _session_live(bindparam("family_id"), bindparam("now")).label("live")
+    return select(User, live).where(User.id == bindparam("user_id"))
+
+
+async def signed_in_user(
+    session: AsyncSession,
+    revoked: AnyRevocationList | None,
+    user_id: uuid.UUID,
+    family_id: uuid.UUID | None,
+    *,
+    now: datetime,
+) -> User:
+    """The active user an access token names, its login session checked (`family_id`).
+
+    Role and `is_active` are re-read on every request, so a demotion or deactivation takes
+    effect at once. When no revocation list answers (PostgreSQL without Redis) the session's
+    liveness rides on the user's query as an EXISTS column: one round trip, not two. The
+    checks and their order are those of `ensure_session_live`: an unavailable account is
+    `invalid_token`, an ended session `session_revoked`.
+    """
+    live: bool | None = None
+    if family_id is not None and revoked is None:
+        params = {"user_id": user_id, "family_id": family_id, "now": now}
+        row = (await session.execute(_user_and_session_statement(), params)).one_or_none()
+        user = row[0] if row is not None else None
+        live = bool(row[1]) if row is not None else None
+    else:
+        user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("The account is unavailable.", code="invalid_token")
+    if family_id is not None:
+        if live is None:
+            await ensure_session_live(session, revoked, family_id, now=now)
+        elif not live:
+            raise SessionRevokedError()
+    return user

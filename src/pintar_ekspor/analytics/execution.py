@@ -12,13 +12,16 @@ background job's limits scale with its size (see :func:`job_limits`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from pintar_ekspor.analytics import tasks
+from pintar_ekspor.analytics.contracts import Analysed, AnalysisJob, Kind, Outcome, Refused
+from pintar_ekspor.analytics.engine.options import AnalysisOptions, UploadLimits
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 
 MAX_CHUNK = 25
@@ -26,6 +29,7 @@ JOB_SECONDS_PER_MB = 4.0
 JOB_SECONDS_PER_FORECAST = 1.0
 
 Progress = Callable[[int, int], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def job_limits(timeout: float, size_bytes: int, workers: int) -> Limits:
     )
 
 
-def chunks(items: list[Any], workers: int) -> list[list[Any]]:
+def chunks(items: list[T], workers: int) -> list[list[T]]:
     """About four chunks per worker (so progress moves), at most 25 series each."""
     if not items:
         return []
@@ -63,32 +67,32 @@ async def analyse(
     *,
     filename: str | None,
     content_type: str | None,
-    kind: str,
-    params: dict[str, Any],
-    limits: dict[str, int],
+    kind: Kind,
+    options: AnalysisOptions,
+    limits: UploadLimits,
     time_limits: Limits,
     progress: Progress | None = None,
     shared_deadline: bool = True,
-) -> dict[str, Any]:
-    """Analyse an upload (bytes or a stored file path); the outcome dict of ``run_job``."""
+) -> Outcome:
+    """Analyse an upload (bytes or a stored file path): :class:`Analysed` with the
+    forecasts in place, or :class:`Refused`."""
     start = time.perf_counter()
-    outcome: dict[str, Any] = await runner.run(
-        tasks.run_job,
-        source,
-        filename,
-        content_type,
-        kind,
-        params,
-        limits,
-        True,
-        time_limit=time_limits.analysis_seconds,
+    job = AnalysisJob(
+        source=source,
+        filename=filename,
+        content_type=content_type,
+        kind=kind,
+        options=options,
+        limits=limits,
+        defer_forecasts=True,
     )
-    if not outcome["ok"]:
+    outcome = await runner.run(tasks.run_job, job, time_limit=time_limits.analysis_seconds)
+    if isinstance(outcome, Refused):
         return outcome
-    pending = outcome.pop("forecasts", [])
-    nonce = outcome.pop("nonce", "")
+    pending = outcome.forecasts
+    done_outcome = dataclasses.replace(outcome, forecasts=[], nonce="")
     if not pending:
-        return outcome
+        return done_outcome
     if progress is not None:
         await progress(0, len(pending))
     limit = time_limits.forecast_seconds(len(pending))
@@ -109,11 +113,20 @@ async def analyse(
         tasks.forecast_chunk, parts, time_limit=limit, on_done=chunk_done if progress else None
     )
     done = {index: (entry, points) for part in results for index, entry, points in part}
-    outcome["result"] = tasks.splice_forecasts(outcome["result"], nonce, done)
-    if outcome.get("charts"):
-        outcome["charts"] = tasks.splice_forecasts(outcome["charts"], nonce, done)
-    timings = outcome["timings"]
-    timings["forecast_seconds"] = round(time.perf_counter() - begun, 4)
-    timings["forecast_series"] = len(pending)
-    timings["total_seconds"] = round(time.perf_counter() - start, 4)
-    return outcome
+    return Analysed(
+        result=tasks.splice_forecasts(outcome.result, outcome.nonce, done),
+        charts=(
+            tasks.splice_forecasts(outcome.charts, outcome.nonce, done)
+            if outcome.charts
+            else outcome.charts
+        ),
+        rows=outcome.rows,
+        categories=outcome.categories,
+        timings={
+            "parse_seconds": outcome.timings["parse_seconds"],
+            "analysis_seconds": outcome.timings["analysis_seconds"],
+            "total_seconds": round(time.perf_counter() - start, 4),
+            "forecast_seconds": round(time.perf_counter() - begun, 4),
+            "forecast_series": len(pending),
+        },
+    )

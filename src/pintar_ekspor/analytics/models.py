@@ -78,8 +78,11 @@ class Analysis(UUIDPrimaryKey, Base):
     timings: Mapped[dict[str, Any] | None]
     rows: Mapped[int | None]
     categories: Mapped[list[Any] | None]
+    # The background job (see `service.ANALYSIS_JOBS`): attempts, lease, and the token of
+    # the current claim (only the process holding it may record the outcome).
     attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    claim_token: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

@@ -114,16 +114,18 @@ async def _parts(upload: Any) -> AsyncIterator[bytes]:
 
 def _read_response(analysis: Analysis, dataset: Dataset | None = None) -> Response:
     """The `AnalysisRead` body. The stored result is JSON text spliced in as is: it can be
-    tens of MB, and parsing and re-serialising it would only cost time and memory."""
+    tens of MB, and parsing and re-serialising it would only cost time and memory (the
+    OpenAPI test checks that stored results match `AnalysisRead`'s published schema)."""
     status_url = f"/api/v1/analytics/analyses/{analysis.id}"
-    body = AnalysisSummary.model_validate(analysis).model_dump(mode="json")
+    summary = AnalysisSummary.model_validate(analysis)
+    body = summary.model_dump(mode="json")
     body["dataset"] = (
         DatasetRead.model_validate(dataset).model_dump(mode="json") if dataset else None
     )
     body["status_url"] = status_url
     rest = json.dumps(body, separators=(",", ":"))
     result = analysis.result or "null"
-    if analysis.params.get("include_visualizations") and analysis.result:
+    if summary.params.include_visualizations and analysis.result:
         result = tasks.with_charts(result, analysis.charts)
     content = '{"result":' + result + "," + rest[1:]
     return Response(content, media_type="application/json", headers={"Location": status_url})
@@ -151,7 +153,7 @@ async def _submit(
             content_type=ctype,
             source_format=fmt,
             kind=kind,
-            params=options.model_dump(),
+            options=options,
             metrics=request.app.state.metrics,
         )
     finally:
@@ -163,6 +165,10 @@ async def _submit(
     operation_id="analyzeTimeSeries",
     response_model=AnalysisRead,
     responses={
+        200: {
+            "description": "The analysis, or with `export_format=csv` its result as CSV",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
         202: {"model": AnalysisAccepted, "description": "Large upload queued as a job"},
         **_ERRORS,
     },
@@ -250,7 +256,7 @@ async def _export(analysis: Analysis, fmt: str, runner: AnalyticsRunner) -> Resp
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
-    if analysis.params.get("include_visualizations"):
+    if service.options_of(analysis).include_visualizations:
         result = tasks.with_charts(result, analysis.charts)
     return Response(
         result,
@@ -309,16 +315,16 @@ async def get_chart(
     result = service.require_result(analysis)
     fmt = match["fmt"]
     outcome = await runner.run(tasks.render_chart, result, match["name"], fmt, analysis.charts)
-    if not outcome["ok"]:
-        error = outcome["error"]
+    if not outcome.ok:
+        problem = outcome.problem
         raise DomainError(
-            error["message"],
-            code=error["code"],
+            problem["message"],
+            code=problem["code"],
             status_code=404,
-            extra={"details": error["details"]},
+            extra={"details": problem.get("details") or {}},
         )
     media = "image/svg+xml" if fmt == "svg" else "image/png"
-    return Response(outcome["content"], media_type=media, headers={"Cache-Control": "private"})
+    return Response(outcome.content, media_type=media, headers={"Cache-Control": "private"})
 
 
 @router.delete(

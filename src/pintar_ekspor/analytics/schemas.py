@@ -1,84 +1,34 @@
-"""API schemas of the analytics module (the result body itself is the engine's schema)."""
+"""API schemas of the analytics module.
+
+Each shape is defined once and published as is: the request options are the engine's
+:class:`AnalysisOptions` / :class:`ReadingOptions` (also what an analysis stores as
+`params`), timings and errors the types the worker processes return
+(:mod:`pintar_ekspor.analytics.contracts`), and the result body the engine's
+:class:`AnalysisResult` / :class:`QuickAnalysisResult`. The result is relayed as stored JSON
+text, never re-validated per request; `tests/analytics/test_analytics_openapi.py` checks
+that stored results match the published schema.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from pintar_ekspor.analytics.contracts import AnalysisProblem, AnalysisTimings
 from pintar_ekspor.analytics.engine import AnalysisResult, QuickAnalysisResult
+from pintar_ekspor.analytics.engine.options import AnalysisOptions, ReadingOptions
 from pintar_ekspor.analytics.models import AnalysisKind, AnalysisStatus
 
-
-class ReadingOptions(BaseModel):
-    """How an upload is read (query parameters of `analyze` and `quick-analysis`).
-
-    Auto-detection covers most files; these name what it cannot know. Each is reported back
-    in the cleaning report.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    on_bad_rows: Literal["skip", "reject"] = "skip"
-    decimal: Literal["auto", ".", ","] = Field(
-        default="auto",
-        description="Decimal separator; auto detects it per column (1.234.567,89 or 1,234,567.89).",
-    )
-    category: str | None = Field(default=None, max_length=200)
-    date_column: str | None = Field(default=None, max_length=200)
-    date_columns: list[str] | None = Field(
-        default=None, max_length=2, description="Year column and month column (repeat the key)."
-    )
-    category_columns: list[str] | None = Field(
-        default=None,
-        max_length=5,
-        description=(
-            "Category columns, e.g. `Kode HS` and `Negara Tujuan` (repeat the key): several make "
-            "one series per combination; category columns left out are summed over. Default: "
-            "the first category column of the file."
-        ),
-    )
-    value_column: str | None = Field(
-        default=None, max_length=200, description="The value to analyse, e.g. `Berat Bersih (Kg)`."
-    )
-    value_scale: float = Field(
-        default=1.0, gt=0, le=1e12, description="Multiply values by this (1000: thousands)."
-    )
-    duplicates: Literal["sum", "mean", "last", "reject"] = Field(
-        default="sum",
-        description="Rows repeating a date and category: sum, mean, last or reject.",
-    )
-
-
-class AnalysisOptions(ReadingOptions):
-    """Options of `POST /analytics/analyze` (query parameters)."""
-
-    include_forecast: bool = True
-    horizon: int | None = Field(default=None, ge=1, le=366, description="Default: one cycle")
-    include_visualizations: bool = Field(
-        default=False,
-        description=(
-            "Add the chart-ready series of every category to the result (they can be "
-            "large); the chart endpoints work either way."
-        ),
-    )
-    export_format: Literal["json", "csv"] = "json"
-    frequency: Literal["auto", "D", "W", "M", "Q", "Y"] = "auto"
-    gap_fill: Literal["zero", "interpolate"] = Field(
-        default="zero",
-        description="Periods without data: zero (trade flows) or interpolate (prices, stocks).",
-    )
-    mixed_frequency: Literal["aggregate", "refuse"] = Field(
-        default="aggregate",
-        description="A category recorded coarser than the rest: aggregate all to it, or refuse.",
-    )
-    outlier_treatment: Literal["flag", "replace"] = "flag"
-    forecast_input: Literal["treated", "raw"] = Field(
-        default="treated",
-        description="Fit forecasts on the outlier-treated series (default) or the raw one.",
-    )
+__all__ = [
+    "AnalysisAccepted",
+    "AnalysisOptions",
+    "AnalysisRead",
+    "AnalysisSummary",
+    "DatasetRead",
+    "ReadingOptions",
+]
 
 
 class AnalysisSummary(BaseModel):
@@ -90,14 +40,14 @@ class AnalysisSummary(BaseModel):
     kind: AnalysisKind
     status: AnalysisStatus
     progress: int
-    params: dict[str, Any]
+    params: AnalysisOptions
     rows: int | None
-    categories: list[Any] | None
+    categories: list[str] | None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    timings: dict[str, Any] | None
-    error: dict[str, Any] | None
+    timings: AnalysisTimings | None
+    error: AnalysisProblem | None
     dataset_id: uuid.UUID
     owner_id: uuid.UUID
 

@@ -1,18 +1,24 @@
-"""Analytics services: submit, store, list, fetch, export and delete analyses."""
+"""Analytics services: submit, store, list, fetch, export and delete analyses; the
+background analyses as jobs of the platform's job queue (:mod:`pintar_ekspor.jobs`)."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.analytics import execution
+from pintar_ekspor.analytics import execution, tasks
+from pintar_ekspor.analytics.contracts import (
+    Analysed,
+    AnalysisJob,
+    AnalysisProblem,
+    Outcome,
+)
+from pintar_ekspor.analytics.engine.options import AnalysisOptions, UploadLimits
 from pintar_ekspor.analytics.models import (
     Analysis,
     AnalysisKind,
@@ -23,10 +29,12 @@ from pintar_ekspor.analytics.models import (
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.uploads import StoredUpload, too_large
 from pintar_ekspor.audit import trail as audit
+from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import is_postgres, utcnow
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import DomainError, NotFoundError
 from pintar_ekspor.core.pagination import PageParams, paginate
+from pintar_ekspor.jobs import Claim, JobQueue, JobTable, RetryPolicy
 
 
 class AnalyticsInputProblem(DomainError):
@@ -36,20 +44,20 @@ class AnalyticsInputProblem(DomainError):
     code = "invalid_input"
 
 
-def limits_of(settings: Settings) -> dict[str, int]:
-    return {
-        "max_bytes": settings.analytics_max_upload_bytes,
-        "max_rows": settings.analytics_max_rows,
-        "max_categories": settings.analytics_max_categories,
-    }
+def limits_of(settings: Settings) -> UploadLimits:
+    return UploadLimits(
+        max_bytes=settings.analytics_max_upload_bytes,
+        max_rows=settings.analytics_max_rows,
+        max_categories=settings.analytics_max_categories,
+    )
 
 
-def _raise_input_problem(error: dict[str, Any]) -> None:
+def _raise_input_problem(problem: AnalysisProblem) -> NoReturn:
     raise AnalyticsInputProblem(
-        str(error.get("message", "The upload could not be analysed.")),
-        code=str(error.get("code", "invalid_input")),
-        status_code=int(error.get("status", 422)),
-        extra={"details": error.get("details") or {}},
+        problem["message"],
+        code=problem["code"],
+        status_code=problem["status"],
+        extra={"details": problem.get("details") or {}},
     )
 
 
@@ -58,34 +66,9 @@ def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
     if upload.size > settings.analytics_max_upload_bytes:
         raise too_large(settings.analytics_max_upload_bytes)
     if upload.blank:
-        _raise_input_problem({"code": "empty_file", "message": "The upload is empty."})
-
-
-def check_large_upload(
-    path: str,
-    filename: str | None,
-    content_type: str | None,
-    params: dict[str, Any],
-    limits: dict[str, int],
-) -> dict[str, Any] | None:
-    """Run in a worker process before a large upload is queued: the engine's problem, if any.
-
-    The whole file must decode, the header must have the required columns and the first
-    rows must read; so a refused upload answers 4xx at once and nothing is stored. The
-    engine is imported here, not at module level: the web process stays free of pandas.
-    """
-    from pintar_ekspor.analytics import engine
-
-    try:
-        engine.check_upload(
-            Path(path).read_bytes(),
-            filename=filename,
-            content_type=content_type,
-            options=engine.ingest_options(params, limits),
+        _raise_input_problem(
+            {"code": "empty_file", "message": "The upload is empty.", "status": 422}
         )
-    except engine.AnalyticsInputError as exc:
-        return exc.to_dict()
-    return None
 
 
 def _new_dataset(
@@ -119,7 +102,7 @@ async def submit(
     content_type: str | None,
     source_format: str,
     kind: AnalysisKind,
-    params: dict[str, Any],
+    options: AnalysisOptions,
     metrics: Any = None,
 ) -> Analysis:
     """Analyse an upload now, or queue it when it is large; returns the stored analysis.
@@ -136,20 +119,23 @@ async def submit(
         api_key_id=api_key_id,
         dataset_id=dataset.id,
         kind=kind,
-        params=params,
+        params=options.model_dump(mode="json"),
     )
     background = (
         kind == AnalysisKind.FULL and upload.size > settings.analytics_background_threshold_bytes
     )
     if background:
-        problem = await runner.run(
-            check_large_upload,
-            str(upload.path),
-            filename,
-            content_type,
-            params,
-            limits_of(settings),
+        # The engine runs in a worker (the web process stays free of pandas), and reads the
+        # file itself: the bytes never cross the pipe.
+        check = AnalysisJob(
+            source=str(upload.path),
+            filename=filename,
+            content_type=content_type,
+            kind=kind.value,
+            options=options,
+            limits=limits_of(settings),
         )
+        problem = await runner.run(tasks.check_upload, check)
         if problem is not None:
             _raise_input_problem(problem)
         analysis.status = AnalysisStatus.QUEUED
@@ -171,16 +157,17 @@ async def submit(
         filename=filename,
         content_type=content_type,
         kind=kind.value,
-        params=params,
+        options=options,
         limits=limits_of(settings),
         time_limits=execution.request_limits(runner.timeout),
     )
     if metrics is not None:
         metrics.analysis_seconds.labels(kind.value).observe(time.perf_counter() - wall)
-        metrics.analyses.labels(kind.value, "ok" if outcome["ok"] else "rejected").inc()
-    if not outcome["ok"]:
-        _raise_input_problem(outcome["error"])
-    _apply_outcome(analysis, outcome)
+        metrics.analyses.labels(kind.value, "ok" if outcome.ok else "rejected").inc()
+    if not outcome.ok:
+        _raise_input_problem(outcome.problem)
+    for name, value in _succeeded(outcome).items():
+        setattr(analysis, name, value)
     analysis.started_at = started
     analysis.finished_at = utcnow()
     await _store(session, dataset, analysis)
@@ -196,14 +183,17 @@ async def _store(session: AsyncSession, dataset: Dataset, analysis: Analysis) ->
     await session.flush()
 
 
-def _apply_outcome(analysis: Analysis, outcome: dict[str, Any]) -> None:
-    analysis.status = AnalysisStatus.SUCCEEDED
-    analysis.progress = 100
-    analysis.result = outcome["result"]
-    analysis.charts = outcome.get("charts")
-    analysis.timings = outcome["timings"]
-    analysis.rows = outcome.get("rows")
-    analysis.categories = outcome.get("categories")
+def _succeeded(outcome: Analysed) -> dict[str, Any]:
+    """The columns of an analysis that succeeded with `outcome`."""
+    return {
+        "status": AnalysisStatus.SUCCEEDED,
+        "progress": 100,
+        "result": outcome.result,
+        "charts": outcome.charts,
+        "timings": dict(outcome.timings),
+        "rows": outcome.rows,
+        "categories": outcome.categories,
+    }
 
 
 async def _audit(session: AsyncSession, analysis: Analysis, action: str) -> None:
@@ -266,6 +256,11 @@ async def delete_analysis(session: AsyncSession, user: User, analysis_id: uuid.U
     )
 
 
+def options_of(analysis: Analysis) -> AnalysisOptions:
+    """The options the analysis was asked with (stored as its `params`)."""
+    return AnalysisOptions.model_validate(analysis.params)
+
+
 def require_result(analysis: Analysis) -> str:
     """The stored result (JSON text); 409 while the analysis has none."""
     if analysis.status != AnalysisStatus.SUCCEEDED or analysis.result is None:
@@ -281,79 +276,78 @@ def require_result(analysis: Analysis) -> str:
 
 
 MAX_JOB_ATTEMPTS = 3
+# A claimed job is leased for LEASE_SECONDS and the lease is renewed every
+# HEARTBEAT_SECONDS while it runs (see `jobs.py`): a job whose app process died (even by
+# SIGKILL) is claimed again by any app process within a minute, and failed with a reason
+# after MAX_JOB_ATTEMPTS.
+LEASE_SECONDS = 60
+HEARTBEAT_SECONDS = 15.0
+
+# Queued analyses as a job table: claimed oldest first, due at once (no backoff: a refused
+# upload or a timeout is final), given up after their worker died MAX_JOB_ATTEMPTS times.
+ANALYSIS_JOBS = JobTable(
+    model=Analysis,
+    id=Analysis.id,
+    status=Analysis.status,
+    attempts=Analysis.attempts,
+    locked_until=Analysis.locked_until,
+    claim_token=Analysis.claim_token,
+    waiting=AnalysisStatus.QUEUED,
+    running=AnalysisStatus.RUNNING,
+    done=AnalysisStatus.SUCCEEDED,
+    failed=AnalysisStatus.FAILED,
+    order_by=(Analysis.created_at,),
+)
 
 
-async def claim_next_job(session: AsyncSession, *, lease_seconds: int) -> uuid.UUID | None:
+def job_queue(clock: Clock) -> JobQueue:
+    """The queue of background analyses, on `clock`."""
+    return JobQueue(
+        ANALYSIS_JOBS,
+        RetryPolicy(
+            lease_seconds=LEASE_SECONDS,
+            max_attempts=MAX_JOB_ATTEMPTS,
+            abandon_after_max_attempts=True,
+        ),
+        clock=clock,
+    )
+
+
+async def claim_next_job(session: AsyncSession, queue: JobQueue) -> Claim | None:
     """Claim one queued (or abandoned) background analysis; SKIP LOCKED on PostgreSQL.
 
     A job whose worker died `MAX_JOB_ATTEMPTS` times (say, killed for memory) is marked
     failed instead of being claimed again forever.
     """
-    now = utcnow()
-    abandoned = (Analysis.status == AnalysisStatus.RUNNING) & (Analysis.locked_until < now)
-    await session.execute(
-        update(Analysis)
-        .where(abandoned, Analysis.attempts >= MAX_JOB_ATTEMPTS)
-        .values(
-            status=AnalysisStatus.FAILED,
-            progress=100,
-            finished_at=now,
-            locked_until=None,
-            error={
-                "code": "analysis_abandoned",
-                "status": 503,
-                "message": (
+    now = queue.clock.now()
+    await queue.fail_abandoned(
+        session,
+        {
+            "progress": 100,
+            "finished_at": now,
+            "error": AnalysisProblem(
+                code="analysis_abandoned",
+                status=503,
+                message=(
                     f"The analysis worker stopped {MAX_JOB_ATTEMPTS} times on this upload; "
                     "send a smaller file or fewer categories."
                 ),
-            },
-        )
+            ),
+        },
     )
     failed_ids = select(Analysis.id).where(Analysis.status == AnalysisStatus.FAILED)
     await session.execute(
         delete(AnalysisPayload).where(AnalysisPayload.analysis_id.in_(failed_ids))
     )
-    stmt = (
-        select(Analysis.id)
-        .where((Analysis.status == AnalysisStatus.QUEUED) | abandoned)
-        .order_by(Analysis.created_at)
-        .limit(1)
-    )
-    if is_postgres(session):
-        stmt = stmt.with_for_update(skip_locked=True)
-    job_id = (await session.execute(stmt)).scalar_one_or_none()
-    if job_id is None:
-        return None
-    await session.execute(
-        update(Analysis)
-        .where(Analysis.id == job_id)
-        .values(
-            status=AnalysisStatus.RUNNING,
-            progress=10,
-            attempts=Analysis.attempts + 1,
-            started_at=now,
-            locked_until=now + timedelta(seconds=lease_seconds),
-        )
-    )
-    return job_id
+    claims = await queue.claim(session, limit=1, values={"progress": 10, "started_at": now})
+    return claims[0] if claims else None
 
 
-async def release_job(session: AsyncSession, job_id: uuid.UUID) -> bool:
+async def release_job(session: AsyncSession, queue: JobQueue, claim: Claim) -> bool:
     """Put a job this process claimed back in the queue (graceful shutdown). The attempt is
     not counted: the worker did not die on it."""
-    result = await session.execute(
-        update(Analysis)
-        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
-        .values(
-            status=AnalysisStatus.QUEUED,
-            progress=0,
-            attempts=Analysis.attempts - 1,
-            started_at=None,
-            locked_until=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0))
+    released = await queue.release(session, [claim], {"progress": 0, "started_at": None})
+    return released == 1
 
 
 async def report_progress(session: AsyncSession, job_id: uuid.UUID, progress: int) -> None:
@@ -365,16 +359,8 @@ async def report_progress(session: AsyncSession, job_id: uuid.UUID, progress: in
     )
 
 
-async def renew_lease(session: AsyncSession, job_id: uuid.UUID, *, lease_seconds: int) -> None:
-    """Extend a running job's lease (its worker is alive)."""
-    await session.execute(
-        update(Analysis)
-        .where(Analysis.id == job_id, Analysis.status == AnalysisStatus.RUNNING)
-        .values(locked_until=utcnow() + timedelta(seconds=lease_seconds))
-    )
-
-
-async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:
+async def load_job(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analysis, bytes] | None:
+    """A claimed job's analysis row and upload."""
     analysis = await session.get(Analysis, job_id)
     payload = await session.get(AnalysisPayload, job_id)
     if analysis is None or payload is None:
@@ -382,18 +368,26 @@ async def load_payload(session: AsyncSession, job_id: uuid.UUID) -> tuple[Analys
     return analysis, payload.data
 
 
-async def finish_job(session: AsyncSession, job_id: uuid.UUID, outcome: dict[str, Any]) -> None:
-    """Store a background job's outcome and drop its payload."""
-    analysis = await session.get(Analysis, job_id)
-    if analysis is None:
-        return
-    if outcome["ok"]:
-        _apply_outcome(analysis, outcome)
+async def finish_job(
+    session: AsyncSession, queue: JobQueue, claim: Claim, outcome: Outcome
+) -> bool:
+    """Store a background job's outcome and drop its payload; False (nothing stored) when
+    the claim was lost meanwhile (the lease ran out and another process took the job)."""
+    now = queue.clock.now()
+    if outcome.ok:
+        owned = await queue.complete(session, claim, {**_succeeded(outcome), "finished_at": now})
     else:
-        analysis.status = AnalysisStatus.FAILED
-        analysis.progress = 100
-        analysis.error = outcome["error"]
-    analysis.finished_at = utcnow()
-    analysis.locked_until = None
-    await session.execute(delete(AnalysisPayload).where(AnalysisPayload.analysis_id == job_id))
-    await session.flush()
+        owned = (
+            await queue.fail(
+                session,
+                claim,
+                permanent=True,  # a refused upload or a timeout would only happen again
+                values={"progress": 100, "error": outcome.problem, "finished_at": now},
+            )
+            != "lost"
+        )
+    if owned:
+        await session.execute(
+            delete(AnalysisPayload).where(AnalysisPayload.analysis_id == claim.id)
+        )
+    return owned

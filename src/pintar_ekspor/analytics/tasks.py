@@ -1,8 +1,9 @@
 """Functions that run inside the analytics worker processes.
 
-They take and return plain picklable values (bytes, str, dicts, lists): engine exceptions
-become error dicts here, because custom exceptions do not always survive the trip between
-processes. Nothing here imports the numeric stack at module level, so the web process can
+They take and return the typed values of :mod:`pintar_ekspor.analytics.contracts` (frozen
+dataclasses of bytes, str, numbers and lists): engine exceptions become a :class:`Refused`
+here, because custom exceptions do not always survive the trip between processes. Nothing
+here imports the numeric stack at module level, so the web process can
 name these functions (to send them to the pool) without loading numpy, pandas, scipy,
 statsmodels or matplotlib; the forkserver preloads them for the workers (``PRELOAD``).
 
@@ -21,6 +22,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pintar_ekspor.analytics.contracts import (
+    Analysed,
+    AnalysisJob,
+    AnalysisProblem,
+    Outcome,
+    PendingForecast,
+    Refused,
+    Rendered,
+)
+
 PRELOAD = [
     "pintar_ekspor.analytics.worker_boot",
     "pintar_ekspor.analytics.engine.pipeline",
@@ -36,85 +47,108 @@ def _read(source: bytes | str) -> bytes:
     return Path(source).read_bytes() if isinstance(source, str) else source
 
 
-def run_job(
-    source: bytes | str,
-    filename: str | None,
-    content_type: str | None,
-    kind: str,
-    params: dict[str, Any],
-    limits: dict[str, int],
-    defer_forecasts: bool = False,
-) -> dict[str, Any]:
-    """Parse and analyse an upload; returns `{ok, result, timings, rows, categories}`.
+def run_job(job: AnalysisJob) -> Outcome:
+    """Parse and analyse an upload: :class:`Analysed` or, for a refused upload,
+    :class:`Refused`.
 
-    With ``defer_forecasts`` the forecasts are not computed here: the result holds markers
-    and ``forecasts`` lists the series to forecast (see :func:`forecast_chunk`).
+    With ``job.defer_forecasts`` the forecasts are not computed here: the result holds
+    markers and ``forecasts`` lists the series to forecast (see :func:`forecast_chunk`).
     """
     from pintar_ekspor.analytics import engine
 
     t0 = time.perf_counter()
     charts: list[Any] | None = None
-    pending: list[dict[str, Any]] = []
+    pending: list[PendingForecast] = []
     nonce = secrets.token_hex(8)
+    quick = job.kind == "quick"
     try:
         dataset = engine.parse_upload(
-            _read(source),
-            filename=filename,
-            content_type=content_type,
-            options=engine.ingest_options(params, limits),
+            _read(job.source),
+            filename=job.filename,
+            content_type=job.content_type,
+            options=job.options.ingest_options(job.limits),
         )
         t1 = time.perf_counter()
-        analysis_params = engine.analysis_params(params, quick=kind == "quick")
-        if kind == "quick":
+        analysis_params = job.options.analysis_params(quick=quick)
+        if quick:
             result = engine.quick_analysis(dataset, analysis_params)
         else:
-            forecaster = _deferring_forecaster(pending, nonce) if defer_forecasts else None
+            forecaster = _deferring_forecaster(pending, nonce) if job.defer_forecasts else None
             result = engine.run_analysis(dataset, analysis_params, forecaster)
             charts = result["charts"]["categories"]
             result["charts"]["categories"] = []
         t2 = time.perf_counter()
     except engine.AnalyticsInputError as exc:
-        return {"ok": False, "error": exc.to_dict()}
-    return {
-        "ok": True,
+        return Refused(problem(exc.to_dict()))
+    return Analysed(
         # JSON text: cheaper to send between processes than a deep dict, and stored as is.
-        "result": json.dumps(result, **_JSON),  # type: ignore[arg-type]
+        result=json.dumps(result, **_JSON),  # type: ignore[arg-type]
         # Chart series apart: stored for the chart endpoints, answered only when asked for.
-        "charts": None if charts is None else json.dumps(charts, **_JSON),  # type: ignore[arg-type]
-        "rows": dataset.report.observations_used,
-        "categories": dataset.categories,
-        "forecasts": pending,
-        "nonce": nonce,
-        "timings": {
+        charts=None if charts is None else json.dumps(charts, **_JSON),  # type: ignore[arg-type]
+        rows=dataset.report.observations_used,
+        categories=list(dataset.categories),
+        forecasts=pending,
+        nonce=nonce,
+        timings={
             "parse_seconds": round(t1 - t0, 4),
             "analysis_seconds": round(t2 - t1, 4),
             "total_seconds": round(t2 - t0, 4),
         },
-    }
+    )
 
 
-def _deferring_forecaster(pending: list[dict[str, Any]], nonce: str) -> Any:
+def problem(error: dict[str, Any]) -> AnalysisProblem:
+    """An engine error (``AnalyticsInputError.to_dict()``) as a typed problem."""
+    typed = AnalysisProblem(
+        code=str(error["code"]), message=str(error["message"]), status=int(error["status"])
+    )
+    if "details" in error:
+        typed["details"] = dict(error["details"] or {})
+    return typed
+
+
+def check_upload(job: AnalysisJob) -> AnalysisProblem | None:
+    """Run before a large upload is queued: the engine's problem with it, if any.
+
+    The whole file must decode, the header must have the required columns and the first
+    rows must read; so a refused upload answers 4xx at once and nothing is stored.
+    """
+    from pintar_ekspor.analytics import engine
+
+    try:
+        engine.check_upload(
+            _read(job.source),
+            filename=job.filename,
+            content_type=job.content_type,
+            options=job.options.ingest_options(job.limits),
+        )
+    except engine.AnalyticsInputError as exc:
+        return problem(exc.to_dict())
+    return None
+
+
+def _deferring_forecaster(pending: list[PendingForecast], nonce: str) -> Any:
     from pintar_ekspor.analytics.engine.pipeline import future_stamps
 
     def defer(series: Any, horizon: int, period: int | None, params: Any) -> dict[str, Any]:
         index = len(pending)
         pending.append(
-            {
-                "index": index,
-                "category": series.category,
-                "values": series.value.astype("float64").tobytes(),
-                "horizon": horizon,
-                "period": period,
-                "max_points": params.forecast_max_points,
-                "stamps": future_stamps(series, horizon),
-            }
+            PendingForecast(
+                index=index,
+                category=series.category,
+                values=series.value.astype("float64").tobytes(),
+                horizon=horizon,
+                period=period,
+                max_points=params.forecast_max_points,
+                stamps=future_stamps(series, horizon),
+            )
         )
         return {"category": series.category, "points": f"\x00{nonce}:{index}"}
 
     return defer
 
 
-def forecast_chunk(items: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+def forecast_chunk(items: list[PendingForecast]) -> list[tuple[int, str, str]]:
     """Forecast some series; ``(index, forecast JSON, points JSON)`` for each."""
     from pintar_ekspor.analytics.engine.forecast import forecast_packed
     from pintar_ekspor.analytics.engine.pipeline import forecast_entry
@@ -122,15 +156,15 @@ def forecast_chunk(items: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
     out = []
     for item in items:
         result = forecast_packed(
-            item["values"],
-            horizon=item["horizon"],
-            period=item["period"],
-            max_points=item["max_points"],
+            item.values,
+            horizon=item.horizon,
+            period=item.period,
+            max_points=item.max_points,
         )
-        entry = forecast_entry(item["category"], result, item["stamps"])
+        entry = forecast_entry(item.category, result, item.stamps)
         out.append(
             (
-                item["index"],
+                item.index,
                 json.dumps(entry, **_JSON),  # type: ignore[arg-type]
                 json.dumps(entry["points"], **_JSON),  # type: ignore[arg-type]
             )
@@ -162,7 +196,7 @@ def with_charts(result: str, charts: str | None) -> str:
 
 def render_chart(
     result_json: str, name: str, fmt: str, charts_json: str | None = None
-) -> dict[str, Any]:
+) -> Rendered | Refused:
     """Render a named chart of a stored result (and its chart series) as SVG or PNG."""
     from pintar_ekspor.analytics import engine
 
@@ -170,9 +204,9 @@ def render_chart(
     if charts_json is not None:
         result["charts"]["categories"] = json.loads(charts_json)
     try:
-        return {"ok": True, "content": engine.render_chart(result, name, fmt)}
+        return Rendered(engine.render_chart(result, name, fmt))
     except engine.AnalyticsInputError as exc:
-        return {"ok": False, "error": exc.to_dict()}
+        return Refused(problem(exc.to_dict()))
 
 
 def export_csv(result_json: str) -> str:

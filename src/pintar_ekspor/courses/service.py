@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import BindParameter, Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload, with_expression
 from sqlalchemy.sql.elements import ColumnElement
@@ -253,6 +253,17 @@ async def course_cards(
     return {row.id: _summary(row) for row in rows}
 
 
+def cards_statement(picked: Any) -> Select[Any]:
+    """Cards of the courses in `picked`, a CTE with SUMMARY_COLUMNS (`id` the course's) and
+    any columns of the caller's; read each row with `card_of`."""
+    return _cards(picked)
+
+
+def card_of(row: Any) -> dict[str, Any]:
+    """A row of `cards_statement` as the JSON of `CourseSummary`."""
+    return _summary(row)
+
+
 def _summary(row: Any) -> dict[str, Any]:
     """A catalogue card as the JSON of `CourseSummary` (same fields, same order)."""
     return {
@@ -354,8 +365,9 @@ class OutlineView:
     sections: list[SectionLine]
 
 
-async def find_outline(session: AsyncSession, course_id: uuid.UUID) -> OutlineView | None:
-    """A course's sections and lessons (outline columns only) in one query."""
+def outline_statement(course_id: uuid.UUID | BindParameter[Any]) -> Select[Any]:
+    """The SELECT of a course's outline rows (course x section x lesson, outline columns only,
+    in reading order); callers may join more columns on and read it with `outline_of`."""
     stmt = (
         select(
             Course.id,
@@ -377,7 +389,11 @@ async def find_outline(session: AsyncSession, course_id: uuid.UUID) -> OutlineVi
         .where(Course.id == course_id)
         .order_by(Section.position, Lesson.position)
     )
-    rows = (await session.execute(stmt)).all()
+    return cast("Select[Any]", stmt)
+
+
+def outline_of(rows: Sequence[Any]) -> OutlineView | None:
+    """The outline from the rows of `outline_statement` (None when there are none)."""
     if not rows:
         return None
     sections: dict[uuid.UUID, SectionLine] = {}

@@ -9,11 +9,47 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Row, Select, Subquery, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.learning.models import Enrollment, LessonProgress, QuizAttempt
+
+OWNER = "learner_id"  # the bind parameter of the owner filter in the reusable subqueries
+
+
+@cache
+def _enrollment_rows() -> Subquery:
+    return (
+        select(
+            Enrollment.id,
+            Enrollment.course_id,
+            Enrollment.status,
+            Enrollment.enrolled_at,
+            Enrollment.last_lesson_id,
+            Enrollment.last_accessed_at,
+            Enrollment.completed_at,
+        )
+        .where(Enrollment.user_id == bindparam(OWNER))
+        .subquery("my_enrollments")
+    )
+
+
+@cache
+def _progress_rows() -> Subquery:
+    return (
+        select(
+            LessonProgress.course_id,
+            LessonProgress.lesson_id,
+            LessonProgress.completed_at,
+            LessonProgress.best_score,
+            LessonProgress.attempts,
+        )
+        .where(LessonProgress.user_id == bindparam(OWNER))
+        .subquery("my_progress")
+    )
 
 
 class LearnerRecords:
@@ -26,6 +62,25 @@ class LearnerRecords:
     def enrollments(self) -> Select[Enrollment]:
         """A SELECT of this learner's enrolments, to refine (filters, order, paging)."""
         return select(Enrollment).where(Enrollment.user_id == self.user_id)
+
+    async def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
+        """Run a read built on `enrollment_rows` / `progress_rows` for this owner: plain rows,
+        on the session's connection (a column SELECT needs none of the ORM's result work)."""
+        connection = await self.session.connection()
+        result = await connection.execute(stmt, {**(params or {}), OWNER: self.user_id})
+        return list(result.all())
+
+    @staticmethod
+    def enrollment_rows() -> Subquery:
+        """The owner's enrolments as a subquery, for a read that joins them onto courses in
+        one SELECT, run with `rows`. Filtered by a bind parameter (a statement run without
+        it fails), so a statement using it can be built once and reused."""
+        return _enrollment_rows()
+
+    @staticmethod
+    def progress_rows() -> Subquery:
+        """The owner's lesson progress as a subquery (see `enrollment_rows`)."""
+        return _progress_rows()
 
     async def enrollment(self, course_id: uuid.UUID, *, lock: bool = False) -> Enrollment | None:
         """The learner's enrolment in a course (any status).
@@ -52,28 +107,6 @@ class LearnerRecords:
             .execution_options(populate_existing=True)
         )
         return list((await self.session.scalars(stmt)).all())
-
-    async def enrollment_and_progress(
-        self, course_id: uuid.UUID
-    ) -> tuple[Enrollment | None, list[LessonProgress]]:
-        """The learner's enrolment in a course and their progress rows there, in one query
-        (for reads: no lock)."""
-        stmt = (
-            select(Enrollment, LessonProgress)
-            .outerjoin(
-                LessonProgress,
-                and_(
-                    LessonProgress.user_id == Enrollment.user_id,
-                    LessonProgress.course_id == Enrollment.course_id,
-                ),
-            )
-            .where(Enrollment.user_id == self.user_id, Enrollment.course_id == course_id)
-            .execution_options(populate_existing=True)
-        )
-        rows = (await self.session.execute(stmt)).all()
-        if not rows:
-            return None, []
-        return rows[0][0], [row[1] for row in rows if row[1] is not None]
 
     async def lesson_progress(self, lesson_id: uuid.UUID) -> LessonProgress | None:
         """The learner's progress on one lesson, if they opened or tried it."""

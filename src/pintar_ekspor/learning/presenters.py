@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from pintar_ekspor.courses import quiz
 from pintar_ekspor.courses.models import LessonKind
-from pintar_ekspor.courses.schemas import CourseOutline, CourseSummary, PublicQuestion
+from pintar_ekspor.courses.schemas import CourseOutline, PublicQuestion
 from pintar_ekspor.courses.service import LessonLine
-from pintar_ekspor.learning import service
-from pintar_ekspor.learning.models import Enrollment, LessonProgress
-from pintar_ekspor.learning.progress import LessonStatus, Summary, lesson_status
+from pintar_ekspor.learning import reads, service
+from pintar_ekspor.learning.progress import LessonStatus, ProgressLine, lesson_status
 from pintar_ekspor.learning.schemas import (
     AttemptResult,
     CourseDetail,
     CourseProgressBrief,
-    CourseProgressRead,
     EnrollmentRead,
     LessonCompletion,
     LessonContent,
-    LessonProgressItem,
     LessonProgressRead,
-    MyCourse,
     ProgressSummaryRead,
     QuestionResultRead,
     QuizContent,
-    SectionProgress,
 )
 
 
@@ -153,70 +149,54 @@ def attempt_result(outcome: service.AttemptOutcome) -> AttemptResult:
     )
 
 
-def _item(lesson: LessonLine, row: LessonProgress | None) -> LessonProgressItem:
-    return LessonProgressItem(
-        id=lesson.id,
-        title=lesson.title,
-        kind=lesson.kind,
-        position=lesson.position,
-        is_required=lesson.is_required,
-        status=lesson_status(row),
-        completed_at=row.completed_at if row else None,
-        best_score=row.best_score if row else None,
-        attempts=row.attempts if row else 0,
-    )
+def _item(lesson: LessonLine, row: ProgressLine | None) -> dict[str, Any]:
+    return {
+        "id": lesson.id,
+        "title": lesson.title,
+        "kind": lesson.kind,
+        "position": lesson.position,
+        "is_required": lesson.is_required,
+        "status": lesson_status(row),
+        "completed_at": row.completed_at if row else None,
+        "best_score": row.best_score if row else None,
+        "attempts": row.attempts if row else 0,
+    }
 
 
-def course_progress(view: service.CourseProgress) -> CourseProgressRead:
-    sections: list[SectionProgress] = []
+def course_progress(view: reads.CourseProgress) -> dict[str, Any]:
+    """The plain data of `CourseProgressRead` (same fields, same order), encoded once."""
+    sections: list[dict[str, Any]] = []
     for section in view.course.sections:
         items = [_item(lesson, view.progress.get(lesson.id)) for lesson in section.lessons]
-        done = sum(1 for i in items if i.status == "completed")
-        started = any(i.status != "not_started" for i in items)
+        done = sum(1 for i in items if i["status"] == "completed")
+        started = any(i["status"] != "not_started" for i in items)
         status: LessonStatus = (
             "completed"
             if items and done == len(items)
             else ("in_progress" if started else "not_started")
         )
         sections.append(
-            SectionProgress(
-                id=section.id,
-                title=section.title,
-                position=section.position,
-                status=status,
-                completed_lessons=done,
-                total_lessons=len(items),
-                lessons=items,
-            )
+            {
+                "id": section.id,
+                "title": section.title,
+                "position": section.position,
+                "status": status,
+                "completed_lessons": done,
+                "total_lessons": len(items),
+                "lessons": items,
+            }
         )
     enrollment = view.enrollment
-    return CourseProgressRead(
-        course_id=view.course.id,
-        enrollment_status=enrollment.status,
-        enrolled_at=enrollment.enrolled_at,
-        percent=view.summary.percent,
-        completed_lessons=view.summary.completed_lessons,
-        total_lessons=view.summary.total_lessons,
-        next_lesson_id=view.summary.next_lesson_id,
-        last_lesson_id=enrollment.last_lesson_id,
-        last_accessed_at=enrollment.last_accessed_at,
-        completed_at=enrollment.completed_at,
-        sections=sections,
-    )
-
-
-def my_course(row: service.MyCourseRow) -> MyCourse:
-    enrollment: Enrollment = row.enrollment
-    summary: Summary = row.summary
-    return MyCourse(
-        course=CourseSummary(**row.course),
-        status=enrollment.status,
-        enrolled_at=enrollment.enrolled_at,
-        progress_percent=summary.percent,
-        completed_lessons=summary.completed_lessons,
-        total_lessons=summary.total_lessons,
-        next_lesson_id=summary.next_lesson_id,
-        last_lesson_id=enrollment.last_lesson_id,
-        last_accessed_at=enrollment.last_accessed_at,
-        completed_at=enrollment.completed_at,
-    )
+    return {
+        "course_id": view.course.id,
+        "enrollment_status": enrollment.status,
+        "enrolled_at": enrollment.enrolled_at,
+        "percent": view.summary.percent,
+        "completed_lessons": view.summary.completed_lessons,
+        "total_lessons": view.summary.total_lessons,
+        "next_lesson_id": view.summary.next_lesson_id,
+        "last_lesson_id": enrollment.last_lesson_id,
+        "last_accessed_at": enrollment.last_accessed_at,
+        "completed_at": enrollment.completed_at,
+        "sections": sections,
+    }

@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import datetime
+from typing import Literal, Protocol
 
 from pintar_ekspor.courses.service import LessonRef
 from pintar_ekspor.learning.models import LessonProgress
@@ -17,7 +18,23 @@ from pintar_ekspor.learning.models import LessonProgress
 LessonStatus = Literal["not_started", "in_progress", "completed"]
 
 
-def lesson_status(progress: LessonProgress | None) -> LessonStatus:
+class Completion(Protocol):
+    """What progress arithmetic reads of a progress row: a `LessonProgress` or a plain line."""
+
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    """A learner's progress on one lesson as plain columns (read-only views)."""
+
+    completed_at: datetime | None
+    best_score: int | None
+    attempts: int
+
+
+def lesson_status(progress: Completion | None) -> LessonStatus:
     if progress is None:
         return "not_started"
     return "completed" if progress.completed_at is not None else "in_progress"
@@ -47,9 +64,17 @@ def by_lesson(rows: Sequence[LessonProgress]) -> dict[uuid.UUID, LessonProgress]
     return {row.lesson_id: row for row in rows}
 
 
-def summarise(
-    sequence: Sequence[LessonRef], progress: Mapping[uuid.UUID, LessonProgress]
-) -> Summary:
+def percent_done(
+    *, completed_required: int, total_required: int, completed: int, total: int
+) -> int:
+    """Percent complete, floored (100 means done): of the required lessons, or of all
+    lessons when none is required."""
+    if total_required:
+        return 100 * completed_required // total_required
+    return 100 * completed // total if total else 0
+
+
+def summarise(sequence: Sequence[LessonRef], progress: Mapping[uuid.UUID, Completion]) -> Summary:
     """Percent complete (floor, so 100 means done), counts and the next lesson to open.
 
     The next lesson is the first one in reading order that is not complete.
@@ -58,10 +83,12 @@ def summarise(
     done_set = set(done)
     required = [ref for ref in sequence if ref.is_required]
     required_done = sum(1 for ref in required if ref.id in done_set)
-    if required:
-        percent = 100 * required_done // len(required)
-    else:
-        percent = 100 * len(done) // len(sequence) if sequence else 0
+    percent = percent_done(
+        completed_required=required_done,
+        total_required=len(required),
+        completed=len(done),
+        total=len(sequence),
+    )
     next_id = next((ref.id for ref in sequence if ref.id not in done_set), None)
     return Summary(
         percent=percent,

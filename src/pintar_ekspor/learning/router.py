@@ -14,7 +14,8 @@ from pintar_ekspor.accounts.dependencies import PersonOrProgram
 from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
-from pintar_ekspor.learning import presenters, service
+from pintar_ekspor.core.responses import FastJSONResponse
+from pintar_ekspor.learning import presenters, reads, service
 from pintar_ekspor.learning.schemas import (
     AttemptCreate,
     AttemptResult,
@@ -77,10 +78,9 @@ async def my_courses(
         service.MyCoursesFilter,
         Query(alias="status", description="`current` = active and completed (default)"),
     ] = "current",
-) -> Page[MyCourse]:
+) -> Response:
     """My learning: my courses with progress, most recently used first."""
-    rows, total = await service.my_courses(session, user, page, status=status_filter)
-    return Page[MyCourse].of([presenters.my_course(r) for r in rows], total, page)
+    return FastJSONResponse(await reads.my_courses(session, user, page, status=status_filter))
 
 
 @router.get(
@@ -92,9 +92,10 @@ async def my_courses(
 @read_only
 async def course_progress(
     session: DbSession, user: PersonOrProgram, course_id: uuid.UUID
-) -> CourseProgressRead:
+) -> Response:
     """My progress in a course: per section and lesson, percent, next lesson, completion."""
-    return presenters.course_progress(await service.course_progress(session, user, course_id))
+    view = await reads.course_progress(session, user, course_id)
+    return FastJSONResponse(presenters.course_progress(view))
 
 
 @router.get(

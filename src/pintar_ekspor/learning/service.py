@@ -26,7 +26,6 @@ from pintar_ekspor.core.errors import (
     PermissionDeniedError,
     ValidationFailedError,
 )
-from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.courses import quiz
 from pintar_ekspor.courses import service as course_service
 from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, LessonKind
@@ -210,78 +209,6 @@ async def course_page(session: AsyncSession, ref: str, viewer: User | None) -> C
         progress = by_lesson(await records.progress([course.id]))
         summary = summarise(outline_sequence(course), progress)
     return CoursePage(course=course, enrollment=enrollment, summary=summary)
-
-
-@dataclass(frozen=True)
-class CourseProgress:
-    course: course_service.OutlineView
-    enrollment: Enrollment
-    progress: dict[uuid.UUID, LessonProgress]
-    summary: Summary
-
-
-async def course_progress(
-    session: AsyncSession, user: User, course_id: uuid.UUID
-) -> CourseProgress:
-    """The caller's per-section and per-lesson progress in a course they enrolled in."""
-    course = await course_service.find_outline(session, course_id)
-    records = LearnerRecords(session, user.id)
-    enrollment, rows = await records.enrollment_and_progress(course_id)
-    if course is None or not course_service.can_view_course(
-        course, user, has_enrollment=enrollment is not None
-    ):
-        raise _course_not_found(course_id)
-    if enrollment is None:
-        raise PermissionDeniedError(
-            f"You are not enrolled in the course {course.title!r}.", code="not_enrolled"
-        )
-    progress = by_lesson(rows)
-    return CourseProgress(
-        course=course,
-        enrollment=enrollment,
-        progress=progress,
-        summary=summarise(outline_sequence(course), progress),
-    )
-
-
-@dataclass(frozen=True)
-class MyCourseRow:
-    enrollment: Enrollment
-    course: dict[str, Any]  # a catalogue card (`course_service.course_cards`)
-    summary: Summary
-
-
-async def my_courses(
-    session: AsyncSession, user: User, page: PageParams, *, status: MyCoursesFilter = "current"
-) -> tuple[list[MyCourseRow], int]:
-    """The caller's courses, most recently used first (four queries for any page size)."""
-    records = LearnerRecords(session, user.id)
-    stmt = (
-        records.enrollments()
-        .join(Course, Course.id == Enrollment.course_id)
-        .where(Course.status != CourseStatus.DRAFT)
-        .order_by(Enrollment.last_accessed_at.desc(), Enrollment.enrolled_at.desc(), Enrollment.id)
-    )
-    if status == "current":
-        stmt = stmt.where(Enrollment.status != EnrollmentStatus.WITHDRAWN)
-    elif status != "all":
-        stmt = stmt.where(Enrollment.status == EnrollmentStatus(status))
-    enrollments, total = await paginate(session, stmt, page, window_count=True)
-    course_ids = [e.course_id for e in enrollments]
-    if not course_ids:
-        return [], total
-    courses = await course_service.course_cards(session, course_ids)
-    sequences = await course_service.lesson_sequences(session, course_ids)
-    progress = by_lesson(await records.progress(course_ids))
-    rows = [
-        MyCourseRow(
-            enrollment=e,
-            course=courses[e.course_id],
-            summary=summarise(sequences.get(e.course_id, []), progress),
-        )
-        for e in enrollments
-    ]
-    return rows, total
 
 
 # --- lessons --------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ Delivery is at-least-once with a claim lease: a row is claimed (`status='sending
 `locked_until=now+lease`, a fresh `claim_token`) in a short transaction, sent with no
 transaction open, then marked `sent` only if the claim still belongs to this worker. A worker
 that dies after claiming leaves the row to be picked up again once the lease has expired.
-On PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so any number of processes can run
-workers; SQLite's single writer (`BEGIN IMMEDIATE`) serialises claims.
+Claiming, leases, attempts and backoff are the platform's job mechanism
+(:mod:`pintar_ekspor.jobs`): `FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of
+processes can run workers; SQLite's single writer (`BEGIN IMMEDIATE`) serialises claims.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import is_postgres
 from pintar_ekspor.core.metrics import Metrics
+from pintar_ekspor.jobs import Claim, JobQueue, JobTable, RetryPolicy, poll
 from pintar_ekspor.notifications.backends import (
     DeliveryError,
     EmailBackend,
@@ -44,6 +45,24 @@ log = structlog.get_logger("pintar_ekspor.notifications")
 FAILED_SECRET_RETENTION = timedelta(days=7)
 MAX_ERROR_LENGTH = 1000
 
+# The outbox as a job table: pending rows wait for `next_attempt_at`, `sending` ones are
+# claimed, and a failure waits out its backoff in `next_attempt_at`.
+EMAIL_JOBS = JobTable(
+    model=EmailOutbox,
+    id=EmailOutbox.id,
+    status=EmailOutbox.status,
+    attempts=EmailOutbox.attempts,
+    locked_until=EmailOutbox.locked_until,
+    claim_token=EmailOutbox.claim_token,
+    waiting=EmailStatus.PENDING,
+    running=EmailStatus.SENDING,
+    done=EmailStatus.SENT,
+    failed=EmailStatus.FAILED,
+    order_by=(EmailOutbox.next_attempt_at,),
+    due_at=EmailOutbox.next_attempt_at,
+    updated_at=EmailOutbox.updated_at,
+)
+
 
 @dataclass(frozen=True)
 class ClaimedEmail:
@@ -57,6 +76,11 @@ class ClaimedEmail:
     context: dict[str, Any]
     secret_ciphertext: str | None
     attempts: int
+
+    @property
+    def job(self) -> Claim:
+        """This email's claim in the platform job queue."""
+        return Claim(id=self.id, token=self.claim_token, attempts=self.attempts)
 
 
 @dataclass
@@ -90,94 +114,68 @@ class EmailWorker:
         self.session_factory = session_factory
         self.settings = settings
         self.backend = backend
-        self.clock = clock or Clock()
         self.metrics = metrics
         self.batch_size = batch_size
         self.backoff_base_seconds = backoff_base_seconds
         self.backoff_max_seconds = backoff_max_seconds
         self.rng = rng or random.Random()  # jitter, not cryptography
+        self.queue = JobQueue(
+            EMAIL_JOBS,
+            RetryPolicy(
+                lease_seconds=settings.email_lease_seconds,
+                max_attempts=settings.email_max_attempts,
+                backoff_base_seconds=backoff_base_seconds,
+                backoff_max_seconds=backoff_max_seconds,
+            ),
+            clock=clock or Clock(),
+            rng=self.rng,
+        )
         self._data_key = settings.data_encryption_key.get_secret_value()
+
+    @property
+    def clock(self) -> Clock:
+        """The clock every time decision of this worker uses (its queue's)."""
+        return self.queue.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.queue.clock = clock
 
     # -- claiming -------------------------------------------------------------------------
 
     async def claim(self, limit: int | None = None) -> list[ClaimedEmail]:
         """Atomically take up to `limit` due rows (pending and due, or with an expired lease)."""
-        now = self.clock.now()
-        token = uuid.uuid4()
         t = EmailOutbox
-        due = or_(
-            and_(t.status == EmailStatus.PENDING, t.next_attempt_at <= now),
-            and_(t.status == EmailStatus.SENDING, t.locked_until < now),
-        )
         async with self.session_factory() as session, session.begin():
-            pick = (
-                select(t.id).where(due).order_by(t.next_attempt_at).limit(limit or self.batch_size)
+            claims = await self.queue.claim(
+                session,
+                limit=limit or self.batch_size,
+                returning=(t.to_address, t.template, t.locale, t.context, t.secret_ciphertext),
             )
-            if is_postgres(session):
-                # Rows another worker is claiming right now are skipped, never waited for.
-                pick = pick.with_for_update(skip_locked=True)
-            stmt = (
-                update(t)
-                .where(t.id.in_(pick.scalar_subquery()))
-                .values(
-                    status=EmailStatus.SENDING,
-                    locked_until=now + timedelta(seconds=self.settings.email_lease_seconds),
-                    attempts=t.attempts + 1,
-                    claim_token=token,
-                    updated_at=now,
+        claimed = []
+        for c in claims:
+            assert c.row is not None
+            claimed.append(
+                ClaimedEmail(
+                    id=c.id,
+                    claim_token=c.token,
+                    to_address=c.row.to_address,
+                    template=c.row.template,
+                    locale=c.row.locale,
+                    context=dict(c.row.context or {}),
+                    secret_ciphertext=c.row.secret_ciphertext,
+                    attempts=c.attempts,
                 )
-                .returning(
-                    t.id,
-                    t.to_address,
-                    t.template,
-                    t.locale,
-                    t.context,
-                    t.secret_ciphertext,
-                    t.attempts,
-                )
-                .execution_options(synchronize_session=False)
             )
-            rows = (await session.execute(stmt)).all()
-        return [
-            ClaimedEmail(
-                id=r.id,
-                claim_token=token,
-                to_address=r.to_address,
-                template=r.template,
-                locale=r.locale,
-                context=dict(r.context or {}),
-                secret_ciphertext=r.secret_ciphertext,
-                attempts=r.attempts,
-            )
-            for r in rows
-        ]
+        return claimed
 
     async def release(self, claimed: list[ClaimedEmail]) -> int:
         """Hand back rows still claimed by this pass (shutdown): due again at once, the
         attempt not counted. Rows already recorded as sent or failed are left alone."""
         if not claimed:
             return 0
-        t = EmailOutbox
-        now = self.clock.now()
         async with self.session_factory() as session, session.begin():
-            result = await session.execute(
-                update(t)
-                .where(
-                    t.id.in_([c.id for c in claimed]),
-                    t.claim_token == claimed[0].claim_token,
-                    t.status == EmailStatus.SENDING,
-                )
-                .values(
-                    status=EmailStatus.PENDING,
-                    locked_until=None,
-                    claim_token=None,
-                    attempts=t.attempts - 1,
-                    next_attempt_at=now,
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
-            )
-        released = int(getattr(result, "rowcount", 0) or 0)
+            released = await self.queue.release(session, [c.job for c in claimed])
         log.info("email.claims_released", count=released)
         return released
 
@@ -199,10 +197,7 @@ class EmailWorker:
 
     def backoff_seconds(self, attempts: int) -> float:
         """Exponential backoff with jitter: half fixed, half random ("equal jitter")."""
-        ceiling = min(
-            self.backoff_max_seconds, self.backoff_base_seconds * 2.0 ** max(attempts - 1, 0)
-        )
-        return float(ceiling / 2 + self.rng.uniform(0, ceiling / 2))
+        return self.queue.backoff_seconds(attempts)
 
     async def deliver(self, claimed: ClaimedEmail) -> str:
         """Send one claimed email and record the outcome: sent, retry, failed or lost."""
@@ -226,38 +221,21 @@ class EmailWorker:
             )
         return await self._record_sent(claimed)
 
-    async def _finish(self, claimed: ClaimedEmail, values: dict[str, Any]) -> bool:
-        """Apply `values` only if this worker still owns the claim."""
-        t = EmailOutbox
-        async with self.session_factory() as session, session.begin():
-            result = await session.execute(
-                update(t)
-                .where(
-                    t.id == claimed.id,
-                    t.claim_token == claimed.claim_token,
-                    t.status == EmailStatus.SENDING,
-                )
-                .values(**values, updated_at=self.clock.now())
-                .execution_options(synchronize_session=False)
-            )
-        return bool(getattr(result, "rowcount", 0))
-
     def _count(self, outcome: str) -> None:
         if self.metrics is not None:
             self.metrics.emails.labels(outcome).inc()
 
     async def _record_sent(self, claimed: ClaimedEmail) -> str:
-        owned = await self._finish(
-            claimed,
-            {
-                "status": EmailStatus.SENT,
-                "sent_at": self.clock.now(),
-                "secret_ciphertext": None,  # the key is delivered: erase it at rest
-                "locked_until": None,
-                "claim_token": None,
-                "last_error": None,
-            },
-        )
+        async with self.session_factory() as session, session.begin():
+            owned = await self.queue.complete(
+                session,
+                claimed.job,
+                {
+                    "sent_at": self.clock.now(),
+                    "secret_ciphertext": None,  # the key is delivered: erase it at rest
+                    "last_error": None,
+                },
+            )
         if not owned:
             # The lease ran out mid-send and another worker took the row over.
             log.warning("email.claim_lost", email_id=str(claimed.id))
@@ -269,20 +247,15 @@ class EmailWorker:
 
     async def _record_failure(self, claimed: ClaimedEmail, error: str, *, permanent: bool) -> str:
         error = error[:MAX_ERROR_LENGTH]
-        give_up = permanent or claimed.attempts >= self.settings.email_max_attempts
-        values: dict[str, Any] = {"last_error": error, "locked_until": None, "claim_token": None}
-        if give_up:
-            values["status"] = EmailStatus.FAILED
-        else:
-            delay = self.backoff_seconds(claimed.attempts)
-            values["status"] = EmailStatus.PENDING
-            values["next_attempt_at"] = self.clock.now() + timedelta(seconds=delay)
-        if not await self._finish(claimed, values):
+        async with self.session_factory() as session, session.begin():
+            outcome = await self.queue.fail(
+                session, claimed.job, permanent=permanent, values={"last_error": error}
+            )
+        if outcome == "lost":
             self._count("lost_claim")
             return "lost"
-        outcome = "failed" if give_up else "retry"
         log.warning(
-            "email.failed" if give_up else "email.retry",
+            "email.failed" if outcome == "failed" else "email.retry",
             email_id=str(claimed.id),
             attempts=claimed.attempts,
             permanent=permanent,
@@ -350,23 +323,24 @@ class EmailWorker:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. Database or backend trouble never ends the loop."""
-        poll = self.settings.email_worker_poll_seconds
         passes = 0
+
+        async def step() -> bool:
+            nonlocal passes
+            if passes % 100 == 0:
+                await self.purge_expired_secrets()
+            passes += 1
+            result = await self.run_once()
+            return result.claimed >= self.batch_size  # more may be due: no sleep
+
         log.info("email.worker_started", backend=self.backend.name)
-        while not stop.is_set():
-            busy = False
-            try:
-                if passes % 100 == 0:
-                    await self.purge_expired_secrets()
-                passes += 1
-                result = await self.run_once()
-                busy = result.claimed >= self.batch_size
-            except Exception:
-                log.exception("email.worker_error")
-            if busy:
-                continue  # more may be due: no sleep
-            with suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=poll)
+        await poll(
+            step,
+            idle_seconds=self.settings.email_worker_poll_seconds,
+            stop=stop,
+            logger=log,
+            error_event="email.worker_error",
+        )
         log.info("email.worker_stopped")
 
 

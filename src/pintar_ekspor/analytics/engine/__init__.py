@@ -44,7 +44,13 @@ if TYPE_CHECKING:
     )
     from .export import export_csv, export_json
     from .ingest import Dataset, check_upload, parse_records, parse_upload
-    from .options import AnalysisParams, IngestOptions, analysis_params, ingest_options
+    from .options import (
+        AnalysisOptions,
+        AnalysisParams,
+        IngestOptions,
+        ReadingOptions,
+        UploadLimits,
+    )
     from .pipeline import quick_analysis, run_analysis
     from .schemas import AnalysisResult, IngestReport, QuickAnalysisResult
 
@@ -73,7 +79,13 @@ _MODULES = {
     ),
     "export": ("export_csv", "export_json"),
     "ingest": ("Dataset", "check_upload", "parse_records", "parse_upload"),
-    "options": ("AnalysisParams", "IngestOptions", "analysis_params", "ingest_options"),
+    "options": (
+        "AnalysisOptions",
+        "AnalysisParams",
+        "IngestOptions",
+        "ReadingOptions",
+        "UploadLimits",
+    ),
     "pipeline": ("quick_analysis", "run_analysis"),
     "schemas": ("AnalysisResult", "IngestReport", "QuickAnalysisResult"),
 }
@@ -83,6 +95,7 @@ __all__ = [
     "CHART_NAMES",
     "ERROR_CODES",
     "AmbiguousNumbersError",
+    "AnalysisOptions",
     "AnalysisParams",
     "AnalysisResult",
     "AnalyticsInputError",
@@ -102,15 +115,15 @@ __all__ = [
     "NonNumericValuesError",
     "NotEnoughDataError",
     "QuickAnalysisResult",
+    "ReadingOptions",
     "TooManyCategoriesError",
     "TooManyRowsError",
     "UnknownCategoryError",
     "UnknownChartError",
-    "analysis_params",
+    "UploadLimits",
     "check_upload",
     "export_csv",
     "export_json",
-    "ingest_options",
     "parse_records",
     "parse_upload",
     "quick_analysis",

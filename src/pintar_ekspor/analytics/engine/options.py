@@ -1,4 +1,21 @@
-"""Parameters of ingestion and analysis (Pydantic, so the web layer can expose them as is)."""
+"""Parameters of ingestion and analysis (Pydantic, so the web layer can expose them as is).
+
+Every option a caller of the API chooses is declared once, here:
+
+* :class:`ReadingOptions` (how a file is read) and :class:`AnalysisOptions` (plus what is
+  computed and returned) are the options of ``POST /analytics/analyze`` and
+  ``/quick-analysis``: the query model of the request, the ``params`` stored with the
+  analysis, the options a background job runs with. :meth:`AnalysisOptions.ingest_options`
+  and :meth:`AnalysisOptions.analysis_params` turn them into the engine's parameters.
+* :class:`IngestOptions` and :class:`AnalysisParams` are the engine's own parameters (for a
+  library caller: a test, a notebook, a benchmark). They reuse the same field declarations
+  (`_Reading`, `_Shaping`, :class:`UploadLimits`) and add the engine's tuning knobs.
+
+One default differs on purpose: a library call computes no forecast unless asked
+(``AnalysisParams.include_forecast`` is False, as forecasts cost seconds), while the API
+forecasts unless told not to (``AnalysisOptions.include_forecast`` is True). A request
+always says which, so the library default never applies to one.
+"""
 
 from __future__ import annotations
 
@@ -24,15 +41,29 @@ def _normalise_category_filter(value: object) -> list[str] | None:
     return names or None
 
 
-class IngestOptions(BaseModel):
-    """How an uploaded file is read and validated."""
-
+class _Options(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UploadLimits(_Options):
+    """The size limits of an upload (the server's settings, never the caller's choice)."""
 
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=1, description="Largest accepted upload.")
     max_rows: int = Field(DEFAULT_MAX_ROWS, ge=1, description="Largest number of data rows.")
     max_categories: int = Field(
         DEFAULT_MAX_CATEGORIES, ge=1, description="Most categories after the category filter."
+    )
+
+
+class _Reading(_Options):
+    """How an upload is read: the choices a caller makes (declared once)."""
+
+    on_bad_rows: Literal["skip", "reject"] = Field(
+        "skip",
+        description=(
+            "skip: leave out rows with an unreadable date or value and report them by row "
+            "number; reject: refuse the file, naming the rows."
+        ),
     )
     decimal: Literal["auto", ".", ","] = Field(
         "auto",
@@ -42,33 +73,30 @@ class IngestOptions(BaseModel):
             "column whose numbers could be read both ways is refused, naming it."
         ),
     )
-    on_bad_rows: Literal["skip", "reject"] = Field(
-        "skip",
-        description=(
-            "skip: leave out rows with an unreadable date or value and report them by row "
-            "number; reject: refuse the file, naming the rows."
-        ),
+    date_column: str | None = Field(
+        None, max_length=200, description="Name of the date column, if not guessed."
     )
-    category: list[str] | None = Field(
-        None, description="Keep only these categories (a name or a list of names)."
-    )
-    date_column: str | None = Field(None, description="Name of the date column, if not guessed.")
     date_columns: list[str] | None = Field(
         None,
         max_length=2,
-        description="The date split over two columns: [year column, month column].",
+        description=(
+            "The date split over two columns: year column and month column (repeat the key)."
+        ),
     )
-    category_column: str | None = Field(None, description="Name of the category column.")
     category_columns: list[str] | None = Field(
         None,
         max_length=5,
         description=(
-            "Category columns (dimensions), e.g. ['Kode HS', 'Negara Tujuan']. Several columns "
-            "make one series per combination; category columns of the file left out are summed "
-            "over. Default: the first column recognised as a dimension."
+            "Category columns (dimensions), e.g. `Kode HS` and `Negara Tujuan` (repeat the "
+            "key): several make one series per combination; category columns of the file left "
+            "out are summed over. Default: the first column recognised as a dimension."
         ),
     )
-    value_column: str | None = Field(None, description="Name of the value column (long format).")
+    value_column: str | None = Field(
+        None,
+        max_length=200,
+        description="The value to analyse (long format), e.g. `Berat Bersih (Kg)`.",
+    )
     value_scale: float = Field(
         1.0,
         gt=0,
@@ -83,26 +111,10 @@ class IngestOptions(BaseModel):
             "the file. Exact copies of a row are always counted once and reported."
         ),
     )
-    max_bad_share: float = Field(
-        0.05,
-        ge=0,
-        le=1,
-        description=(
-            "With on_bad_rows=skip, refuse the file when more than this share of its data "
-            "rows is unusable (the likely cause is named)."
-        ),
-    )
-
-    @field_validator("category", mode="before")
-    @classmethod
-    def _category_list(cls, value: object) -> list[str] | None:
-        return _normalise_category_filter(value)
 
 
-class AnalysisParams(BaseModel):
-    """What :func:`run_analysis` computes and how."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Shaping(_Options):
+    """How the series are regularised, treated and forecast: the choices a caller makes."""
 
     frequency: FrequencyOption = Field(
         "auto",
@@ -111,12 +123,10 @@ class AnalysisParams(BaseModel):
             "frequency (finer data are summed into the coarser periods)."
         ),
     )
-    category: list[str] | None = Field(None, description="Analyse only these categories.")
-    include_forecast: bool = Field(False, description="Fit and backtest forecast models.")
     horizon: int | None = Field(
         None,
         ge=1,
-        le=520,
+        le=366,
         description="Forecast steps; default one seasonal cycle (D 7, W 52, M 12, Q 4, Y 3).",
     )
     gap_fill: Literal["zero", "interpolate"] = Field(
@@ -135,13 +145,6 @@ class AnalysisParams(BaseModel):
             "frequency, or refuse the file. Values are never invented to fill the gap."
         ),
     )
-    forecast_input: Literal["treated", "raw"] = Field(
-        "treated",
-        description=(
-            "Series the forecast models are fitted on: treated (flagged outliers replaced by "
-            "their expected value) or raw."
-        ),
-    )
     outlier_treatment: Literal["flag", "replace"] = Field(
         "flag",
         description=(
@@ -149,6 +152,43 @@ class AnalysisParams(BaseModel):
             "values are replaced by the expected value before statistics and forecasts."
         ),
     )
+    forecast_input: Literal["treated", "raw"] = Field(
+        "treated",
+        description=(
+            "Series the forecast models are fitted on: treated (flagged outliers replaced by "
+            "their expected value) or raw."
+        ),
+    )
+
+
+class IngestOptions(_Reading, UploadLimits):
+    """How an uploaded file is read and validated (the engine's reading parameters)."""
+
+    category: list[str] | None = Field(
+        None, description="Keep only these categories (a name or a list of names)."
+    )
+    category_column: str | None = Field(None, description="Name of the category column.")
+    max_bad_share: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description=(
+            "With on_bad_rows=skip, refuse the file when more than this share of its data "
+            "rows is unusable (the likely cause is named)."
+        ),
+    )
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category_list(cls, value: object) -> list[str] | None:
+        return _normalise_category_filter(value)
+
+
+class AnalysisParams(_Shaping):
+    """What :func:`run_analysis` computes and how (the engine's analysis parameters)."""
+
+    category: list[str] | None = Field(None, description="Analyse only these categories.")
+    include_forecast: bool = Field(False, description="Fit and backtest forecast models.")
     forecast_max_points: int = Field(
         730, ge=24, description="Forecast models are fitted on at most this many latest points."
     )
@@ -178,34 +218,48 @@ class AnalysisParams(BaseModel):
         return _normalise_category_filter(value)
 
 
-READING_KEYS = (
-    "on_bad_rows",
-    "decimal",
-    "date_column",
-    "date_columns",
-    "category_columns",
-    "value_column",
-    "value_scale",
-    "duplicates",
-)
-ANALYSIS_KEYS = (
-    "frequency",
-    "horizon",
-    "gap_fill",
-    "mixed_frequency",
-    "outlier_treatment",
-    "forecast_input",
-)
+class ReadingOptions(_Reading):
+    """How an upload is read (query parameters of `analyze` and `quick-analysis`).
+
+    Auto-detection covers most files; these name what it cannot know. Each is reported back
+    in the cleaning report.
+    """
+
+    category: str | None = Field(
+        default=None, max_length=200, description="Analyse only this category."
+    )
+
+    def ingest_options(self, limits: UploadLimits) -> IngestOptions:
+        """The engine's reading parameters for these options under the server's limits."""
+        return IngestOptions(
+            **_values(self, _Reading), **_values(limits, UploadLimits), category=self.category
+        )
 
 
-def ingest_options(params: dict[str, object], limits: dict[str, int]) -> IngestOptions:
-    """Reading options from stored API parameters (absent keys keep their defaults)."""
-    chosen = {k: params[k] for k in READING_KEYS if params.get(k) is not None}
-    return IngestOptions.model_validate({**chosen, **limits, "category": params.get("category")})
+class AnalysisOptions(ReadingOptions, _Shaping):
+    """Options of `POST /analytics/analyze` (query parameters): how the upload is read,
+    what is computed, and how the answer is given. Stored with the analysis (`params`)."""
+
+    include_forecast: bool = Field(True, description="Fit, backtest and return forecasts.")
+    include_visualizations: bool = Field(
+        default=False,
+        description=(
+            "Add the chart-ready series of every category to the result (they can be "
+            "large); the chart endpoints work either way."
+        ),
+    )
+    export_format: Literal["json", "csv"] = "json"
+
+    def analysis_params(self, *, quick: bool) -> AnalysisParams:
+        """The engine's analysis parameters (a quick analysis never forecasts)."""
+        return AnalysisParams(
+            **_values(self, _Shaping), include_forecast=self.include_forecast and not quick
+        )
 
 
-def analysis_params(params: dict[str, object], *, quick: bool) -> AnalysisParams:
-    """Analysis parameters from stored API parameters."""
-    chosen = {k: params[k] for k in ANALYSIS_KEYS if params.get(k) is not None}
-    forecast = bool(params.get("include_forecast", False)) and not quick
-    return AnalysisParams.model_validate({**chosen, "include_forecast": forecast})
+def _values(options: BaseModel, part: type[BaseModel]) -> dict[str, object]:
+    """The fields `options` has from `part`, those left unset (None) out: the engine's
+    defaults apply to them."""
+    return {
+        name: value for name in part.model_fields if (value := getattr(options, name)) is not None
+    }
