@@ -41,7 +41,7 @@ import httpx2
 from pintar_ekspor import models  # noqa: F401  (every table known to the metadata)
 from pintar_ekspor.accounts.models import User
 from pintar_ekspor.accounts.security import build_password_hasher, create_access_token
-from pintar_ekspor.core import audit
+from pintar_ekspor.core import context
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import create_engine, create_session_factory
 from pintar_ekspor.main import create_app
@@ -83,7 +83,7 @@ async def prepare(database_url: str, users: int, settings: Settings) -> list[str
         hashed = build_password_hasher(settings).hash("Bench-Password-2026")
         factory = create_session_factory(engine)
         tokens: list[str] = []
-        with audit.disabled():
+        with context.audit_suspended():
             async with factory() as session:
                 run = os.urandom(4).hex()
                 batch = [
@@ -311,8 +311,9 @@ def summarise(samples: dict[str, list[float]]) -> dict[str, float]:
 
 async def middleware_cost(requests: int = 20000, users: int = 500) -> dict[str, float]:
     """Microseconds per request the guardrail middleware adds around a trivial ASGI app."""
+    from pintar_ekspor.core.guards import BodySizeLimitMiddleware
     from pintar_ekspor.core.ratelimit import RateLimiter, RateLimitMiddleware
-    from pintar_ekspor.core.security import BodySizeLimitMiddleware, RequestGuardMiddleware
+    from pintar_ekspor.core.security import RequestGuardMiddleware
 
     settings = Settings(_env_file=None, jwt_secret=JWT_SECRET, rate_limit_general=HUGE)  # type: ignore[call-arg]
     tokens = [

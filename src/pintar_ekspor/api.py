@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from pintar_ekspor.accounts import router as accounts_router
-from pintar_ekspor.accounts.dependencies import get_admin_user
+from pintar_ekspor.accounts.dependencies import require_signed_in_admin
 from pintar_ekspor.analytics import router as analytics_router
 from pintar_ekspor.audit import router as audit_router
 from pintar_ekspor.core.inputs import reject_nul_bytes
@@ -36,7 +36,8 @@ def build_api_router() -> APIRouter:
     ):
         api.include_router(router)
     # Platform routers (audit trail, e-mail outbox) do not import identity: the admin check
-    # is attached here, where they are mounted (the same rule as every other admin route).
+    # is attached here, where they are mounted. Like every /admin route, they are for admins
+    # signed in with a JWT; an admin's API key is refused (`jwt_required`).
     for platform_router in (audit_router.router, notifications_router.router):
-        api.include_router(platform_router, dependencies=[Depends(get_admin_user)])
+        api.include_router(platform_router, dependencies=[Depends(require_signed_in_admin)])
     return api

@@ -20,11 +20,11 @@ from pintar_ekspor.core.content_cache import ContentCache
 from pintar_ekspor.core.db import create_engine, create_session_factory, read_only_engine
 from pintar_ekspor.core.delivery import install_compression, install_delivery_routes
 from pintar_ekspor.core.errors import Problem, install_error_handlers
+from pintar_ekspor.core.guardrails import install_guardrails
 from pintar_ekspor.core.logging import configure_logging, write_logs_synchronously
 from pintar_ekspor.core.metrics import Metrics
 from pintar_ekspor.core.middleware import RequestContextMiddleware
 from pintar_ekspor.core.ratelimit import RateLimiter
-from pintar_ekspor.core.security import install_guardrails
 from pintar_ekspor.courses import media_router
 from pintar_ekspor.frontend import mount_frontend
 from pintar_ekspor.health import router as health_router

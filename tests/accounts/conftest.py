@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi import APIRouter
 
-from pintar_ekspor.accounts.dependencies import DeveloperClient
+from pintar_ekspor.accounts.dependencies import DeveloperPersonOrProgram
 from pintar_ekspor.core.clock import ManualClock
 
 PROBE_PATH = "/api/v1/_probe/developer"
@@ -18,7 +18,7 @@ def _add_probe(app: Any) -> Any:
     probe = APIRouter()
 
     @probe.get(PROBE_PATH)
-    async def developer_probe(principal: DeveloperClient) -> dict[str, str | None]:
+    async def developer_probe(principal: DeveloperPersonOrProgram) -> dict[str, str | None]:
         return {
             "user_id": str(principal.user.id),
             "api_key_id": str(principal.api_key_id) if principal.api_key_id else None,

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from factories import DEFAULT_PASSWORD, auth_headers, create_user
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.audit import service as audit_service
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.audit.models import AuditLog
-from pintar_ekspor.core import audit
+from pintar_ekspor.core import context
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.context import RequestContext, get_context, set_context
 from pintar_ekspor.core.db import utcnow
@@ -197,7 +198,7 @@ async def test_audit_can_be_switched_off(
     make_app: Callable[..., Any],
     client_for: Callable[..., Any],
 ) -> None:
-    with audit.disabled():
+    with context.audit_suspended():
         user = await create_user(db_session, settings)
         await audit.record_event(db_session, "LOGIN", user_id=user.id)
     assert await _rows(db_session, record_id=str(user.id)) == []
@@ -210,7 +211,7 @@ async def test_audit_can_be_switched_off(
         )
     assert response.status_code == 200
     assert await _rows(db_session, record_id=str(user.id)) == []
-    assert audit.is_enabled()  # only that request was affected
+    assert context.is_audit_enabled()  # only that request was affected
 
 
 async def test_chain_verifies_and_a_hand_edit_breaks_it_at_that_row(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +14,7 @@ from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
-from pintar_ekspor.core.ratelimit import RateLimiter, SweepingMemoryStorage, parse_rule
+from pintar_ekspor.core.ratelimit import MemoryWindowStorage, RateLimiter, parse_rule
 from pintar_ekspor.core.security import TrustedProxies
 
 PROBLEM = "application/problem+json"
@@ -67,7 +66,7 @@ async def test_window_slides_instead_of_resetting(
     clock = ManualClock(start=1_000_000.0)
     app = make_app(rate_limit_auth="20/60")
     app.state.rate_limiter = RateLimiter(
-        SweepingMemoryStorage(),
+        MemoryWindowStorage(clock=clock),
         app.state.rate_limiter.rules,
         metrics=app.state.metrics,
         clock=clock,
@@ -77,32 +76,31 @@ async def test_window_slides_instead_of_resetting(
         # An invalid body: the limiter counts it without any password hashing.
         return await client.post("/api/v1/auth/login", json={})
 
-    # `limits` reads time.time() in its memory storage module; give it the manual clock.
-    with patch("limits.aio.storage.memory.time", clock):
-        async with client_for(app) as client:
-            for i in range(10):  # t = 0
-                response = await attempt(client)
-                assert response.status_code == 422
-                assert response.headers["ratelimit-remaining"] == str(19 - i)
-                assert response.headers["ratelimit-reset"] == "60"
-            clock.advance(30)
-            for i in range(10):  # t = 30
-                response = await attempt(client)
-                assert response.headers["ratelimit-remaining"] == str(9 - i)
-                # The oldest hit (t = 0) frees its slot at t = 60.
-                assert response.headers["ratelimit-reset"] == "30"
-            assert _assert_refused(await attempt(client), rule="auth") == 30
+    # The storage reads the limiter's clock, so the manual clock moves the window too.
+    async with client_for(app) as client:
+        for i in range(10):  # t = 0
+            response = await attempt(client)
+            assert response.status_code == 422
+            assert response.headers["ratelimit-remaining"] == str(19 - i)
+            assert response.headers["ratelimit-reset"] == "60"
+        clock.advance(30)
+        for i in range(10):  # t = 30
+            response = await attempt(client)
+            assert response.headers["ratelimit-remaining"] == str(9 - i)
+            # The oldest hit (t = 0) frees its slot at t = 60.
+            assert response.headers["ratelimit-reset"] == "30"
+        assert _assert_refused(await attempt(client), rule="auth") == 30
 
-            clock.advance(29)  # t = 59
-            assert _assert_refused(await attempt(client), rule="auth") == 1
+        clock.advance(29)  # t = 59
+        assert _assert_refused(await attempt(client), rule="auth") == 1
 
-            clock.advance(2)  # t = 61: the ten hits of t = 0 left the window, not all twenty
-            for i in range(10):
-                response = await attempt(client)
-                assert response.status_code == 422
-                assert response.headers["ratelimit-remaining"] == str(9 - i)
-            # A fixed bucket would have reset at t = 60 and allowed twenty here.
-            assert _assert_refused(await attempt(client), rule="auth") == 29
+        clock.advance(2)  # t = 61: the ten hits of t = 0 left the window, not all twenty
+        for i in range(10):
+            response = await attempt(client)
+            assert response.status_code == 422
+            assert response.headers["ratelimit-remaining"] == str(9 - i)
+        # A fixed bucket would have reset at t = 60 and allowed twenty here.
+        assert _assert_refused(await attempt(client), rule="auth") == 29
 
 
 async def test_health_metrics_and_docs_are_never_limited(
@@ -156,6 +154,27 @@ async def test_general_limit_is_per_user_and_per_anonymous_ip(
         response = await client.get("/api/v1/users/me", headers={"Authorization": forged})
         assert response.status_code == 401
         assert response.headers["ratelimit-remaining"] == "1"
+
+
+async def test_the_limiter_counts_the_caller_the_app_authenticates(
+    make_app: Callable[..., Any],
+    client_for: Callable[..., Any],
+    db_session: AsyncSession,
+    settings: Settings,
+) -> None:
+    """One credential parser: with two Authorization headers the app signs in with the first,
+    so a signed-in user cannot escape their budget by adding a fresh `ApiKey` header."""
+    app = make_app(rate_limit_general="3/60", rate_limit_api="100/60")
+    alice = await create_user(db_session, settings)
+    bearer = auth_headers(settings, alice)["Authorization"]
+    async with client_for(app) as client:
+        for n, left in enumerate((2, 1, 0)):
+            headers = [("Authorization", bearer), ("Authorization", f"ApiKey pe_live_fresh{n}")]
+            response = await client.get("/api/v1/users/me", headers=headers)
+            assert response.status_code == 200, response.text
+            assert response.headers["ratelimit-remaining"] == str(left)
+        headers = [("Authorization", bearer), ("Authorization", "ApiKey pe_live_fresh9")]
+        _assert_refused(await client.get("/api/v1/users/me", headers=headers), rule="general")
 
 
 async def test_api_keys_are_limited_per_key_and_forged_keys_per_address(
@@ -281,25 +300,24 @@ def test_limit_specs_parse() -> None:
 async def test_memory_sweep_frees_expired_windows_only() -> None:
     clock = ManualClock(start=2_000_000.0)
     rule = parse_rule("general", "3/60")
-    storage = SweepingMemoryStorage()
+    storage = MemoryWindowStorage(clock=clock)
     storage.keys_per_sweep = 2  # several passes over the keys
     limiter = RateLimiter(storage, {"general": rule}, clock=clock)
-    with patch("limits.aio.storage.memory.time", clock):
-        for n in range(5):
-            decision = await limiter.hit(rule, f"old-{n}")
-            assert decision is not None
-        clock.advance(45)
-        for _ in range(2):
-            await limiter.hit(rule, "recent")
-        clock.advance(20)  # old-* windows have expired; "recent" is 20 s old
-        while True:
-            storage.sweep()
-            if not storage._pending:
-                break
-        assert set(storage.events) == {"LIMITER/general/recent/3/60/second"}
-        decision = await limiter.hit(rule, "recent")
+    for n in range(5):
+        decision = await limiter.hit(rule, f"old-{n}")
         assert decision is not None
-        assert (decision.allowed, decision.remaining) == (True, 0)
-        refused = await limiter.hit(rule, "recent")
-        assert refused is not None
-        assert not refused.allowed
+    clock.advance(45)
+    for _ in range(2):
+        await limiter.hit(rule, "recent")
+    clock.advance(20)  # old-* windows have expired; "recent" is 20 s old
+    while True:
+        storage.sweep()
+        if not storage._pending:
+            break
+    assert set(storage.events) == {"LIMITER/general/recent/3/60/second"}
+    decision = await limiter.hit(rule, "recent")
+    assert decision is not None
+    assert (decision.allowed, decision.remaining) == (True, 0)
+    refused = await limiter.hit(rule, "recent")
+    assert refused is not None
+    assert not refused.allowed

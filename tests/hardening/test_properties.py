@@ -16,8 +16,8 @@ import jwt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pintar_ekspor.accounts.security import AccessClaims, decode_access_token
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.credentials import AccessClaims, decode_access_token
 from pintar_ekspor.core.errors import AuthenticationError
 from pintar_ekspor.core.pagination import MAX_LIMIT, MAX_OFFSET
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from pintar_ekspor.accounts import service as account_service
-from pintar_ekspor.accounts.dependencies import AccountAdmin, AppClock
+from pintar_ekspor.accounts.dependencies import AppClock, SignedInAdmin
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.schemas import AdminUserRead, AdminUserUpdate, SessionsRevoked
 from pintar_ekspor.core.deps import DbSession
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/admin/users", tags=["admin"])
     summary="Search users",
 )
 async def list_users(
-    _admin: AccountAdmin,
+    _admin: SignedInAdmin,
     session: DbSession,
     page: Pagination,
     q: Annotated[
@@ -48,7 +48,7 @@ async def list_users(
     responses=problem_responses(401, 403, 404),
     summary="One user",
 )
-async def get_user(user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession) -> User:
+async def get_user(user_id: uuid.UUID, _admin: SignedInAdmin, session: DbSession) -> User:
     return await account_service.get_user(session, user_id)
 
 
@@ -63,7 +63,7 @@ async def get_user(user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession)
 async def update_user(
     user_id: uuid.UUID,
     body: AdminUserUpdate,
-    _admin: AccountAdmin,
+    _admin: SignedInAdmin,
     session: DbSession,
     clock: AppClock,
 ) -> User:
@@ -77,7 +77,7 @@ async def update_user(
     responses=problem_responses(401, 403, 404),
     summary="Lift a sign-in lockout",
 )
-async def unlock_user(user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession) -> User:
+async def unlock_user(user_id: uuid.UUID, _admin: SignedInAdmin, session: DbSession) -> User:
     return await account_service.admin_unlock(session, user_id)
 
 
@@ -90,7 +90,7 @@ async def unlock_user(user_id: uuid.UUID, _admin: AccountAdmin, session: DbSessi
     description="Revokes the user's refresh tokens; access tokens expire within minutes.",
 )
 async def logout_user_everywhere(
-    user_id: uuid.UUID, _admin: AccountAdmin, session: DbSession, clock: AppClock
+    user_id: uuid.UUID, _admin: SignedInAdmin, session: DbSession, clock: AppClock
 ) -> SessionsRevoked:
     revoked = await account_service.admin_logout_all(session, user_id, now=clock.now())
     return SessionsRevoked(revoked=revoked)

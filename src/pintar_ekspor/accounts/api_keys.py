@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import ApiKey, Role, User
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (

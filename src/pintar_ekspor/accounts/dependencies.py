@@ -1,7 +1,10 @@
-"""Authentication and authorisation dependencies.
+"""Authentication and authorisation dependencies: the app's one auth layer.
 
-People authenticate with `Authorization: Bearer <jwt>`; programs with
-`Authorization: ApiKey <key>` or `X-API-Key: <key>`. Dependencies only read, with one
+People authenticate with `Authorization: Bearer <jwt>` ("signed in"); programs with
+`Authorization: ApiKey <key>` or `X-API-Key: <key>`. The headers are parsed and access tokens
+verified by `core.credentials`, the same code the rate limiter uses. Routes say what they
+accept with the aliases at the end (`SignedInPerson`, `PersonOrProgram`, `SignedInAdmin`,
+...; table in docs/ARCHITECTURE.md). Dependencies only read, with one
 deliberate exception: a key's `last_used_at`, written at most once a minute by a conditional
 UPDATE in the request's session (see `api_keys._touch` for why that is acceptable).
 """
@@ -23,17 +26,18 @@ from fastapi.security import (
 from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import Role, User
-from pintar_ekspor.accounts.security import decode_access_token
 from pintar_ekspor.accounts.tokens import ClientInfo
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.context import get_context, update_context
+from pintar_ekspor.core.credentials import CredentialKind, decode_access_token, presented_credential
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import AuthenticationError, PermissionDeniedError
 from pintar_ekspor.core.revocation import revocation_list
 
 # The security schemes below only document authentication in OpenAPI (and give Swagger UI its
-# "Authorize" dialog: the OAuth2 password form posts to /auth/token); `_raw_credentials`
-# does the actual parsing so every scheme shares one code path.
+# "Authorize" dialog: the OAuth2 password form posts to /auth/token);
+# `core.credentials.presented_credential` does the actual parsing, for every scheme and for
+# the rate limiter alike.
 _oauth2 = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
     auto_error=False,
@@ -74,27 +78,6 @@ class Principal:
         return self.api_key_id is not None
 
 
-def _raw_credentials(request: Request) -> tuple[str, str] | None:
-    header = request.headers.get("authorization")
-    if header:
-        scheme, _, value = header.partition(" ")
-        value = value.strip()
-        if not value:
-            raise AuthenticationError("The Authorization header is malformed.")
-        scheme = scheme.lower()
-        if scheme == "bearer":
-            return ("jwt", value)
-        if scheme == "apikey":
-            return ("api_key", value)
-        raise AuthenticationError(
-            "Unsupported authorization scheme; use 'Bearer <token>' or 'ApiKey <key>'."
-        )
-    key = request.headers.get("x-api-key")
-    if key:
-        return ("api_key", key.strip())
-    return None
-
-
 async def get_optional_principal(
     request: Request,
     session: DbSession,
@@ -105,12 +88,11 @@ async def get_optional_principal(
     _k: Annotated[str | None, Depends(_x_api_key)] = None,
 ) -> Principal | None:
     """The authenticated caller, or None for an anonymous request."""
-    creds = _raw_credentials(request)
-    if creds is None:
+    credential = presented_credential(request.scope)
+    if credential is None:
         return None
-    kind, value = creds
-    if kind == "jwt":
-        claims = decode_access_token(settings, value)
+    if credential.kind is CredentialKind.ACCESS_TOKEN:
+        claims = decode_access_token(settings, credential.value)
         # One query: the user (role and is_active re-read every time) and, without a
         # revocation list, whether the login session still lives (logout & co. end it now).
         user = await token_service.signed_in_user(
@@ -122,49 +104,34 @@ async def get_optional_principal(
         )
         principal = Principal(user=user, session_id=claims.session_id)
     else:
-        user, key_id = await api_key_service.authenticate(session, settings, value, now=clock.now())
+        user, key_id = await api_key_service.authenticate(
+            session, settings, credential.value, now=clock.now()
+        )
         principal = Principal(user=user, api_key_id=key_id)
     request.state.principal = principal
     update_context(actor_user_id=principal.user.id, actor_api_key_id=principal.api_key_id)
     return principal
 
 
-async def get_principal(
+# --- what each route accepts ------------------------------------------------------------------
+# A *person* signs in and sends a JWT; a *program* sends a developer's API key. Each alias at
+# the end names what it accepts; the role checks follow the credential checks, so an API key
+# on a signed-in-only route is told `jwt_required` whatever its role.
+
+
+async def require_person_or_program(
     principal: Annotated[Principal | None, Depends(get_optional_principal)],
 ) -> Principal:
+    """Anyone authenticated: a JWT or an API key (401 when anonymous)."""
     if principal is None:
         raise AuthenticationError()
     return principal
 
 
-async def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) -> User:
-    return principal.user
-
-
-async def get_optional_user(
-    principal: Annotated[Principal | None, Depends(get_optional_principal)],
-) -> User | None:
-    return principal.user if principal else None
-
-
-async def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> User:
-    if user.role != Role.ADMIN:
-        raise PermissionDeniedError("This action needs the admin role.")
-    return user
-
-
-async def get_developer_client(
-    principal: Annotated[Principal, Depends(get_principal)],
+async def require_signed_in_person(
+    principal: Annotated[Principal, Depends(require_person_or_program)],
 ) -> Principal:
-    if principal.user.role not in (Role.DEVELOPER, Role.ADMIN):
-        raise PermissionDeniedError("This API needs a developer account; upgrade first.")
-    return principal
-
-
-async def get_account_principal(
-    principal: Annotated[Principal, Depends(get_principal)],
-) -> Principal:
-    """A person signed in with a JWT: API keys cannot manage accounts or other keys."""
+    """A person signed in with a JWT: API keys cannot manage accounts, keys or the platform."""
     if principal.via_api_key:
         raise PermissionDeniedError(
             "Sign in with your account to do this; an API key cannot.", code="jwt_required"
@@ -172,31 +139,61 @@ async def get_account_principal(
     return principal
 
 
-async def get_account_user(
-    principal: Annotated[Principal, Depends(get_account_principal)],
+async def require_developer_person_or_program(
+    principal: Annotated[Principal, Depends(require_person_or_program)],
+) -> Principal:
+    """A developer or admin, signed in or through one of their API keys."""
+    if principal.user.role not in (Role.DEVELOPER, Role.ADMIN):
+        raise PermissionDeniedError("This API needs a developer account; upgrade first.")
+    return principal
+
+
+async def require_signed_in_developer(
+    principal: Annotated[Principal, Depends(require_signed_in_person)],
+) -> User:
+    """A developer or admin signed in with a JWT (managing API keys)."""
+    if principal.user.role not in (Role.DEVELOPER, Role.ADMIN):
+        raise PermissionDeniedError(
+            "API keys need a developer account; upgrade first.", code="developer_required"
+        )
+    return principal.user
+
+
+async def require_signed_in_admin(
+    principal: Annotated[Principal, Depends(require_signed_in_person)],
+) -> User:
+    """An admin signed in with a JWT: every /admin route (an admin's API key is refused)."""
+    if principal.user.role != Role.ADMIN:
+        raise PermissionDeniedError("This action needs the admin role.")
+    return principal.user
+
+
+async def _user_of(principal: Annotated[Principal, Depends(require_person_or_program)]) -> User:
+    return principal.user
+
+
+async def _user_of_signed_in(
+    principal: Annotated[Principal, Depends(require_signed_in_person)],
 ) -> User:
     return principal.user
 
 
-async def get_account_admin(user: Annotated[User, Depends(get_account_user)]) -> User:
-    if user.role != Role.ADMIN:
-        raise PermissionDeniedError("This action needs the admin role.")
-    return user
+async def _optional_user(
+    principal: Annotated[Principal | None, Depends(get_optional_principal)],
+) -> User | None:
+    return principal.user if principal else None
 
 
-async def get_key_manager(user: Annotated[User, Depends(get_account_user)]) -> User:
-    if user.role not in (Role.DEVELOPER, Role.ADMIN):
-        raise PermissionDeniedError(
-            "API keys need a developer account; upgrade first.", code="developer_required"
-        )
-    return user
-
-
-AccountPrincipal = Annotated[Principal, Depends(get_account_principal)]
-AccountUser = Annotated[User, Depends(get_account_user)]
-AccountAdmin = Annotated[User, Depends(get_account_admin)]
-KeyManager = Annotated[User, Depends(get_key_manager)]
-OptionalUser = Annotated[User | None, Depends(get_optional_user)]
-CurrentUser = Annotated[User, Depends(get_current_user)]
-AdminUser = Annotated[User, Depends(get_admin_user)]
-DeveloperClient = Annotated[Principal, Depends(get_developer_client)]
+# JWT, API key or nobody (public pages that show more to a caller they know).
+OptionalPersonOrProgram = Annotated[User | None, Depends(_optional_user)]
+# JWT or API key, any role.
+PersonOrProgram = Annotated[User, Depends(_user_of)]
+# JWT or API key of a developer or admin; the principal says which key, if any.
+DeveloperPersonOrProgram = Annotated[Principal, Depends(require_developer_person_or_program)]
+# JWT only, any role; `SignedInPrincipal` also carries the session (refresh-token family).
+SignedInPerson = Annotated[User, Depends(_user_of_signed_in)]
+SignedInPrincipal = Annotated[Principal, Depends(require_signed_in_person)]
+# JWT only, developer or admin.
+SignedInDeveloper = Annotated[User, Depends(require_signed_in_developer)]
+# JWT only, admin.
+SignedInAdmin = Annotated[User, Depends(require_signed_in_admin)]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts import service as account_service
-from pintar_ekspor.accounts.dependencies import AccountUser, AppClock, KeyManager
+from pintar_ekspor.accounts.dependencies import AppClock, SignedInDeveloper, SignedInPerson
 from pintar_ekspor.accounts.models import ApiKey
 from pintar_ekspor.accounts.schemas import (
     ApiKeyCreate,
@@ -38,7 +38,7 @@ def _created(key: ApiKey, raw: str) -> ApiKeyCreated:
     summary="Become a developer and receive a first API key (shown once, also emailed)",
 )
 async def upgrade(
-    user: AccountUser,
+    user: SignedInPerson,
     session: DbSession,
     settings: AppSettings,
     clock: AppClock,
@@ -51,7 +51,11 @@ async def upgrade(
 
 
 async def _create_key(
-    body: ApiKeyCreate, user: KeyManager, session: DbSession, settings: AppSettings, clock: AppClock
+    body: ApiKeyCreate,
+    user: SignedInDeveloper,
+    session: DbSession,
+    settings: AppSettings,
+    clock: AppClock,
 ) -> ApiKeyCreated:
     now = clock.now()
     expires_at = api_key_service.resolve_expiry(
@@ -72,7 +76,11 @@ async def _create_key(
     summary="Create an API key (shown once, also emailed)",
 )
 async def create_key(
-    body: ApiKeyCreate, user: KeyManager, session: DbSession, settings: AppSettings, clock: AppClock
+    body: ApiKeyCreate,
+    user: SignedInDeveloper,
+    session: DbSession,
+    settings: AppSettings,
+    clock: AppClock,
 ) -> ApiKeyCreated:
     return await _create_key(body, user, session, settings, clock)
 
@@ -86,7 +94,7 @@ async def create_key(
     summary="Create an API key (the path documented by the original platform)",
 )
 async def create_key_legacy(
-    user: KeyManager,
+    user: SignedInDeveloper,
     session: DbSession,
     settings: AppSettings,
     clock: AppClock,
@@ -102,7 +110,9 @@ async def create_key_legacy(
     responses=problem_responses(401, 403),
     summary="Your API keys (never the secrets)",
 )
-async def list_keys(user: KeyManager, session: DbSession, page: Pagination) -> Page[ApiKeyRead]:
+async def list_keys(
+    user: SignedInDeveloper, session: DbSession, page: Pagination
+) -> Page[ApiKeyRead]:
     rows, total = await api_key_service.list_keys(session, user.id, page)
     return Page.of([ApiKeyRead.model_validate(k) for k in rows], total, page)
 
@@ -115,7 +125,7 @@ async def list_keys(user: KeyManager, session: DbSession, page: Pagination) -> P
     summary="Revoke an API key",
 )
 async def revoke_key(
-    key_id: uuid.UUID, user: KeyManager, session: DbSession, clock: AppClock
+    key_id: uuid.UUID, user: SignedInDeveloper, session: DbSession, clock: AppClock
 ) -> None:
     await api_key_service.revoke_key(session, user, key_id, now=clock.now())
 
@@ -129,7 +139,11 @@ async def revoke_key(
     summary="Replace an API key with a new one (the old one stops working now)",
 )
 async def rotate_key(
-    key_id: uuid.UUID, user: KeyManager, session: DbSession, settings: AppSettings, clock: AppClock
+    key_id: uuid.UUID,
+    user: SignedInDeveloper,
+    session: DbSession,
+    settings: AppSettings,
+    clock: AppClock,
 ) -> ApiKeyCreated:
     key, raw = await api_key_service.rotate_key(session, settings, user, key_id, now=clock.now())
     return _created(key, raw)

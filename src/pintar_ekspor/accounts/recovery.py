@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pintar_ekspor.accounts import throttle
 from pintar_ekspor.accounts.models import AccountToken, AccountTokenPurpose, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.errors import ValidationFailedError
 from pintar_ekspor.notifications import service as notification_service

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from pintar_ekspor.accounts import recovery
-from pintar_ekspor.accounts.dependencies import AccountUser, AppClock
+from pintar_ekspor.accounts.dependencies import AppClock, SignedInPerson
 from pintar_ekspor.accounts.models import AccountTokenPurpose, User
 from pintar_ekspor.accounts.schemas import (
     AcceptedRead,
@@ -78,7 +78,7 @@ async def verify_email(body: EmailVerificationConfirm, session: DbSession, clock
     responses=problem_responses(401, 403, 409, 429),
 )
 async def resend_verification(
-    session: DbSession, settings: AppSettings, clock: AppClock, user: AccountUser
+    session: DbSession, settings: AppSettings, clock: AppClock, user: SignedInPerson
 ) -> AcceptedRead:
     """Send the verification e-mail again (the previous link stops working)."""
     if user.email_verified_at is not None:

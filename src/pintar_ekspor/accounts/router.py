@@ -18,11 +18,11 @@ from pintar_ekspor.accounts import admin_router, developer_router, recovery_rout
 from pintar_ekspor.accounts import service as account_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.dependencies import (
-    AccountPrincipal,
-    AccountUser,
     AppClock,
     Client,
-    CurrentUser,
+    PersonOrProgram,
+    SignedInPerson,
+    SignedInPrincipal,
 )
 from pintar_ekspor.accounts.exceptions import InvalidRefreshTokenError, RecordedAuthError
 from pintar_ekspor.accounts.models import User
@@ -262,7 +262,7 @@ async def logout(
     summary="End every session of the signed-in user",
 )
 async def logout_all(
-    user: AccountUser,
+    user: SignedInPerson,
     response: Response,
     session: DbSession,
     settings: AppSettings,
@@ -280,7 +280,7 @@ async def logout_all(
     summary="The signed-in user",
 )
 @read_only
-async def get_me(user: CurrentUser) -> Response:
+async def get_me(user: PersonOrProgram) -> Response:
     # Every screen of the web app asks for this: the row the auth dependency loaded, encoded
     # once (no response-model validation pass); the same JSON as `UserRead`.
     return FastJSONResponse(
@@ -304,7 +304,7 @@ async def get_me(user: CurrentUser) -> Response:
     responses=problem_responses(401, 403, 422),
     summary="Change your name or language",
 )
-async def update_me(body: UserUpdate, user: AccountUser, session: DbSession) -> User:
+async def update_me(body: UserUpdate, user: SignedInPerson, session: DbSession) -> User:
     return await account_service.update_profile(session, user, body)
 
 
@@ -317,7 +317,7 @@ async def update_me(body: UserUpdate, user: AccountUser, session: DbSession) -> 
 )
 async def change_password(
     body: PasswordChange,
-    principal: AccountPrincipal,
+    principal: SignedInPrincipal,
     session: DbSession,
     settings: AppSettings,
     clock: AppClock,
@@ -341,7 +341,7 @@ async def change_password(
     responses=problem_responses(401),
 )
 async def list_my_security_events(
-    session: DbSession, user: CurrentUser, page: Pagination
+    session: DbSession, user: PersonOrProgram, page: Pagination
 ) -> Page[SecurityEventRead]:
     """Sign-ins, failed sign-ins, lockouts and key changes on the caller's own account."""
     rows, total = await audit_service.list_security_events(session, user_id=user.id, page=page)

@@ -18,7 +18,7 @@ from pintar_ekspor.accounts.exceptions import AccountLockedError, InvalidCredent
 from pintar_ekspor.accounts.models import AccountTokenPurpose, ApiKey, Role, User
 from pintar_ekspor.accounts.passwords import check_password_policy, get_password_hasher
 from pintar_ekspor.accounts.schemas import AdminUserUpdate, UserCreate, UserUpdate
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (

@@ -22,7 +22,7 @@ from pintar_ekspor.accounts.security import (
     hash_refresh_token,
     new_refresh_token,
 )
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import after_commit
 from pintar_ekspor.core.errors import AuthenticationError

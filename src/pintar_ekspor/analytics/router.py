@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from pintar_ekspor.accounts.dependencies import DeveloperClient
+from pintar_ekspor.accounts.dependencies import DeveloperPersonOrProgram
 from pintar_ekspor.analytics import service, tasks, uploads
 from pintar_ekspor.analytics.models import Analysis, AnalysisKind, AnalysisStatus, Dataset
 from pintar_ekspor.analytics.runner import AnalyticsRunner
@@ -136,7 +136,7 @@ async def _submit(
     session: DbSession,
     settings: AppSettings,
     runner: AnalyticsRunner,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     kind: AnalysisKind,
     options: AnalysisOptions,
 ) -> Analysis:
@@ -179,7 +179,7 @@ async def analyze(
     session: DbSession,
     settings: AppSettings,
     runner: Runner,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     options: Annotated[AnalysisOptions, Query()],
 ) -> Response:
     """Clean and analyse trade figures: trend, growth, seasonality, forecast, charts."""
@@ -207,7 +207,7 @@ async def quick_analysis(
     session: DbSession,
     settings: AppSettings,
     runner: Runner,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     reading: Annotated[ReadingOptions, Query()],
 ) -> Response:
     """Trend, growth and last value per category only: cheap and fast."""
@@ -223,7 +223,7 @@ async def quick_analysis(
 @router.get("/analyses", operation_id="listAnalyses", response_model=Page[AnalysisSummary])
 async def list_analyses(
     session: DbSession,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     page: Pagination,
     status: AnalysisStatus | None = None,
 ) -> Page[AnalysisSummary]:
@@ -239,7 +239,7 @@ async def list_analyses(
     responses=problem_responses(404),
 )
 async def get_analysis(
-    analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
+    analysis_id: uuid.UUID, session: DbSession, client: DeveloperPersonOrProgram
 ) -> Response:
     """One stored analysis with its result (or its job status while it runs)."""
     analysis, dataset = await service.get_analysis(session, client.user, analysis_id)
@@ -276,7 +276,7 @@ async def _export(analysis: Analysis, fmt: str, runner: AnalyticsRunner) -> Resp
 async def export_analysis(
     analysis_id: uuid.UUID,
     session: DbSession,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     runner: Runner,
     format: Literal["csv", "json"] = "json",
 ) -> Response:
@@ -300,7 +300,7 @@ async def get_chart(
     analysis_id: uuid.UUID,
     chart_file: str,
     session: DbSession,
-    client: DeveloperClient,
+    client: DeveloperPersonOrProgram,
     runner: Runner,
 ) -> Response:
     """A chart of a stored analysis as SVG or PNG, e.g. `series.svg`, `forecast.png`."""
@@ -334,7 +334,7 @@ async def get_chart(
     responses=problem_responses(404),
 )
 async def delete_analysis(
-    analysis_id: uuid.UUID, session: DbSession, client: DeveloperClient
+    analysis_id: uuid.UUID, session: DbSession, client: DeveloperPersonOrProgram
 ) -> Response:
     """Delete a stored analysis and its dataset metadata."""
     await service.delete_analysis(session, client.user, analysis_id)

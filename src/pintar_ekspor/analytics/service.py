@@ -28,7 +28,7 @@ from pintar_ekspor.analytics.models import (
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.uploads import StoredUpload, too_large
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow

@@ -1,4 +1,4 @@
-"""ORM model of the audit trail. Rows are appended, never updated (see `core.audit`)."""
+"""ORM model of the audit trail. Rows are appended, never updated (see `audit.trail`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Audit trail queries and chain verification. Appending lives in `core.audit`."""
+"""Audit trail queries and chain verification. Appending lives in `audit.trail`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pintar_ekspor.audit import trail
 from pintar_ekspor.audit.models import GENESIS_HASH, AuditLog
 from pintar_ekspor.audit.schemas import AuditLogFilter
-from pintar_ekspor.core import audit as audit_core
 from pintar_ekspor.core.errors import ValidationFailedError
 from pintar_ekspor.core.pagination import PageParams, paginate
 
@@ -60,7 +60,7 @@ async def list_security_events(
         select(AuditLog)
         .where(
             or_(AuditLog.user_id == user_id, AuditLog.actor_user_id == user_id),
-            AuditLog.action.not_in(audit_core.CRUD_ACTIONS),
+            AuditLog.action.not_in(trail.CRUD_ACTIONS),
         )
         .order_by(AuditLog.seq.desc())
     )
@@ -102,7 +102,7 @@ async def verify_chain(session: AsyncSession, *, batch_size: int = 1000) -> Chai
                 reason = f"expected seq {expected_seq}, found {row['seq']} (rows missing)"
             elif row["prev_hash"] != prev_hash:
                 reason = "prev_hash does not match the previous row's hash"
-            elif audit_core.row_hash(prev_hash, row) != row["hash"]:
+            elif trail.row_hash(prev_hash, row) != row["hash"]:
                 reason = "the row's content does not match its hash (edited)"
             if reason:
                 return ChainReport(

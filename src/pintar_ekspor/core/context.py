@@ -1,12 +1,16 @@
 """Per-request context (who is acting, from where) readable below the HTTP layer.
 
 Services never import FastAPI; the audit trail and logs still need the actor, client IP and
-request id, so dependencies record them here in a context variable.
+request id, so dependencies record them here in a context variable. The audit switch lives
+here too: the request guard sets it per request (`AUDIT_ENABLED`), the trail (`audit.trail`)
+reads it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
@@ -40,3 +44,26 @@ def update_context(**changes: object) -> RequestContext:
     ctx = replace(_current.get(), **changes)  # type: ignore[arg-type]
     _current.set(ctx)
     return ctx
+
+
+_audit_enabled: ContextVar[bool] = ContextVar("pintar_audit_enabled", default=True)
+
+
+def is_audit_enabled() -> bool:
+    """Whether changes and security events are written to the audit trail right now."""
+    return _audit_enabled.get()
+
+
+def set_audit_enabled(enabled: bool) -> None:
+    """Switch auditing on or off for the current context (the app sets it per request)."""
+    _audit_enabled.set(enabled)
+
+
+@contextmanager
+def audit_suspended() -> Iterator[None]:
+    """Suspend auditing inside a block (benchmarks, bulk imports)."""
+    token = _audit_enabled.set(False)
+    try:
+        yield
+    finally:
+        _audit_enabled.reset(token)

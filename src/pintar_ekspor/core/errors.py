@@ -1,7 +1,14 @@
-"""One error shape for the whole API: RFC 9457 problem details."""
+"""One error shape for the whole API: RFC 9457 problem details, rendered here only.
+
+`problem_response` answers inside the app (exception handlers); `send_problem` answers
+straight from ASGI middleware that refuses a request before it reaches the app (rate limit,
+Host allow-list, body size). Both build the same `Problem`.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("pintar_ekspor.errors")
@@ -99,6 +107,18 @@ class ServiceUnavailableError(DomainError):
     code = "service_unavailable"
 
 
+def problem_type(code: str | None) -> str:
+    """The `type` URI of a problem with a stable code (`about:blank` without one)."""
+    return f"https://pintarekspor.id/problems/{code}" if code else "about:blank"
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def problem_response(
     request: Request,
     *,
@@ -111,13 +131,9 @@ def problem_response(
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
     """Render a problem+json response for the given request."""
-    try:
-        default_title = HTTPStatus(status).phrase
-    except ValueError:
-        default_title = "Error"
     problem = Problem(
-        type=f"https://pintarekspor.id/problems/{code}" if code else "about:blank",
-        title=title or default_title,
+        type=problem_type(code),
+        title=title or _title(status),
         status=status,
         detail=detail,
         instance=request.url.path,
@@ -129,6 +145,42 @@ def problem_response(
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+async def send_problem(
+    scope: Scope,
+    send: Send,
+    *,
+    status: int,
+    detail: str,
+    code: str,
+    title: str | None = None,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """Answer with a problem+json body straight from ASGI, without entering the app."""
+    state = scope.get("state") or {}
+    problem = Problem(
+        type=problem_type(code),
+        title=title or _title(status),
+        status=status,
+        detail=detail,
+        instance=scope.get("path"),
+        request_id=state.get("request_id"),
+        code=code,
+    )
+    body = json.dumps(problem.model_dump(exclude_none=True)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:

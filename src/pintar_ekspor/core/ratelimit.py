@@ -9,6 +9,9 @@ Three classes (counts and windows from settings, `count/seconds`):
   counts against `general` for its IP, so rotating forged keys does not escape the limit.
 - `general`: per user (the `sub` of a valid access token) or per client IP when anonymous.
 
+Credentials are read and access tokens verified by `core.credentials`, the code the auth
+dependencies use, so the limiter counts a request against the caller the app will see.
+
 The moving window is exact (a log of hits): a burst at the end of one minute and another at
 the start of the next are seen together, unlike a fixed bucket. Storage is in-process memory
 by default and Redis when `REDIS_URL` is set, so several processes share one count. When the
@@ -27,18 +30,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
 import structlog
 from limits import RateLimitItem, RateLimitItemPerSecond, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.storage import memory as limits_memory
+from limits.aio.storage import MovingWindowSupport, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.credentials import (
+    CredentialKind,
+    access_token_subject,
+    presented_credential,
+)
+from pintar_ekspor.core.errors import AuthenticationError, send_problem
 from pintar_ekspor.core.metrics import Metrics
-from pintar_ekspor.core.security import send_problem
 
 log = structlog.get_logger("pintar_ekspor.ratelimit")
 
@@ -76,25 +82,96 @@ return {allowed, found + 1, oldest}
 """
 
 
-class SweepingMemoryStorage(MemoryStorage):
-    """`limits`' memory storage with a cheap, paced sweep of expired entries.
+class MemoryWindowStorage(Storage, MovingWindowSupport):
+    """An in-process moving-window log on `limits`' public storage interface.
 
-    Upstream schedules a sweep over *every* key, one thread hop per key, after each hit as
-    soon as the previous sweep has finished: under load with many clients it never stops and
-    costs more than the limiting itself. The window arithmetic ignores expired entries; the
-    sweep only frees memory. Here it runs inline every few seconds, a bounded slice of keys
-    at a time (no await inside, so it cannot interleave with a hit's critical section).
+    `limits`' own `MemoryStorage` schedules a sweep over *every* key, one thread hop per key,
+    after each hit as soon as the previous sweep has finished: under load with many clients
+    it never stops and costs more than the limiting itself. This one keeps, per key, the hit
+    times oldest first (a hit appends; the window is a bisect), and frees memory with a
+    paced, bounded sweep run inline every few seconds, a slice of keys at a time. Nothing
+    here awaits, so no hit can interleave with another's check-and-append: no locks needed.
+    Time comes from the injected clock, the limiter's, so tests move both at once.
     """
 
     sweep_interval = 5.0
     keys_per_sweep = 2000
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Clock | None = None) -> None:
         super().__init__()
+        self.clock = clock or Clock()
+        # Moving windows: key -> (window seconds, hit times oldest first).
+        self.events: dict[str, tuple[int, list[float]]] = {}
+        # Counters, for the fixed-window strategies the interface also serves.
+        self.counters: dict[str, tuple[int, float]] = {}
         self._next_sweep = 0.0
         self._pending: list[str] = []
 
-    async def _MemoryStorage__schedule_expiry(self) -> None:
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return ValueError
+
+    # -- moving window (what MovingWindowRateLimiter calls) --
+
+    async def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        if amount > limit:
+            return False
+        self._maybe_sweep()
+        now = self.clock.time()
+        _, hits = self.events.setdefault(key, (expiry, []))
+        # Hits at or after `now - expiry` are in the window (as in limits' own storages).
+        del hits[: bisect.bisect_left(hits, now - expiry)]
+        if len(hits) + amount > limit:
+            return False
+        hits.extend([now] * amount)
+        return True
+
+    async def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        """(time of the oldest hit in the window, hits in the window)."""
+        now = self.clock.time()
+        window = self.events.get(key)
+        if window is not None:
+            hits = window[1]
+            start = bisect.bisect_right(hits, now - expiry)
+            if start < len(hits):
+                return hits[start], len(hits) - start
+        return now, 0
+
+    # -- the rest of the Storage interface --
+
+    async def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = self.clock.time()
+        count, expires_at = self.counters.get(key, (0, 0.0))
+        if expires_at <= now:
+            count, expires_at = 0, now + expiry
+        self.counters[key] = (count + amount, expires_at)
+        return count + amount
+
+    async def get(self, key: str) -> int:
+        count, expires_at = self.counters.get(key, (0, 0.0))
+        return count if expires_at > self.clock.time() else 0
+
+    async def get_expiry(self, key: str) -> float:
+        _, expires_at = self.counters.get(key, (0, 0.0))
+        return expires_at if expires_at > self.clock.time() else self.clock.time()
+
+    async def check(self) -> bool:
+        return True
+
+    async def reset(self) -> int | None:
+        count = max(len(self.events), len(self.counters))
+        self.events.clear()
+        self.counters.clear()
+        self._pending.clear()
+        return count
+
+    async def clear(self, key: str) -> None:
+        self.events.pop(key, None)
+        self.counters.pop(key, None)
+
+    # -- memory --
+
+    def _maybe_sweep(self) -> None:
         now = time.monotonic()
         if now < self._next_sweep:
             return
@@ -102,28 +179,24 @@ class SweepingMemoryStorage(MemoryStorage):
         # Keys left over from a large sweep are taken on the next hit, not in a few seconds.
         self._next_sweep = now + (0.0 if self._pending else self.sweep_interval)
 
-    def sweep(self) -> None:
-        """Drop expired entries of the next slice of keys."""
-        # limits' own clock, so a test that patches it sees a consistent sweep.
-        now = limits_memory.time.time()  # type: ignore[attr-defined]
+    def sweep(self) -> bool:
+        """Drop expired entries of the next slice of keys; True while a pass is unfinished."""
+        now = self.clock.time()
         if not self._pending:
-            self._pending = [*self.events, *self.expirations]
+            self._pending = [*self.events, *self.counters]
         batch = self._pending[-self.keys_per_sweep :]
         del self._pending[-self.keys_per_sweep :]
         for key in batch:
-            events = self.events.get(key)
-            if events is not None:
-                # Newest first, so expired entries are a tail.
-                cut = bisect.bisect_left(events, -now, key=lambda entry: -entry.expiry)
-                del events[cut:]
-                if not events:
+            window = self.events.get(key)
+            if window is not None:
+                expiry, hits = window
+                del hits[: bisect.bisect_left(hits, now - expiry)]
+                if not hits:
                     del self.events[key]
-            expiry = self.expirations.get(key)
-            if expiry is not None and expiry <= now:
-                self.storage.pop(key, None)
-                del self.expirations[key]
-            if key not in self.events and key not in self.expirations:
-                self.locks.pop(key, None)
+            counter = self.counters.get(key)
+            if counter is not None and counter[1] <= now:
+                del self.counters[key]
+        return bool(self._pending)
 
 
 @dataclass(frozen=True)
@@ -225,7 +298,7 @@ class RateLimiter:
             )
             kwargs.setdefault("backend", "redis")
         else:
-            storage = SweepingMemoryStorage()
+            storage = MemoryWindowStorage(clock=kwargs.get("clock"))
         return cls(storage, rules, metrics=metrics, **kwargs)
 
     def rule(self, name: str) -> Rule:
@@ -307,45 +380,6 @@ class RateLimiter:
             log.warning("rate_limit_backend_recovered", backend=self.backend)
 
 
-class TokenSubjects:
-    """The `sub` of valid access tokens, signature-checked once and then cached to expiry."""
-
-    def __init__(self, settings: Settings, *, max_size: int = 8192) -> None:
-        self.key = settings.jwt_secret.get_secret_value()
-        self.algorithms = [settings.jwt_algorithm]
-        self.audience = settings.jwt_audience
-        self.issuer = settings.jwt_issuer
-        self.max_size = max_size
-        self._cache: dict[str, tuple[str, float]] = {}
-
-    def subject(self, token: str) -> str | None:
-        cached = self._cache.get(token)
-        now = time.time()
-        if cached is not None:
-            if cached[1] > now:
-                return cached[0]
-            del self._cache[token]
-            return None
-        try:
-            claims = jwt.decode(
-                token,
-                self.key,
-                algorithms=self.algorithms,
-                audience=self.audience,
-                issuer=self.issuer,
-                options={"require": ["sub", "exp"]},
-            )
-        except jwt.PyJWTError:
-            return None
-        if claims.get("type") != "access":
-            return None
-        if len(self._cache) >= self.max_size:
-            self._cache.clear()  # crude, but bounded and rare
-        subject = str(claims["sub"])
-        self._cache[token] = (subject, float(claims["exp"]))
-        return subject
-
-
 def _key_fingerprint(raw_key: str) -> str:
     return hashlib.blake2b(raw_key.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
@@ -355,30 +389,22 @@ class RateLimitMiddleware:
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.tokens = TokenSubjects(settings)
+        self.settings = settings
 
     def classify(self, scope: Scope, limiter: RateLimiter, ip: str) -> tuple[Rule, str, bool]:
         """(rule, identity, whether a 401 also counts against the IP's general window)."""
         if scope["path"].startswith(AUTH_PREFIX):
             return limiter.rule("auth"), f"ip:{ip}", False
-        authorization = api_key = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                authorization = value.decode("latin-1")
-            elif name == b"x-api-key":
-                api_key = value.decode("latin-1")
-        if authorization:
-            scheme, _, credential = authorization.partition(" ")
-            scheme = scheme.lower()
-            credential = credential.strip()
-            if scheme == "apikey" and credential:
-                return limiter.rule("api"), f"key:{_key_fingerprint(credential)}", True
-            if scheme == "bearer" and credential:
-                subject = self.tokens.subject(credential)
-                if subject is not None:
-                    return limiter.rule("general"), f"user:{subject}", False
-        elif api_key and api_key.strip():
-            return limiter.rule("api"), f"key:{_key_fingerprint(api_key.strip())}", True
+        try:
+            credential = presented_credential(scope)
+        except AuthenticationError:
+            credential = None  # malformed: the IP's budget; the dependencies answer 401
+        if credential is not None and credential.value:
+            if credential.kind is CredentialKind.API_KEY:
+                return limiter.rule("api"), f"key:{_key_fingerprint(credential.value)}", True
+            subject = access_token_subject(self.settings, credential.value)
+            if subject is not None:
+                return limiter.rule("general"), f"user:{subject}", False
         return limiter.rule("general"), f"ip:{ip}", False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

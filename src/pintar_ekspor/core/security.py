@@ -1,15 +1,9 @@
-"""HTTP guardrails: client identity, security headers, CORS, trusted hosts, body limits, docs.
+"""Security headers and the request guard: who the client is, what every answer carries.
 
-All middleware here is pure ASGI (no `BaseHTTPMiddleware`): it runs on every request, so it
-stays a few attribute look-ups and header appends. `install_guardrails` puts the pieces in
-order; the outermost first:
-
-    RequestContextMiddleware (request id, access log, metrics; core.middleware)
-    RequestGuardMiddleware   (client IP behind trusted proxies, request context, headers)
-    HostGuardMiddleware      (Host allow-list, when ALLOWED_HOSTS is restricted)
-    CORSMiddleware           (when CORS_ORIGINS lists origins)
-    RateLimitMiddleware      (core.ratelimit, when RATE_LIMIT_ENABLED)
-    BodySizeLimitMiddleware  (413 above MAX_BODY_BYTES, larger on upload routes)
+`RequestGuardMiddleware` resolves the client IP and scheme behind trusted proxies, fills the
+request context (`core.context`: client, user agent, the audit switch) and adds the security
+headers (CSP, HSTS, ...) to every response. It is pure ASGI, a few attribute look-ups and
+header appends per request. `core.guardrails` puts it in the middleware stack.
 """
 
 from __future__ import annotations
@@ -17,37 +11,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
-import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import structlog
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import Headers
-from starlette.exceptions import HTTPException
-from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pintar_ekspor.core import audit
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.context import RequestContext, get_context, set_context
-from pintar_ekspor.core.errors import PROBLEM_JSON, Problem
-
-log = structlog.get_logger("pintar_ekspor.security")
-
-HEALTH_PATHS = frozenset({"/health", "/health/ready"})
-DOCS_PATH = "/docs"
-DOCS_ASSETS_PATH = "/docs/assets"
-DOCS_OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
-UPLOAD_PREFIXES = ("/api/v1/analytics/",)
-MEDIA_UPLOAD_PATH = "/api/v1/admin/media"
+from pintar_ekspor.core.context import (
+    RequestContext,
+    get_context,
+    is_audit_enabled,
+    set_audit_enabled,
+    set_context,
+)
 
 # Same-origin web app (Vite module scripts), Mantine's inline styles, images from anywhere
 # on https (course thumbnails), YouTube lesson embeds. No third-party scripts at all.
@@ -98,43 +75,17 @@ def security_headers(
     return headers
 
 
-# --- problem+json straight from ASGI --------------------------------------------------------
-
-
-async def send_problem(
-    scope: Scope,
-    send: Send,
-    *,
-    status: int,
-    title: str,
-    detail: str,
-    code: str,
-    headers: Sequence[tuple[bytes, bytes]] = (),
-) -> None:
-    """Answer with an RFC 9457 problem+json body without entering the app."""
-    state = scope.get("state") or {}
-    problem = Problem(
-        type=f"https://pintarekspor.id/problems/{code}",
-        title=title,
-        status=status,
-        detail=detail,
-        instance=scope.get("path"),
-        request_id=state.get("request_id"),
-        code=code,
-    )
-    body = json.dumps(problem.model_dump(exclude_none=True)).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP `'sha256-…'` sources for the inline `<script>` blocks of a page (not `src=` ones)."""
+    scripts = [
+        body
+        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
+        if "src=" not in attrs and body.strip()
+    ]
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in scripts
+    ]
 
 
 # --- client identity behind proxies -----------------------------------------------------------
@@ -181,7 +132,7 @@ class TrustedProxies:
         return candidate
 
 
-def _headers(scope: Scope, *names: bytes) -> dict[bytes, str]:
+def header_values(scope: Scope, *names: bytes) -> dict[bytes, str]:
     found: dict[bytes, str] = {}
     for key, value in scope["headers"]:
         if key in names:
@@ -209,7 +160,7 @@ class RequestGuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        wanted = _headers(scope, b"x-forwarded-for", b"x-forwarded-proto", b"user-agent")
+        wanted = header_values(scope, b"x-forwarded-for", b"x-forwarded-proto", b"user-agent")
         client = scope.get("client")
         peer = client[0] if client else "unknown"
         ip = peer
@@ -232,8 +183,8 @@ class RequestGuardMiddleware:
                 user_agent=wanted.get(b"user-agent"),
             )
         )
-        audit_before = audit.is_enabled()
-        audit.set_enabled(self.audit_enabled)
+        audit_before = is_audit_enabled()
+        set_audit_enabled(self.audit_enabled)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -247,252 +198,4 @@ class RequestGuardMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             set_context(previous)
-            audit.set_enabled(audit_before)
-
-
-# --- hosts and body size -----------------------------------------------------------------------
-
-
-class HostGuardMiddleware:
-    """Refuse requests whose Host is not allowed (400 problem+json), except health checks
-    (container probes call the pod IP). Patterns: exact names or `*.example.com`."""
-
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Sequence[str]) -> None:
-        self.app = app
-        self.allowed = [h.lower() for h in allowed_hosts]
-        self.allow_any = "*" in self.allowed
-
-    def _allowed(self, host: str) -> bool:
-        return any(
-            host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
-            for pattern in self.allowed
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.allow_any or scope["type"] != "http" or scope["path"] in HEALTH_PATHS:
-            await self.app(scope, receive, send)
-            return
-        host = Headers(scope=scope).get("host", "").split(":")[0].lower()
-        if self._allowed(host):
-            await self.app(scope, receive, send)
-            return
-        problem = Problem(
-            type="https://pintarekspor.id/problems/invalid_host",
-            title="Bad Request",
-            status=400,
-            detail="The Host header names a host this service does not answer for.",
-            instance=scope["path"],
-            code="invalid_host",
-        )
-        response = JSONResponse(
-            problem.model_dump(exclude_none=True), status_code=400, media_type=PROBLEM_JSON
-        )
-        await response(scope, receive, send)
-
-
-class RequestBodyTooLarge(HTTPException):
-    """Raised from `receive` once a streamed body passes the limit (rendered as 413)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            status_code=413, detail=f"The request body exceeds the limit of {limit} bytes."
-        )
-        self.limit = limit
-
-
-class BodySizeLimitMiddleware:
-    """413 problem+json for bodies above the limit, by Content-Length or while streaming."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        default_limit: int,
-        overrides: Sequence[tuple[str, int]] = (),
-    ) -> None:
-        self.app = app
-        self.default_limit = default_limit
-        self.overrides = tuple(overrides)
-
-    def limit_for(self, path: str) -> int:
-        for prefix, limit in self.overrides:
-            if path.startswith(prefix):
-                return limit
-        return self.default_limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.limit_for(scope["path"])
-        declared = _headers(scope, b"content-length").get(b"content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-            await self._reject(scope, send, limit)
-            return
-
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise RequestBodyTooLarge(limit)
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except RequestBodyTooLarge:
-            # Normally the app's handler has already answered 413; this covers the rest.
-            if started:
-                raise
-            await self._reject(scope, send, limit)
-
-    @staticmethod
-    async def _reject(scope: Scope, send: Send, limit: int) -> None:
-        await send_problem(
-            scope,
-            send,
-            status=413,
-            title="Content Too Large",
-            detail=f"The request body exceeds the limit of {limit} bytes.",
-            code="payload_too_large",
-            headers=[(b"connection", b"close")],
-        )
-
-
-# --- local Swagger UI ---------------------------------------------------------------------------
-
-
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP `'sha256-…'` sources for the inline `<script>` blocks of a page (not `src=` ones)."""
-    scripts = [
-        body
-        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
-        if "src=" not in attrs and body.strip()
-    ]
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in scripts
-    ]
-
-
-def _page(response: HTMLResponse) -> tuple[bytes, str]:
-    """The page body and a CSP allowing exactly its inline bootstrap script."""
-    body = bytes(response.body)
-    return body, build_csp(inline_script_hashes(body.decode()))
-
-
-def install_docs(app: FastAPI) -> bool:
-    """Serve Swagger UI at /docs from the `swagger-ui-bundle` package: no CDN, no internet."""
-    try:
-        from swagger_ui_bundle import swagger_ui_path
-    except ImportError:  # pragma: no cover - the package is a declared dependency
-        log.warning("swagger_ui_unavailable", reason="swagger-ui-bundle is not installed")
-        return False
-    app.mount(DOCS_ASSETS_PATH, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
-    openapi_url = app.openapi_url or "/openapi.json"
-    title = f"{app.title} - API docs"
-    docs_body, docs_csp = _page(
-        get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=title,
-            swagger_js_url=f"{DOCS_ASSETS_PATH}/swagger-ui-bundle.js",
-            swagger_css_url=f"{DOCS_ASSETS_PATH}/swagger-ui.css",
-            swagger_favicon_url=f"{DOCS_ASSETS_PATH}/favicon-32x32.png",
-            oauth2_redirect_url=DOCS_OAUTH2_REDIRECT_PATH,
-            # The default validator badge is an image from a third-party site.
-            swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": True},
-        )
-    )
-    redirect_body, redirect_csp = _page(get_swagger_ui_oauth2_redirect_html())
-
-    @app.get(DOCS_PATH, include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        return HTMLResponse(docs_body, headers={"content-security-policy": docs_csp})
-
-    @app.get(DOCS_OAUTH2_REDIRECT_PATH, include_in_schema=False)
-    async def swagger_ui_redirect() -> HTMLResponse:
-        return HTMLResponse(redirect_body, headers={"content-security-policy": redirect_csp})
-
-    return True
-
-
-# --- wiring -------------------------------------------------------------------------------------
-
-
-def cors_options(origins: Sequence[str]) -> dict[str, Any]:
-    """CORSMiddleware options: explicit origins; credentials only without a wildcard."""
-    return {
-        "allow_origins": list(origins),
-        "allow_credentials": "*" not in origins,
-        "allow_methods": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        "allow_headers": [
-            "Authorization",
-            "Content-Type",
-            "Accept",
-            "Accept-Language",
-            "X-API-Key",
-            "X-Request-ID",
-        ],
-        "expose_headers": [
-            "RateLimit-Limit",
-            "RateLimit-Remaining",
-            "RateLimit-Reset",
-            "RateLimit-Policy",
-            "Retry-After",
-            "X-Request-ID",
-        ],
-        "max_age": 600,
-    }
-
-
-def install_guardrails(app: FastAPI, settings: Settings) -> None:
-    """Add the guardrail middleware (see the module docstring for the order) and /docs.
-
-    Call before `RequestContextMiddleware` is added, so the request id exists first.
-    """
-    from pintar_ekspor.core.ratelimit import RateLimitMiddleware
-
-    app.add_middleware(
-        BodySizeLimitMiddleware,
-        default_limit=settings.max_body_bytes,
-        overrides=[
-            *((prefix, settings.analytics_max_upload_bytes) for prefix in UPLOAD_PREFIXES),
-            (MEDIA_UPLOAD_PATH, settings.media_max_upload_bytes),
-        ],
-    )
-    if settings.rate_limit_enabled:
-        app.add_middleware(RateLimitMiddleware, settings=settings)
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origins))
-    hosts = [h for h in settings.allowed_hosts if h.strip()]
-    if hosts and "*" not in hosts:
-        app.add_middleware(HostGuardMiddleware, allowed_hosts=hosts)
-    elif settings.is_production:
-        log.warning("allowed_hosts_unrestricted", hint="set ALLOWED_HOSTS in production")
-    app.add_middleware(
-        RequestGuardMiddleware,
-        settings=settings,
-        extra_script_sources=_frontend_script_hashes(settings.frontend_dist),
-    )
-    if settings.serve_docs:
-        install_docs(app)
-
-
-def _frontend_script_hashes(dist: Path) -> list[str]:
-    # An inline script in the built index.html (a theme bootstrap, say) is allowed by its
-    # hash, computed from the build being served, instead of opening 'unsafe-inline'.
-    index = dist / "index.html"
-    try:
-        return inline_script_hashes(index.read_text(encoding="utf-8"))
-    except OSError:
-        return []
+            set_audit_enabled(audit_before)

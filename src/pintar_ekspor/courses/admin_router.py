@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from pintar_ekspor.accounts.dependencies import AdminUser
+from pintar_ekspor.accounts.dependencies import SignedInAdmin
 from pintar_ekspor.core.deps import DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
@@ -48,7 +48,7 @@ _WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
 )
 async def list_courses(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     page: Pagination,
     status_filter: Annotated[CourseStatus | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -79,7 +79,7 @@ async def list_courses(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_course(
-    session: DbSession, _admin: AdminUser, body: CourseCreate
+    session: DbSession, _admin: SignedInAdmin, body: CourseCreate
 ) -> AdminCourseRead:
     """Create a draft course (slug generated from the title when omitted)."""
     return AdminCourseRead.model_validate(await authoring.create_course(session, body))
@@ -92,7 +92,7 @@ async def create_course(
     responses=_READ_ERRORS,
 )
 async def get_course(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """A course of any status with all sections and lessons, quiz answers included (the draft
     revision's content when changes are pending)."""
@@ -106,7 +106,7 @@ async def get_course(
     responses=_WRITE_ERRORS,
 )
 async def update_course(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: CourseUpdate
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, body: CourseUpdate
 ) -> AdminCourseRead:
     """Change some fields of a course (status changes have their own routes). On a published
     course the change waits in the draft revision, except the slug, which changes at once."""
@@ -119,7 +119,9 @@ async def update_course(
     response_model=AdminCourseRead,
     responses=_WRITE_ERRORS,
 )
-async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
+async def publish(
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+) -> AdminCourseRead:
     """Publish (or restore an archived course), pending changes included; needs at least one
     lesson."""
     return _present(await editing.set_status(session, course_id, CourseStatus.PUBLISHED))
@@ -131,7 +133,9 @@ async def publish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -
     response_model=AdminCourseRead,
     responses=_WRITE_ERRORS,
 )
-async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
+async def unpublish(
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+) -> AdminCourseRead:
     """Back to draft: hidden from learners (their progress is kept); pending changes become
     the course's content."""
     return _present(await editing.set_status(session, course_id, CourseStatus.DRAFT))
@@ -143,7 +147,9 @@ async def unpublish(session: DbSession, _admin: AdminUser, course_id: uuid.UUID)
     response_model=AdminCourseRead,
     responses=_WRITE_ERRORS,
 )
-async def archive(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> AdminCourseRead:
+async def archive(
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+) -> AdminCourseRead:
     """Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
     it and see their progress. Pending changes stay pending."""
     return _present(await editing.set_status(session, course_id, CourseStatus.ARCHIVED))
@@ -156,7 +162,7 @@ async def archive(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -
     responses=_WRITE_ERRORS,
 )
 async def publish_changes(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Make the draft revision's edits visible to learners (lesson ids and progress are kept;
     lessons removed in the draft are deleted). 409 `no_draft_changes` without a draft."""
@@ -170,7 +176,7 @@ async def publish_changes(
     responses=_WRITE_ERRORS,
 )
 async def discard_changes(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Throw the draft revision away; the course stays as learners see it."""
     return _present(await editing.discard_changes(session, course_id))
@@ -190,7 +196,9 @@ async def discard_changes(
         **_READ_ERRORS,
     },
 )
-async def delete_course(session: DbSession, _admin: AdminUser, course_id: uuid.UUID) -> Response:
+async def delete_course(
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+) -> Response:
     """Delete a course nobody enrolled in (204). A course with enrolments is archived instead
     and returned with 200, so no learner loses their progress. Pending changes are dropped."""
     archived = await editing.delete_course(session, course_id)
@@ -210,7 +218,7 @@ async def delete_course(session: DbSession, _admin: AdminUser, course_id: uuid.U
     responses=_WRITE_ERRORS,
 )
 async def reorder_sections(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionOrder
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, body: SectionOrder
 ) -> AdminCourseRead:
     """Reorder all sections of a course: send every section id once, in the new order."""
     return _present(await editing.reorder_sections(session, course_id, body.section_ids))
@@ -224,7 +232,7 @@ async def reorder_sections(
     responses=_WRITE_ERRORS,
 )
 async def create_section(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, body: SectionCreate
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, body: SectionCreate
 ) -> AdminSectionRead:
     """Add a section (at `position`, default last)."""
     return AdminSectionRead.model_validate(await editing.create_section(session, course_id, body))
@@ -237,7 +245,7 @@ async def create_section(
     responses=_READ_ERRORS,
 )
 async def get_section(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> AdminSectionRead:
     """A section of this course with its lessons (answers included)."""
     section = await editing.get_section(session, course_id, section_id)
@@ -252,7 +260,7 @@ async def get_section(
 )
 async def update_section(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     course_id: uuid.UUID,
     section_id: uuid.UUID,
     body: SectionUpdate,
@@ -269,7 +277,7 @@ async def update_section(
     responses=_READ_ERRORS,
 )
 async def delete_section(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, section_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, section_id: uuid.UUID
 ) -> None:
     """Delete a section with its lessons."""
     await editing.delete_section(session, course_id, section_id)
@@ -283,7 +291,7 @@ async def delete_section(
 )
 async def reorder_lessons(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     course_id: uuid.UUID,
     section_id: uuid.UUID,
     body: LessonOrder,
@@ -305,7 +313,7 @@ async def reorder_lessons(
 )
 async def create_lesson(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     course_id: uuid.UUID,
     section_id: uuid.UUID,
     body: LessonCreate,
@@ -323,7 +331,7 @@ async def create_lesson(
     responses=_READ_ERRORS,
 )
 async def get_lesson(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> AdminLessonRead:
     """A lesson with everything, quiz answers and explanations included."""
     return AdminLessonRead.model_validate(await editing.get_lesson(session, course_id, lesson_id))
@@ -337,7 +345,7 @@ async def get_lesson(
 )
 async def update_lesson(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     course_id: uuid.UUID,
     lesson_id: uuid.UUID,
     body: LessonUpdate,
@@ -354,7 +362,7 @@ async def update_lesson(
     responses=_READ_ERRORS,
 )
 async def delete_lesson(
-    session: DbSession, _admin: AdminUser, course_id: uuid.UUID, lesson_id: uuid.UUID
+    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> None:
     """Delete a lesson (learners' progress on it goes with it)."""
     await editing.delete_lesson(session, course_id, lesson_id)
@@ -368,7 +376,7 @@ async def delete_lesson(
 )
 async def move_lesson(
     session: DbSession,
-    _admin: AdminUser,
+    _admin: SignedInAdmin,
     course_id: uuid.UUID,
     lesson_id: uuid.UUID,
     body: LessonMove,

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Path, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from pintar_ekspor.accounts.dependencies import AccountAdmin
-from pintar_ekspor.core import audit
+from pintar_ekspor.accounts.dependencies import SignedInAdmin
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.courses import media
@@ -39,7 +39,7 @@ class MediaRead(BaseModel):
     responses=problem_responses(401, 403, 413, 422),
 )
 async def upload_video(
-    session: DbSession, settings: AppSettings, _admin: AccountAdmin, file: UploadFile
+    session: DbSession, settings: AppSettings, _admin: SignedInAdmin, file: UploadFile
 ) -> MediaRead:
     """Upload an MP4 or WebM lesson video; use the answer's `url` as the lesson's video_url."""
     stored = await anyio.to_thread.run_sync(

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.errors import ConflictError, NotFoundError
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.courses import authoring

@@ -7,7 +7,7 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Path, Query, Response
 
-from pintar_ekspor.accounts.dependencies import AccountAdmin, AppClock, CurrentUser
+from pintar_ekspor.accounts.dependencies import AppClock, PersonOrProgram, SignedInAdmin
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import problem_responses
@@ -99,7 +99,7 @@ async def certificate_pdf(
     responses=problem_responses(401),
 )
 async def my_certificates(
-    session: DbSession, settings: AppSettings, user: CurrentUser
+    session: DbSession, settings: AppSettings, user: PersonOrProgram
 ) -> list[CertificateRead]:
     """My certificates, newest first (those of withdrawn enrolments included)."""
     return [_read(settings, c) for c in await certificates.list_for_user(session, user.id)]
@@ -116,7 +116,7 @@ async def revoke_certificate(
     session: DbSession,
     settings: AppSettings,
     clock: AppClock,
-    _admin: AccountAdmin,
+    _admin: SignedInAdmin,
     code: CertificateCode,
     body: CertificateRevoke,
 ) -> CertificateRead:

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from pintar_ekspor.accounts.dependencies import OptionalUser
+from pintar_ekspor.accounts.dependencies import OptionalPersonOrProgram
 from pintar_ekspor.core.content_cache import content_cache
 from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
@@ -34,7 +34,7 @@ router = APIRouter(tags=["courses"])
 async def get_course(
     request: Request,
     session: DbSession,
-    user: OptionalUser,
+    user: OptionalPersonOrProgram,
     id_or_slug: Annotated[str, Path(max_length=200, description="Course id or slug")],
 ) -> CourseDetail | Response:
     """A course and its outline (sections and lesson titles, never lesson bodies); for a

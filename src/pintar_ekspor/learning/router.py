@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from pintar_ekspor.accounts.dependencies import CurrentUser
+from pintar_ekspor.accounts.dependencies import PersonOrProgram
 from pintar_ekspor.core.deps import DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
@@ -41,7 +41,7 @@ router = APIRouter(tags=["learning"])
     },
 )
 async def enroll(
-    session: DbSession, user: CurrentUser, course_id: uuid.UUID, response: Response
+    session: DbSession, user: PersonOrProgram, course_id: uuid.UUID, response: Response
 ) -> EnrollmentRead:
     """Enrol in a published course. Idempotent: 201 when new, 200 when already enrolled or
     when a withdrawn enrolment (with its progress) is restored."""
@@ -56,7 +56,9 @@ async def enroll(
     response_model=EnrollmentRead,
     responses=problem_responses(401, 404),
 )
-async def withdraw(session: DbSession, user: CurrentUser, course_id: uuid.UUID) -> EnrollmentRead:
+async def withdraw(
+    session: DbSession, user: PersonOrProgram, course_id: uuid.UUID
+) -> EnrollmentRead:
     """Withdraw from a course. Progress is kept; enrolling again restores it."""
     return EnrollmentRead.model_validate(await service.withdraw(session, user, course_id))
 
@@ -70,7 +72,7 @@ async def withdraw(session: DbSession, user: CurrentUser, course_id: uuid.UUID) 
 @read_only
 async def my_courses(
     session: DbSession,
-    user: CurrentUser,
+    user: PersonOrProgram,
     page: Pagination,
     status_filter: Annotated[
         service.MyCoursesFilter,
@@ -88,7 +90,9 @@ async def my_courses(
     responses=problem_responses(401, 403, 404),
 )
 @read_only
-async def course_progress(session: DbSession, user: CurrentUser, course_id: uuid.UUID) -> Response:
+async def course_progress(
+    session: DbSession, user: PersonOrProgram, course_id: uuid.UUID
+) -> Response:
     """My progress in a course: per section and lesson, percent, next lesson, completion."""
     view = await reads.course_progress(session, user, course_id)
     return FastJSONResponse(presenters.course_progress(view))
@@ -100,7 +104,9 @@ async def course_progress(session: DbSession, user: CurrentUser, course_id: uuid
     response_model=LessonContent,
     responses=problem_responses(401, 403, 404),
 )
-async def get_lesson(session: DbSession, user: CurrentUser, lesson_id: uuid.UUID) -> LessonContent:
+async def get_lesson(
+    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID
+) -> LessonContent:
     """A lesson's content, for enrolled learners and admins (quiz answers never included).
     Records the visit as the learner's last accessed lesson."""
     return presenters.lesson_content(await service.view_lesson(session, user, lesson_id))
@@ -113,7 +119,7 @@ async def get_lesson(session: DbSession, user: CurrentUser, lesson_id: uuid.UUID
     responses=problem_responses(401, 403, 404, 409),
 )
 async def complete_lesson(
-    session: DbSession, user: CurrentUser, lesson_id: uuid.UUID
+    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID
 ) -> LessonCompletion:
     """Mark a text or video lesson complete (idempotent). Quizzes complete when passed."""
     return presenters.lesson_completion(await service.complete_lesson(session, user, lesson_id))
@@ -127,7 +133,7 @@ async def complete_lesson(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def submit_attempt(
-    session: DbSession, user: CurrentUser, lesson_id: uuid.UUID, body: AttemptCreate
+    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID, body: AttemptCreate
 ) -> AttemptResult:
     """Submit answers to a quiz. Graded on the server; the correct answers and explanations
     are revealed in the result. The best score is kept; 409 when no attempts are left."""
@@ -144,7 +150,7 @@ async def submit_attempt(
     responses=problem_responses(401, 404),
 )
 async def my_attempts(
-    session: DbSession, user: CurrentUser, lesson_id: uuid.UUID
+    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID
 ) -> list[AttemptSummary]:
     """My graded attempts at a quiz, oldest first."""
     attempts = await service.my_attempts(session, user, lesson_id)

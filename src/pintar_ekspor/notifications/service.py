@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.core import audit
+from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import ConflictError, NotFoundError
 from pintar_ekspor.core.pagination import PageParams, paginate

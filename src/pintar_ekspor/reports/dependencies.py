@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.accounts.dependencies import AppClock, Principal, get_principal
+from pintar_ekspor.accounts.dependencies import AppClock, Principal, require_person_or_program
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.deps import AppSettings, DbSession
@@ -20,7 +20,9 @@ from pintar_ekspor.reports.params import Granularity, ReportParams
 from pintar_ekspor.reports.privacy import Audience
 
 
-async def get_audience(principal: Annotated[Principal, Depends(get_principal)]) -> Audience:
+async def get_audience(
+    principal: Annotated[Principal, Depends(require_person_or_program)],
+) -> Audience:
     """Admins signed in see everything; developers and every API key see aggregates only."""
     role = principal.user.role
     if role == Role.ADMIN and not principal.via_api_key:

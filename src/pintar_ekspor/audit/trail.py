@@ -5,7 +5,8 @@ Every INSERT, UPDATE and DELETE of an object whose model opts in with `__audited
 an `audit_log` row in the same transaction, from a session `after_flush` hook, so no service
 has to remember to log. Refresh tokens do not opt in: they churn on every refresh, and reuse
 detection is recorded as an explicit security event instead. Security events (logins,
-lockouts, key rotation, ...) are appended explicitly with `record_event`.
+lockouts, key rotation, ...) are appended explicitly with `record_event`. Whether auditing
+is on (per request, `AUDIT_ENABLED`) is read from `core.context`.
 
 Each row stores `hash = sha256(prev_hash + canonical JSON of the row)`; appends are
 serialised (PostgreSQL: a transaction-scoped advisory lock; SQLite: the write lock that
@@ -19,9 +20,7 @@ import hashlib
 import json
 import math
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
 from pintar_ekspor.audit.models import GENESIS_HASH, AuditLog
-from pintar_ekspor.core.context import get_context
+from pintar_ekspor.core.context import get_context, is_audit_enabled
 
 REDACTED = "[REDACTED]"
 # A column or detail key containing one of these is never written in clear...
@@ -59,27 +58,6 @@ MAX_USER_AGENT = 512
 CRUD_ACTIONS = ("INSERT", "UPDATE", "DELETE")
 # Columns whose changes alone are not worth a row (the timestamp moves with every change).
 ALWAYS_IGNORED = frozenset({"updated_at"})
-
-_enabled: ContextVar[bool] = ContextVar("pintar_audit_enabled", default=True)
-
-
-def is_enabled() -> bool:
-    return _enabled.get()
-
-
-def set_enabled(enabled: bool) -> None:
-    """Switch auditing on or off for the current context (the app sets it per request)."""
-    _enabled.set(enabled)
-
-
-@contextmanager
-def disabled() -> Iterator[None]:
-    """Suspend auditing inside a block (benchmarks, bulk imports)."""
-    token = _enabled.set(False)
-    try:
-        yield
-    finally:
-        _enabled.reset(token)
 
 
 def is_secret(name: str) -> bool:
@@ -271,7 +249,7 @@ async def record_event(
     The actor, client IP and request id come from `core.context`; `user_id` names the
     account the event is about when it differs from the actor (a failed login).
     """
-    if not _enabled.get():
+    if not is_audit_enabled():
         return
     entry = _entry(
         action,
@@ -392,7 +370,7 @@ def collect_entries(session: Session) -> list[Entry]:
 
 def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     # Still pre-flush state here: session.new/dirty/deleted and attribute history are intact.
-    if not _enabled.get():
+    if not is_audit_enabled():
         return
     entries = collect_entries(session)
     if entries:
