@@ -171,10 +171,15 @@ async def _identities(base: str) -> dict[str, str]:
 
 def _schemathesis(base: str, role: str, header: str, reports: Path) -> dict[str, Any]:
     report = reports / f"{role}.json"
+    # The document is read once here, patiently: schemathesis gives a schema URL only 10 s,
+    # which a busy machine's first request of a cold process can exceed.
+    spec = reports / "openapi.json"
+    if not spec.exists():
+        spec.write_bytes(httpx2.get(f"{base}/api/v1/openapi.json", timeout=120).content)
     cmd = [
         str(BIN / "st"),
         "run",
-        f"{base}/api/v1/openapi.json",
+        str(spec),
         "--url",
         base,
         "--header",
