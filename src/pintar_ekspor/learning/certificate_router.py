@@ -12,7 +12,6 @@ from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.deps import AppSettings, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.learning import certificates
-from pintar_ekspor.learning.certificate_pdf import render_pdf
 from pintar_ekspor.learning.models import Certificate
 from pintar_ekspor.learning.schemas import CertificateRead, CertificateRevoke
 
@@ -83,6 +82,9 @@ async def certificate_pdf(
         status=certificates.status_of(settings, cert),
         locale=lang,
     )
+    # fpdf2 imports numpy: loaded on the first PDF, so the web process stays light.
+    from pintar_ekspor.learning.certificate_pdf import render_pdf
+
     body = await anyio.to_thread.run_sync(render_pdf, content)
     filename = f"sertifikat-{cert.code}.pdf" if lang == "id" else f"certificate-{cert.code}.pdf"
     return Response(
