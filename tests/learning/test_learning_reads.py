@@ -192,6 +192,9 @@ async def test_my_learning_pages_keep_their_total(
     assert (pages[2]["limit"], pages[2]["offset"]) == (2, 4)
     withdrawn = await _mine(client, learner_headers, status="withdrawn", offset=5)
     assert (withdrawn["items"], withdrawn["total"]) == ([], 0)
+    # The largest offset the API accepts (2**53 - 1) is past any page, not a database error.
+    farthest = await _mine(client, learner_headers, limit=2, offset=2**53 - 1)
+    assert (farthest["items"], farthest["total"], farthest["offset"]) == ([], 3, 2**53 - 1)
 
 
 async def test_one_learner_never_sees_another_learners_rows(

@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, select
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import User
@@ -143,7 +143,7 @@ def _my_courses_statement(status: MyCoursesFilter) -> Select[Any]:
     picked = (
         picked_stmt.order_by(*order)
         .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+        .offset(bindparam("offset", type_=BigInteger))  # up to 2**53 - 1
         .cte("my_page")
     )
 
