@@ -242,8 +242,10 @@ function Quizzes({ report }: { report: CourseProgressReport }) {
             dataKey="label"
             orientation="vertical"
             yAxisProps={{ width: 32 }}
-            xAxisProps={{ domain: [0, 100] }}
-            unit="%"
+            // The percent sign belongs on the value axis; Mantine's `unit` would also put it
+            // on the quiz numbers of the category axis ("8%") in a vertical chart.
+            xAxisProps={{ domain: [0, 100], tickFormatter: (value: number) => `${value}%` }}
+            valueFormatter={(value) => `${value}%`}
             series={[{ name: "pass_percent", label: t("dashboard.course.passRate"), color: "teal.7" }]}
           />
           <ReportTable
