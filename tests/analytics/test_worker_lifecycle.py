@@ -84,9 +84,10 @@ def alive(pid: int) -> bool:
 def describe(pid: int) -> str:
     try:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        state, ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:2]
     except OSError:
-        cmd = "?"
-    return f"{pid}: {cmd[:160]}"
+        cmd, state, ppid = "?", "?", "?"
+    return f"{pid} (state {state}, parent {ppid}): {cmd[:160]}"
 
 
 def free_port() -> int:
@@ -202,7 +203,7 @@ def test_sigkill_of_the_app_takes_its_workers_and_the_job_is_finished_later(
         os.kill(app.pid, signal.SIGKILL)
         app.wait(10)
         assert seen <= everything
-        for pids, seconds in ((seen, 5), (everything, 15)):  # workers, then every descendant
+        for pids, seconds in ((seen, 10), (everything, 15)):  # workers, then every descendant
             try:
                 wait_for(lambda p=pids: not any(alive(pid) for pid in p), seconds, "exit")
             except AssertionError:
