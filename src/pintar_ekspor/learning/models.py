@@ -131,7 +131,16 @@ class LearningEvent(UUIDPrimaryKey, Base):
     __table_args__ = (
         Index("ix_learning_events_course_id_verb_occurred_at", "course_id", "verb", "occurred_at"),
         Index("ix_learning_events_user_id_occurred_at", "user_id", "occurred_at"),
-        Index("ix_learning_events_lesson_id", "lesson_id"),
+        # Leads with lesson_id (the foreign key's index) and answers, index only, "did this
+        # learner view this lesson in the range?" and the roll-up triggers' min/max look-ups.
+        Index(
+            "ix_learning_events_lesson_id_user_id",
+            "lesson_id",
+            "user_id",
+            "course_id",
+            "verb",
+            "occurred_at",
+        ),
         # The reports read lesson views and completions (and the gaps between completions) in
         # a date range: a covering index answers them without touching the wide rows. Activity
         # over time reads `learning_daily_activity` instead.
@@ -178,6 +187,111 @@ class LearningDailyActivity(Base):
         Index("ix_learning_daily_activity_course_id_day", "course_id", "day"),
         Index("ix_learning_daily_activity_user_id_day", "user_id", "day"),
         # SQLite keeps the rows in primary-key order: a date range is one contiguous read.
+        {"sqlite_with_rowid": False},
+    )
+
+
+class LearningPeriodActivity(Base):
+    """One learner's learning events (all courses) in one day, ISO week or month, per verb.
+
+    The activity series and the platform's active users count learners per bucket: one row per
+    learner and bucket makes that a `count(*)` over full buckets instead of a distinct count
+    over every learner-course-day. Kept exact by triggers on `learning_events` (migration
+    0018), like `learning_daily_activity`; partial buckets at a range's edges are read from
+    the `day` rows.
+    """
+
+    __tablename__ = "learning_period_activity"
+
+    granularity: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period_start: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    events: Mapped[int]
+    enrolments: Mapped[int]
+    lessons_viewed: Mapped[int]
+    lessons_completed: Mapped[int]
+    quiz_attempts: Mapped[int]
+    course_completions: Mapped[int]
+
+    __table_args__ = (
+        Index("ix_learning_period_activity_user_id", "user_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class LearningPeriodTotal(Base):
+    """All learners' learning events in one day, ISO week or month: how many learners were
+    active (rows of `learning_period_activity`) and the sum of each verb. Kept exact by
+    triggers on `learning_period_activity` (migration 0018); whole buckets of the activity
+    series are one row each."""
+
+    __tablename__ = "learning_period_totals"
+
+    granularity: Mapped[str] = mapped_column(String(5), primary_key=True)
+    period_start: Mapped[date] = mapped_column(primary_key=True)
+    learners: Mapped[int]
+    events: Mapped[int]
+    enrolments: Mapped[int]
+    lessons_viewed: Mapped[int]
+    lessons_completed: Mapped[int]
+    quiz_attempts: Mapped[int]
+    course_completions: Mapped[int]
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class LearningLessonDaily(Base):
+    """Views and completions of one lesson (in one course) on one UTC day (migration 0018)."""
+
+    __tablename__ = "learning_lesson_daily"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    lesson_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    views: Mapped[int]
+    completions: Mapped[int]
+
+    __table_args__ = (
+        Index("ix_learning_lesson_daily_course_id_day", "course_id", "day"),
+        Index("ix_learning_lesson_daily_lesson_id", "lesson_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class LearningLessonLearner(Base):
+    """One learner and one lesson: how many views and completions, and the first and last of
+    each (migration 0018's triggers; a delete recomputes the first and last from the events).
+
+    A learner viewed the lesson inside a range when their first or last view is inside it; only
+    a learner whose views span the whole range needs a look at the events (an index probe)."""
+
+    __tablename__ = "learning_lesson_learners"
+
+    lesson_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    views: Mapped[int]
+    first_viewed_at: Mapped[datetime | None]
+    last_viewed_at: Mapped[datetime | None]
+    completions: Mapped[int]
+    first_completed_at: Mapped[datetime | None]
+    last_completed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_learning_lesson_learners_user_id", "user_id"),
+        Index("ix_learning_lesson_learners_course_id", "course_id"),
         {"sqlite_with_rowid": False},
     )
 

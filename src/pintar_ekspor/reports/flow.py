@@ -6,11 +6,13 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.courses.models import Course, CourseStatus, Lesson, Section
 from pintar_ekspor.learning.models import LearningEvent, LearningVerb, LessonProgress
+from pintar_ekspor.learning.models import LearningLessonDaily as LessonDay
+from pintar_ekspor.learning.models import LearningLessonLearner as Pair
 from pintar_ekspor.reports.activity import activity_series, dialect_of, in_range
 from pintar_ekspor.reports.params import Granularity, ReportParams
 from pintar_ekspor.reports.privacy import Audience, Rule, protect, protect_all
@@ -19,7 +21,6 @@ from pintar_ekspor.reports.sql import (
     cohort,
     lesson_order,
     listed_courses,
-    median_by,
     rate,
     seconds_between,
 )
@@ -44,24 +45,95 @@ ORDER_BASE = 100_000  # lesson positions stay far below this within a section
 
 
 def _lesson_events(params: ReportParams) -> Any:
-    """Views, viewers and completers per lesson in the range (one scan of the events)."""
-    viewed = LearningEvent.verb == LearningVerb.LESSON_VIEWED
-    completed = LearningEvent.verb == LearningVerb.LESSON_COMPLETED
-    return (
+    """Views, viewers and completers per lesson in the range, from two roll-ups.
+
+    Views: the sum of the lesson's daily counts. Viewers (completers alike): a learner whose
+    first or last view of the lesson falls inside the range viewed it there; one whose views
+    all lie outside did not; only one with views before and after the whole range needs a
+    look at the events (an index-only probe, and never one for a range reaching today)."""
+    days = [LessonDay.day >= params.date_from, LessonDay.day <= params.date_to]
+    pair_filter = []
+    if params.course_id is not None:
+        days.append(LessonDay.course_id == params.course_id)
+        pair_filter.append(Pair.course_id == params.course_id)
+    views = (
         select(
-            LearningEvent.lesson_id,
-            func.sum(case((viewed, 1), else_=0)).label("views"),
-            func.count(func.distinct(case((viewed, LearningEvent.user_id)))).label("viewers"),
-            func.count(func.distinct(case((completed, LearningEvent.user_id)))).label(
+            LessonDay.lesson_id,
+            func.sum(LessonDay.views).label("views"),
+            literal(0).label("viewers"),
+            literal(0).label("completions"),
+        )
+        .where(*days)
+        .group_by(LessonDay.lesson_id)
+    )
+
+    start, end = params.start, params.end
+
+    def overlaps(first: Any, last: Any) -> Any:
+        return and_(first < end, last >= start)
+
+    def spans(first: Any, last: Any) -> Any:
+        return and_(first < start, last >= end)
+
+    def probe(verb: LearningVerb) -> Any:
+        return (
+            select(LearningEvent.id)
+            .where(
+                LearningEvent.lesson_id == Pair.lesson_id,
+                LearningEvent.user_id == Pair.user_id,
+                LearningEvent.course_id == Pair.course_id,
+                LearningEvent.verb == verb,
+                LearningEvent.occurred_at >= start,
+                LearningEvent.occurred_at < end,
+            )
+            .exists()
+        )
+
+    viewed = (Pair.first_viewed_at, Pair.last_viewed_at)
+    completed = (Pair.first_completed_at, Pair.last_completed_at)
+    # First or last inside the range: a viewer (completer) for sure.
+    certain = (
+        select(
+            Pair.lesson_id,
+            literal(0).label("views"),
+            func.sum(case((and_(overlaps(*viewed), ~spans(*viewed)), 1), else_=0)).label("viewers"),
+            func.sum(case((and_(overlaps(*completed), ~spans(*completed)), 1), else_=0)).label(
                 "completions"
             ),
         )
-        .where(
-            *in_range(params),
-            LearningEvent.verb.in_((LearningVerb.LESSON_VIEWED, LearningVerb.LESSON_COMPLETED)),
-        )
-        .group_by(LearningEvent.lesson_id)
+        .where(*pair_filter, or_(overlaps(*viewed), overlaps(*completed)))
+        .group_by(Pair.lesson_id)
     )
+    # Before and after the whole range: a semi-join probes the events of those learners only.
+    spanning_viewers = (
+        select(
+            Pair.lesson_id,
+            literal(0).label("views"),
+            func.count().label("viewers"),
+            literal(0).label("completions"),
+        )
+        .where(*pair_filter, spans(*viewed), probe(LearningVerb.LESSON_VIEWED))
+        .group_by(Pair.lesson_id)
+    )
+    spanning_completers = (
+        select(
+            Pair.lesson_id,
+            literal(0).label("views"),
+            literal(0).label("viewers"),
+            func.count().label("completions"),
+        )
+        .where(*pair_filter, spans(*completed), probe(LearningVerb.LESSON_COMPLETED))
+        .group_by(Pair.lesson_id)
+    )
+    both = union_all(views, certain, spanning_viewers, spanning_completers).subquery(
+        "lesson_counts"
+    )
+    return select(
+        both.c.lesson_id,
+        func.sum(both.c.views).label("views"),
+        func.sum(both.c.viewers).label("viewers"),
+        func.sum(both.c.completions).label("completions"),
+    ).group_by(both.c.lesson_id)
 
 
 def _listed_lessons(params: ReportParams) -> Any:
@@ -86,7 +158,11 @@ def _listed_lessons(params: ReportParams) -> Any:
 
 
 def _gap_stats(params: ReportParams, dialect: str) -> Any:
-    """Median time between one completed lesson and the learner's next (same course)."""
+    """Median time between one completed lesson and the learner's next (same course).
+
+    One pass over the gaps: each is ranked by length beside the count of all of them, so the
+    count, the learners and the median (the average of the middle one or two) come out of one
+    aggregate."""
     previous = func.lag(LearningEvent.occurred_at).over(
         partition_by=(LearningEvent.user_id, LearningEvent.course_id),
         order_by=LearningEvent.occurred_at,
@@ -101,15 +177,20 @@ def _gap_stats(params: ReportParams, dialect: str) -> Any:
             steps.c.user_id, seconds_between(steps.c.occurred_at, steps.c.prev, dialect).label("s")
         )
         .where(steps.c.prev.is_not(None))
-        .cte("gaps")
+        .subquery("gaps")
     )
-    medians = median_by(gaps, "s", [])
-    learners = select(func.count(func.distinct(gaps.c.user_id))).scalar_subquery()
-    gap_count = select(func.count()).select_from(gaps).scalar_subquery()
+    ranked = select(
+        gaps.c.user_id,
+        gaps.c.s,
+        func.row_number().over(order_by=gaps.c.s).label("rn"),
+        func.count().over().label("n"),
+    ).subquery("ranked")
+    rn, n = ranked.c.rn, ranked.c.n
+    middle = and_(rn >= (n + 1) // 2, rn <= (n + 2) // 2)
     return select(
-        learners.label("learners"),
-        gap_count.label("gaps"),
-        select(medians.c.median).scalar_subquery().label("median"),
+        func.count(func.distinct(ranked.c.user_id)).label("learners"),
+        func.count().label("gaps"),
+        func.avg(case((middle, ranked.c.s))).label("median"),
     )
 
 
@@ -118,7 +199,12 @@ async def course_engagement(
 ) -> dict[str, Any]:
     """Activity over time, views and completions per lesson, and the median time between
     lessons, all counted from learning events inside the range."""
-    counts = {row.lesson_id: row for row in await session.execute(_lesson_events(params))}
+    # A lesson has events in the range exactly when it has views or completers there.
+    counts = {
+        row.lesson_id: row
+        for row in await session.execute(_lesson_events(params))
+        if row.views or row.completions
+    }
     items = []
     for row in await session.execute(_listed_lessons(params)):
         seen = counts.get(row.lesson_id)

@@ -28,7 +28,7 @@ def bucket_start(day: date, granularity: Granularity) -> date:
     return day
 
 
-def _next_bucket(start: date, granularity: Granularity) -> date:
+def next_bucket(start: date, granularity: Granularity) -> date:
     if granularity == Granularity.DAY:
         return start + timedelta(days=1)
     if granularity == Granularity.WEEK:
@@ -87,7 +87,7 @@ class ReportParams:
         current = bucket_start(self.date_from, self.granularity)
         while current <= self.date_to and len(result) <= MAX_BUCKETS:
             result.append(current.isoformat())
-            current = _next_bucket(current, self.granularity)
+            current = next_bucket(current, self.granularity)
         return result
 
     def cache_key(self) -> str:

@@ -10,8 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import ApiKey, ApiKeyUsage, User
 from pintar_ekspor.learning.models import Enrollment
-from pintar_ekspor.learning.models import LearningDailyActivity as Daily
-from pintar_ekspor.reports.activity import day_bucket, days_in_range, dialect_of
+from pintar_ekspor.reports.activity import (
+    active_total_statement,
+    activity_statement,
+    dialect_of,
+)
 from pintar_ekspor.reports.params import ReportParams
 from pintar_ekspor.reports.sql import bucket, rate
 
@@ -30,17 +33,15 @@ def _series_statement(params: ReportParams, dialect: str) -> Any:
         return bucket(column, params.granularity, dialect)
 
     course = params.course_id
-    active_group, active_period = day_bucket(params.granularity, dialect)
+    active = activity_statement(params, dialect).subquery("activity")
     enrol_filter = [Enrollment.course_id == course] if course else []
     errors = ApiKeyUsage.client_errors + ApiKeyUsage.server_errors
     parts = [
         _grouped("new_users", per(User.created_at), func.count(), _in(User.created_at, params)),
-        _grouped(
-            "active_users",
-            active_period,
-            func.count(func.distinct(Daily.user_id)),
-            days_in_range(params),
-            group=active_group,
+        select(
+            literal("active_users").label("metric"),
+            active.c.period,
+            active.c.active_learners.label("v"),
         ),
         _grouped(
             "enrolments",
@@ -64,17 +65,21 @@ def _series_statement(params: ReportParams, dialect: str) -> Any:
             "api_errors", per(ApiKeyUsage.hour), func.sum(errors), _in(ApiKeyUsage.hour, params)
         ),
         # Totals that cannot be summed from the buckets (distinct people).
-        _total("active_users", func.count(func.distinct(Daily.user_id)), days_in_range(params)),
+        select(
+            literal("active_users").label("metric"),
+            literal(TOTAL).label("period"),
+            active_total_statement(params).scalar_subquery().label("v"),
+        ),
         _total("users", func.count(User.id), [User.created_at < params.end]),
     ]
     return union_all(*parts)
 
 
-def _grouped(metric: str, period: Any, value: Any, where: list[Any], group: Any = None) -> Any:
+def _grouped(metric: str, period: Any, value: Any, where: list[Any]) -> Any:
     return (
         select(literal(metric).label("metric"), period.label("period"), value.label("v"))
         .where(*where)
-        .group_by(period if group is None else group)
+        .group_by(period)
     )
 
 
