@@ -243,14 +243,16 @@ class LearningPeriodTotal(Base):
 
 
 class LearningLessonDaily(Base):
-    """Views and completions of one lesson (in one course) on one UTC day (migration 0018)."""
+    """Views and completions of one lesson (in one course) on one UTC day (migration 0018).
+
+    Keyed by lesson first: a report sums each lesson's days in one ordered pass."""
 
     __tablename__ = "learning_lesson_daily"
 
-    day: Mapped[date] = mapped_column(primary_key=True)
     lesson_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True
     )
+    day: Mapped[date] = mapped_column(primary_key=True)
     course_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
     )
@@ -259,7 +261,6 @@ class LearningLessonDaily(Base):
 
     __table_args__ = (
         Index("ix_learning_lesson_daily_course_id_day", "course_id", "day"),
-        Index("ix_learning_lesson_daily_lesson_id", "lesson_id"),
         {"sqlite_with_rowid": False},
     )
 
@@ -292,6 +293,10 @@ class LearningLessonLearner(Base):
     __table_args__ = (
         Index("ix_learning_lesson_learners_user_id", "user_id"),
         Index("ix_learning_lesson_learners_course_id", "course_id"),
+        # Learners whose views (completions) reach past a range's end: the only candidates
+        # for a probe of the events, none at all for a range ending today.
+        Index("ix_learning_lesson_learners_last_viewed_at", "last_viewed_at"),
+        Index("ix_learning_lesson_learners_last_completed_at", "last_completed_at"),
         {"sqlite_with_rowid": False},
     )
 

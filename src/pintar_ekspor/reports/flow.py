@@ -104,27 +104,22 @@ def _lesson_events(params: ReportParams) -> Any:
         .where(*pair_filter, or_(overlaps(*viewed), overlaps(*completed)))
         .group_by(Pair.lesson_id)
     )
-    # Before and after the whole range: a semi-join probes the events of those learners only.
-    spanning_viewers = (
-        select(
-            Pair.lesson_id,
-            literal(0).label("views"),
-            func.count().label("viewers"),
-            literal(0).label("completions"),
+
+    # Before and after the whole range: probe the events of those learners only. The probe
+    # stays in the select list (a per-row subplan): inside WHERE, PostgreSQL's generic plan
+    # of the prepared statement turns it into a join driven by every event of the range.
+    def spanning(first_last: tuple[Any, Any], verb: LearningVerb, name: str) -> Any:
+        counted = func.sum(case((probe(verb), 1), else_=0)).label(name)
+        others = [literal(0).label(n) for n in ("views", "viewers", "completions") if n != name]
+        columns = {c.name: c for c in (counted, *others)}
+        return (
+            select(Pair.lesson_id, columns["views"], columns["viewers"], columns["completions"])
+            .where(*pair_filter, spans(*first_last))
+            .group_by(Pair.lesson_id)
         )
-        .where(*pair_filter, spans(*viewed), probe(LearningVerb.LESSON_VIEWED))
-        .group_by(Pair.lesson_id)
-    )
-    spanning_completers = (
-        select(
-            Pair.lesson_id,
-            literal(0).label("views"),
-            literal(0).label("viewers"),
-            func.count().label("completions"),
-        )
-        .where(*pair_filter, spans(*completed), probe(LearningVerb.LESSON_COMPLETED))
-        .group_by(Pair.lesson_id)
-    )
+
+    spanning_viewers = spanning(viewed, LearningVerb.LESSON_VIEWED, "viewers")
+    spanning_completers = spanning(completed, LearningVerb.LESSON_COMPLETED, "completions")
     both = union_all(views, certain, spanning_viewers, spanning_completers).subquery(
         "lesson_counts"
     )

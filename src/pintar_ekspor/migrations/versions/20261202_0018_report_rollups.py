@@ -107,7 +107,7 @@ def _on_insert(dialect: str) -> list[str]:
         f"INSERT INTO {LESSON_DAYS} (day, lesson_id, course_id, views, completions) "
         f"SELECT {at['day']}, NEW.lesson_id, NEW.course_id, {viewed}, {completed} "
         f"WHERE {_is_lesson_event('NEW')} "
-        f"ON CONFLICT (day, lesson_id, course_id) DO UPDATE SET "
+        f"ON CONFLICT (lesson_id, day, course_id) DO UPDATE SET "
         f"views = {LESSON_DAYS}.views + excluded.views, "
         f"completions = {LESSON_DAYS}.completions + excluded.completions;"
     )
@@ -283,13 +283,12 @@ def upgrade() -> None:
         sa.Column("completions", sa.Integer(), nullable=False),
         _fk(LESSON_DAYS, "course_id", "courses"),
         _fk(LESSON_DAYS, "lesson_id", "lessons"),
-        sa.PrimaryKeyConstraint("day", "lesson_id", "course_id", name=op.f(f"pk_{LESSON_DAYS}")),
+        sa.PrimaryKeyConstraint("lesson_id", "day", "course_id", name=op.f(f"pk_{LESSON_DAYS}")),
         sqlite_with_rowid=False,
     )
     op.create_index(
         f"ix_{LESSON_DAYS}_course_id_day", LESSON_DAYS, ["course_id", "day"], unique=False
     )
-    op.create_index(f"ix_{LESSON_DAYS}_lesson_id", LESSON_DAYS, ["lesson_id"], unique=False)
     op.create_table(
         PAIRS,
         sa.Column("lesson_id", sa.Uuid(), nullable=False),
@@ -309,6 +308,8 @@ def upgrade() -> None:
     )
     op.create_index(f"ix_{PAIRS}_course_id", PAIRS, ["course_id"], unique=False)
     op.create_index(f"ix_{PAIRS}_user_id", PAIRS, ["user_id"], unique=False)
+    for column in ("last_viewed_at", "last_completed_at"):
+        op.create_index(f"ix_{PAIRS}_{column}", PAIRS, [column], unique=False)
     op.create_index(
         "ix_learning_events_lesson_id_user_id",
         "learning_events",
@@ -378,10 +379,11 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {TOTALS_TRIGGER}_{operation}")
     op.create_index("ix_learning_events_lesson_id", "learning_events", ["lesson_id"])
     op.drop_index("ix_learning_events_lesson_id_user_id", table_name="learning_events")
+    for column in ("last_viewed_at", "last_completed_at"):
+        op.drop_index(f"ix_{PAIRS}_{column}", table_name=PAIRS)
     op.drop_index(f"ix_{PAIRS}_user_id", table_name=PAIRS)
     op.drop_index(f"ix_{PAIRS}_course_id", table_name=PAIRS)
     op.drop_table(PAIRS)
-    op.drop_index(f"ix_{LESSON_DAYS}_lesson_id", table_name=LESSON_DAYS)
     op.drop_index(f"ix_{LESSON_DAYS}_course_id_day", table_name=LESSON_DAYS)
     op.drop_table(LESSON_DAYS)
     op.drop_table(TOTALS)
