@@ -13,7 +13,7 @@ from pintar_ekspor import __version__
 from pintar_ekspor.accounts.usage import ApiUsageMiddleware, UsageBuffer, usage_flusher
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
-from pintar_ekspor.api import build_api_router
+from pintar_ekspor.api import mount_api
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
 from pintar_ekspor.core.content_cache import ContentCache
@@ -150,7 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.include_router(health_router)
-    app.include_router(build_api_router())
+    mount_api(app)
     app.include_router(media_router.public)  # /media/{name}: outside the rate-limited API
 
     install_delivery_routes(app, settings, metrics)
