@@ -205,7 +205,13 @@ async def _insert_key(
 
 
 async def _notify(
-    session: AsyncSession, user: User, key: ApiKey, *, template: str, raw: str | None
+    session: AsyncSession,
+    user: User,
+    key: ApiKey,
+    *,
+    template: str,
+    raw: str | None,
+    now: datetime,
 ) -> None:
     await notification_service.enqueue_email(
         session,
@@ -219,6 +225,7 @@ async def _notify(
             "expires_at": key.expires_at.isoformat() if key.expires_at else None,
         },
         secret_context={"api_key": raw} if raw else None,
+        now=now,
     )
 
 
@@ -252,7 +259,7 @@ async def issue_key(
     key, raw = await _insert_key(session, settings, user, name=name, expires_at=expires_at, now=now)
     await _audit(session, "API_KEY_CREATED", user, key)
     if email_template:
-        await _notify(session, user, key, template=email_template, raw=raw)
+        await _notify(session, user, key, template=email_template, raw=raw, now=now)
     return key, raw
 
 
@@ -288,7 +295,7 @@ async def revoke_key(
         key.revoked_at = now
         await session.flush()
         await _audit(session, "API_KEY_REVOKED", user, key)
-        await _notify(session, user, key, template="api_key_revoked", raw=None)
+        await _notify(session, user, key, template="api_key_revoked", raw=None, now=now)
     return key
 
 
@@ -314,5 +321,5 @@ async def rotate_key(
     old.revoked_at = now
     await session.flush()
     await _audit(session, "API_KEY_ROTATED", user, new, replaces=str(old.id))
-    await _notify(session, user, new, template="api_key_rotated", raw=raw)
+    await _notify(session, user, new, template="api_key_rotated", raw=raw, now=now)
     return new, raw
