@@ -27,7 +27,7 @@ from pintar_ekspor.analytics.models import (
     Dataset,
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
-from pintar_ekspor.analytics.uploads import StoredUpload, too_large
+from pintar_ekspor.analytics.uploads import StoredUpload
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
@@ -61,10 +61,12 @@ def _raise_input_problem(problem: AnalysisProblem) -> NoReturn:
     )
 
 
-def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
-    """Cheap checks before anything is queued or sent to a worker process."""
-    if upload.size > settings.analytics_max_upload_bytes:
-        raise too_large(settings.analytics_max_upload_bytes)
+def precheck_upload(upload: StoredUpload) -> None:
+    """Cheap checks before anything is queued or sent to a worker process.
+
+    Not the size: the engine checks it against `limits_of(settings)` (`file_too_large`),
+    the one check of the upload limit (see `analytics.uploads`).
+    """
     if upload.blank:
         _raise_input_problem(
             {"code": "empty_file", "message": "The upload is empty.", "status": 422}
@@ -109,7 +111,7 @@ async def submit(
 
     Rejected uploads raise a 4xx problem and store nothing.
     """
-    precheck_upload(settings, upload)
+    precheck_upload(upload)
     dataset = _new_dataset(
         owner, upload, filename=filename, content_type=content_type, fmt=source_format
     )
