@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pintar_ekspor.accounts.models import ApiKey, Role, User
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -85,10 +84,10 @@ def _invalid() -> AuthenticationError:
 
 
 async def authenticate(
-    session: AsyncSession, settings: Settings, raw_key: str, *, now: datetime | None = None
+    session: AsyncSession, settings: Settings, raw_key: str, *, now: datetime
 ) -> tuple[User, uuid.UUID]:
-    """Resolve a presented API key to its active owner and the key id."""
-    now = now or utcnow()
+    """Resolve a presented API key to its active owner and the key id (expiry and the
+    last-used stamp judged at `now`, the app's clock)."""
     raw_key = raw_key.strip()
     # Typos and random garbage never reach the database.
     if not has_valid_checksum(raw_key):

@@ -23,7 +23,7 @@ from pintar_ekspor.analytics.schemas import (
     DatasetRead,
     ReadingOptions,
 )
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppSettings, DbSession, get_clock
 from pintar_ekspor.core.errors import DomainError, problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 
@@ -154,6 +154,7 @@ async def _submit(
             source_format=fmt,
             kind=kind,
             options=options,
+            clock=await get_clock(request),
             metrics=request.app.state.metrics,
         )
     finally:
