@@ -41,6 +41,11 @@ from .report import (
     reading_sentences,
     value_sentences,
 )
+from .result_types import (
+    QuickAnalysisResultDict,
+    QuickCategoryDict,
+    SkippedCategoryDict,
+)
 from .schemas import SCHEMA_VERSION
 
 DEFAULT_HORIZON = {"D": 7, "W": 52, "M": 12, "Q": 4, "Y": 3}
@@ -231,7 +236,9 @@ def _run_analysis(
     }
 
 
-def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
+def quick_analysis(
+    dataset: Dataset, params: AnalysisParams | None = None
+) -> QuickAnalysisResultDict:
     """Cheap per-category figures: OLS trend, latest growth rates, CAGR, last value.
 
     Same cleaning as :func:`run_analysis` (frequency, duplicates, gap filling) but no
@@ -239,7 +246,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     """
     params = params or AnalysisParams()
     prep = prepare(dataset, params)
-    rows = []
+    rows: list[QuickCategoryDict] = []
     for series in prep.reg.series():
         values = series.value
         ols = stats.ols_trend(values)
@@ -266,7 +273,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     }
 
 
-def _skipped(prep: Prepared) -> list[dict[str, Any]]:
+def _skipped(prep: Prepared) -> list[SkippedCategoryDict]:
     return [
         {"category": name, "reason": reason, "observations": count}
         for name, reason, count in prep.reg.skipped
