@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -13,7 +14,7 @@ from pintar_ekspor import __version__
 from pintar_ekspor.accounts.usage import ApiUsageMiddleware, UsageBuffer, usage_flusher
 from pintar_ekspor.analytics.jobs import analytics_lifecycle
 from pintar_ekspor.analytics.runner import AnalyticsRunner
-from pintar_ekspor.api import build_api_router
+from pintar_ekspor.api import mount_api
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings, get_settings
 from pintar_ekspor.core.content_cache import ContentCache
@@ -85,6 +86,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 "allowed_hosts_unrestricted",
                 hint="set ALLOWED_HOSTS to your host names so the Host header is checked",
             )
+        if settings.env != "test":
+            settle_garbage_collector()
         log.info(
             "startup",
             version=__version__,
@@ -95,6 +98,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     log.info("shutdown")
     write_logs_synchronously()
+
+
+def settle_garbage_collector() -> None:
+    """Move everything the startup built (modules, routes, models, pools: ~190 000 objects)
+    out of the garbage collector's sight.
+
+    A full collection walks every tracked object: with the startup's objects in the oldest
+    generation that took 60-200 ms, a pause that fell on whichever requests were in flight
+    (the p99 of the cached catalogue). Frozen objects are never scanned; what requests
+    allocate later is collected as before. Not in tests, which build many apps in one
+    process and must get their garbage back.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -150,7 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.include_router(health_router)
-    app.include_router(build_api_router())
+    mount_api(app)
     app.include_router(media_router.public)  # /media/{name}: outside the rate-limited API
 
     install_delivery_routes(app, settings, metrics)

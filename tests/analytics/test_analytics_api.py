@@ -163,9 +163,27 @@ async def test_oversized_upload_is_413(
     developer_headers: dict[str, str],
 ) -> None:
     app.state.settings = app.state.settings.model_copy(update={"analytics_max_upload_bytes": 100})
-    response = await upload(client, developer_headers, to_csv(monthly_rows()))
+    data = to_csv(monthly_rows())
+    response = await upload(client, developer_headers, data)
     assert response.status_code == 413
     assert response.json()["code"] == "file_too_large"
+    assert response.json()["details"] == {"size": len(data), "limit": 100}
+    assert await count_rows(db_session) == (0, 0)
+
+    # The same one check (the engine's limit) answers a raw body and an upload that would
+    # be queued as a background job.
+    raw = await client.post(
+        ANALYZE,
+        headers={**developer_headers, "content-type": "text/csv"},
+        params={"include_forecast": "false"},
+        content=data,
+    )
+    assert (raw.status_code, raw.json()["code"]) == (413, "file_too_large")
+    app.state.settings = app.state.settings.model_copy(
+        update={"analytics_background_threshold_bytes": 50}
+    )
+    queued = await upload(client, developer_headers, data)
+    assert (queued.status_code, queued.json()["code"]) == (413, "file_too_large")
     assert await count_rows(db_session) == (0, 0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
@@ -20,6 +21,7 @@ from course_builders import (
 )
 from factories import assert_problem
 from pintar_ekspor.accounts.models import User
+from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.courses.models import Course, Lesson, Section
 from pintar_ekspor.learning.models import (
     Enrollment,
@@ -142,8 +144,10 @@ async def test_create_rejects_bad_input(
 
 
 async def test_patch_publish_unpublish_archive(
-    client: httpx2.AsyncClient, admin_headers: dict[str, str]
+    app: Any, client: httpx2.AsyncClient, admin_headers: dict[str, str]
 ) -> None:
+    first_published = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
+    app.state.clock = ManualClock(start=first_published.timestamp())
     course = await _create(client, admin_headers)
     cid = course["id"]
     r = await client.patch(
@@ -174,7 +178,8 @@ async def test_patch_publish_unpublish_archive(
     assert r.status_code == 200
     assert r.json()["status"] == "published"
     published_at = r.json()["published_at"]
-    assert published_at is not None
+    assert datetime.fromisoformat(published_at) == first_published  # the app's clock
+    app.state.clock.advance(3600)
     assert (await client.get("/api/v1/courses")).json()["total"] == 1
 
     r = await client.post(f"{API}/{cid}/unpublish", headers=admin_headers)

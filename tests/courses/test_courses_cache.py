@@ -4,6 +4,7 @@ generation that lets several processes drop their copies together."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -152,6 +153,46 @@ def test_if_none_match_comparison() -> None:
     assert etag_matches("*", '"b"')
     assert not etag_matches('"a"', '"b"')
     assert not etag_matches(None, '"b"')
+
+
+async def test_concurrent_misses_build_once_and_a_failed_build_is_not_shared() -> None:
+    cache = ContentCache()
+    calls: list[str] = []
+    release = asyncio.Event()
+
+    async def slow_build() -> bytes:
+        calls.append("built")
+        await release.wait()
+        return b'{"items":[1]}'
+
+    waiting = [asyncio.create_task(cache.get_or_build("catalogue:y", slow_build)) for _ in range(5)]
+    await asyncio.sleep(0.01)
+    release.set()
+    entries = await asyncio.gather(*waiting)
+    assert calls == ["built"]
+    assert {entry.body for entry in entries} == {b'{"items":[1]}'}
+    assert (cache.misses, cache.hits) == (1, 4)
+
+    failing = asyncio.Event()
+
+    async def broken_build() -> bytes:
+        calls.append("broken")
+        await failing.wait()
+        raise RuntimeError("database went away")
+
+    async def good_build() -> bytes:
+        calls.append("rebuilt")
+        return b'{"items":[2]}'
+
+    first = asyncio.create_task(cache.get_or_build("catalogue:z", broken_build))
+    await asyncio.sleep(0.01)
+    second = asyncio.create_task(cache.get_or_build("catalogue:z", good_build))
+    await asyncio.sleep(0.01)
+    failing.set()
+    with pytest.raises(RuntimeError):
+        await first
+    assert (await second).body == b'{"items":[2]}'  # the waiter built its own
+    assert calls[-2:] == ["broken", "rebuilt"]
 
 
 async def test_redis_generation_is_shared_between_processes(redis_url: str) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.backends import SmtpBackend
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
@@ -36,7 +37,9 @@ async def test_emails_queued_while_smtp_is_down_are_delivered_after(
 ) -> None:
     async with committed() as session, session.begin():
         for address in ADDRESSES:
-            await enqueue_email(session, to=address, template="welcome", locale="id", context={})
+            await enqueue_email(
+                session, to=address, template="welcome", locale="id", context={}, now=utcnow()
+            )
     port = free_port()
     smtp = settings.model_copy(
         update={"email_backend": "smtp", "smtp_port": port, "smtp_timeout_seconds": 2}

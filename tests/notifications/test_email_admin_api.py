@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx2
 import pytest
@@ -11,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from factories import auth_headers, create_user
 from pintar_ekspor.accounts.models import Role
+from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
 
@@ -34,6 +38,7 @@ async def _email(
         locale="id",
         context={"key_name": "Default"},
         secret_context=secrets,
+        now=utcnow(),
     )
     row.status = status
     if status == EmailStatus.FAILED:
@@ -164,6 +169,45 @@ async def test_retry_puts_a_failed_email_back_in_the_queue(
     await db_session.refresh(stored)
     assert stored.status == EmailStatus.PENDING
     assert stored.secret_ciphertext is not None  # the key can still be delivered
+
+
+async def test_the_app_clock_decides_when_a_retried_and_an_enqueued_email_are_due(
+    app: Any,
+    client: httpx2.AsyncClient,
+    db_session: AsyncSession,
+    admin_headers: dict[str, str],
+    settings: Settings,
+) -> None:
+    """Retry (admin route) and enqueue (a domain route's e-mail) take their time from
+    `app.state.clock`, not the wall clock: a clock set years ahead shows in the rows."""
+    ahead = datetime(2031, 5, 5, 7, 30, tzinfo=UTC)
+    app.state.clock = ManualClock(start=ahead.timestamp())
+    row = await _email(db_session, status=EmailStatus.FAILED)
+    assert row.next_attempt_at < ahead
+
+    resp = await client.post(f"{URL}/{row.id}/retry", headers=admin_headers)
+    assert resp.status_code == 200
+    assert datetime.fromisoformat(resp.json()["next_attempt_at"]) == ahead
+    await db_session.refresh(row)
+    assert (row.next_attempt_at, row.updated_at) == (ahead, ahead)
+
+    # A password reset request enqueues its e-mail at the clock's time.
+    user = await create_user(db_session, settings, email="clocked@example.com")
+    sent = await client.post("/api/v1/auth/password-reset", json={"email": user.email})
+    assert sent.status_code == 202
+    mail = (
+        await db_session.scalars(
+            select(EmailOutbox).where(EmailOutbox.to_address == "clocked@example.com")
+        )
+    ).one()
+    assert (mail.created_at, mail.next_attempt_at) == (ahead, ahead)
+
+    app.state.clock.advance(90)
+    later = await _email(db_session, status=EmailStatus.FAILED, template="password_changed")
+    resp = await client.post(f"{URL}/{later.id}/retry", headers=admin_headers)
+    assert datetime.fromisoformat(resp.json()["next_attempt_at"]) == datetime.fromtimestamp(
+        ahead.timestamp() + 90, UTC
+    )
 
 
 @pytest.mark.parametrize("status", [EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.SENT])

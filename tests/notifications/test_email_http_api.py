@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.backends import (
     DeliveryError,
     HttpApiBackend,
@@ -35,6 +36,7 @@ async def _enqueue(factory: async_sessionmaker[AsyncSession], n: int) -> None:
                 locale="id" if i % 2 else "en",
                 context={"key_prefix": "pe_live_http01", "key_name": f"key {i}"},
                 secret_context={"api_key": f"{API_KEY}{i}"},
+                now=utcnow(),
             )
 
 

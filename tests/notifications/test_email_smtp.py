@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.accounts.models import Locale, Role, User
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.backends import SmtpBackend
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
@@ -39,6 +40,7 @@ async def _upgrade_email_for(
                 "key_name": "CLI",
             },
             secret_context={"api_key": API_KEY},
+            now=utcnow(),
         )
 
 
@@ -101,7 +103,12 @@ async def test_a_refused_recipient_fails_at_once(
     sink.refuse.add("ghost@outbox.test")
     async with committed() as session, session.begin():
         await enqueue_email(
-            session, to="ghost@outbox.test", template="welcome", locale="id", context={}
+            session,
+            to="ghost@outbox.test",
+            template="welcome",
+            locale="id",
+            context={},
+            now=utcnow(),
         )
     smtp_settings = settings.model_copy(update={"email_backend": "smtp", "smtp_port": port})
     result = await make_worker(SmtpBackend(smtp_settings)).run_once()
@@ -119,7 +126,12 @@ async def test_an_unreachable_smtp_server_is_retried(
 ) -> None:
     async with committed() as session, session.begin():
         await enqueue_email(
-            session, to="a@outbox.test", template="welcome", locale="id", context={}
+            session,
+            to="a@outbox.test",
+            template="welcome",
+            locale="id",
+            context={},
+            now=utcnow(),
         )
     smtp_settings = settings.model_copy(
         update={"email_backend": "smtp", "smtp_port": free_port(), "smtp_timeout_seconds": 2}

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import create_engine, create_session_factory
+from pintar_ekspor.core.db import create_engine, create_session_factory, utcnow
 from pintar_ekspor.notifications.backends import HttpApiBackend
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
@@ -36,6 +36,7 @@ async def _enqueue_many(factory: async_sessionmaker[AsyncSession], n: int) -> No
                 locale="en",
                 context={"key_name": f"k{i}"},
                 secret_context={"api_key": f"secret-{i}"},
+                now=utcnow(),
             )
 
 

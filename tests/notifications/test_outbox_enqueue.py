@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.crypto import decrypt_secrets, encrypt_secrets
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.rendering import TEMPLATES, render_email
@@ -38,6 +39,7 @@ async def test_enqueue_stores_a_pending_row_with_the_secret_encrypted(
         locale="en",
         context=UPGRADE_CONTEXT,
         secret_context={"api_key": API_KEY},
+        now=utcnow(),
     )
     assert isinstance(row, EmailOutbox)
     stored = (await db_session.scalars(select(EmailOutbox))).one()
@@ -57,7 +59,12 @@ async def test_enqueue_stores_a_pending_row_with_the_secret_encrypted(
 
 async def test_emails_without_secrets_store_no_ciphertext(db_session: AsyncSession) -> None:
     row = await enqueue_email(
-        db_session, to="a@example.com", template="password_changed", locale="id", context={}
+        db_session,
+        to="a@example.com",
+        template="password_changed",
+        locale="id",
+        context={},
+        now=utcnow(),
     )
     assert row.secret_ciphertext is None
 
@@ -83,7 +90,7 @@ async def test_emails_without_secrets_store_no_ciphertext(db_session: AsyncSessi
 async def test_programming_errors_are_rejected_at_enqueue_time(
     db_session: AsyncSession, kwargs: dict[str, Any], message: str
 ) -> None:
-    args: dict[str, Any] = {"to": "a@example.com", "locale": "id", "context": {}}
+    args: dict[str, Any] = {"to": "a@example.com", "locale": "id", "context": {}, "now": utcnow()}
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         await enqueue_email(db_session, **args)
@@ -97,7 +104,12 @@ async def test_locale_is_normalised_with_indonesian_as_default(
     db_session: AsyncSession, given: str, stored: str
 ) -> None:
     row = await enqueue_email(
-        db_session, to="a@example.com", template="welcome", locale=given, context={}
+        db_session,
+        to="a@example.com",
+        template="welcome",
+        locale=given,
+        context={},
+        now=utcnow(),
     )
     assert row.locale == stored
 
@@ -107,7 +119,12 @@ async def test_a_rolled_back_transaction_sends_nothing(
 ) -> None:
     async with committed() as session:
         await enqueue_email(
-            session, to="a@example.com", template="welcome", locale="id", context={}
+            session,
+            to="a@example.com",
+            template="welcome",
+            locale="id",
+            context={},
+            now=utcnow(),
         )
         await session.rollback()
     backend = RecordingBackend()
@@ -121,7 +138,12 @@ async def test_a_committed_transaction_always_gets_its_email(
 ) -> None:
     async with committed() as session, session.begin():
         await enqueue_email(
-            session, to="a@example.com", template="welcome", locale="en", context={}
+            session,
+            to="a@example.com",
+            template="welcome",
+            locale="en",
+            context={},
+            now=utcnow(),
         )
     backend = RecordingBackend()
     await make_worker(backend).run_until_idle()

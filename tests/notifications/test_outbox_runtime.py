@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.clock import ManualClock
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.deps import DbSession
 from pintar_ekspor.core.errors import ConflictError
 from pintar_ekspor.main import create_app
@@ -48,14 +49,24 @@ def _add_signup_routes(app: Any) -> None:
     @app.post("/_test/signup", status_code=201)  # type: ignore[untyped-decorator]
     async def signup(session: DbSession) -> dict[str, str]:
         row = await enqueue_email(
-            session, to="new@outbox.test", template="welcome", locale="en", context={}
+            session,
+            to="new@outbox.test",
+            template="welcome",
+            locale="en",
+            context={},
+            now=utcnow(),
         )
         return {"email_id": str(row.id)}
 
     @app.post("/_test/signup-conflict")  # type: ignore[untyped-decorator]
     async def signup_conflict(session: DbSession) -> dict[str, str]:
         await enqueue_email(
-            session, to="dup@outbox.test", template="welcome", locale="en", context={}
+            session,
+            to="dup@outbox.test",
+            template="welcome",
+            locale="en",
+            context={},
+            now=utcnow(),
         )
         raise ConflictError("That email address is taken.", code="email_taken")
 
@@ -174,6 +185,7 @@ async def test_cli_worker_runs_alone_until_interrupted(
             locale="id",
             context={"key_name": "CI"},
             secret_context={"api_key": "pe_live_cli.rotated-secret"},
+            now=utcnow(),
         )
     outbox_dir = tmp_path / "cli-outbox"
     env = {
@@ -230,6 +242,7 @@ async def test_a_worker_process_killed_mid_send_is_taken_over_after_the_lease(
             locale="en",
             context={"full_name": "Kill Test", "key_prefix": "pe_live_kill"},
             secret_context={"api_key": "pe_live_kill.the-secret"},
+            now=utcnow(),
         )
     email_api.hold = asyncio.Event()  # the send request hangs: the worker is mid-send
     email_api.drop_held = True

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.backends import build_backend
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
@@ -53,7 +54,12 @@ async def test_cancelled_pass_releases_its_claims(
     async with committed() as session, session.begin():
         for n in range(2):
             await enqueue_email(
-                session, to=f"user{n}@outbox.test", template="welcome", locale="en", context={}
+                session,
+                to=f"user{n}@outbox.test",
+                template="welcome",
+                locale="en",
+                context={},
+                now=utcnow(),
             )
     smtp = settings.model_copy(
         update={"email_backend": "smtp", "smtp_port": port, "smtp_timeout_seconds": 60}

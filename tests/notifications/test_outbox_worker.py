@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pintar_ekspor.core.clock import ManualClock
+from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.notifications.models import EmailOutbox, EmailStatus
 from pintar_ekspor.notifications.service import enqueue_email
 from pintar_ekspor.notifications.worker import FAILED_SECRET_RETENTION
@@ -36,6 +37,7 @@ async def _enqueue(
                     locale=locale,
                     context={"full_name": f"User {i}", "key_prefix": "pe_live_k1"},
                     secret_context=secrets,
+                    now=utcnow(),
                 )
             )
     return rows

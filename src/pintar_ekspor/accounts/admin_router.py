@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from pintar_ekspor.accounts import service as account_service
-from pintar_ekspor.accounts.dependencies import AppClock, SignedInAdmin
+from pintar_ekspor.accounts.dependencies import SignedInAdmin
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.schemas import AdminUserRead, AdminUserUpdate, SessionsRevoked
-from pintar_ekspor.core.deps import DbSession
+from pintar_ekspor.core.deps import AppClock, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 

@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pintar_ekspor.accounts.models import ApiKey, Role, User
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -85,10 +84,10 @@ def _invalid() -> AuthenticationError:
 
 
 async def authenticate(
-    session: AsyncSession, settings: Settings, raw_key: str, *, now: datetime | None = None
+    session: AsyncSession, settings: Settings, raw_key: str, *, now: datetime
 ) -> tuple[User, uuid.UUID]:
-    """Resolve a presented API key to its active owner and the key id."""
-    now = now or utcnow()
+    """Resolve a presented API key to its active owner and the key id (expiry and the
+    last-used stamp judged at `now`, the app's clock)."""
     raw_key = raw_key.strip()
     # Typos and random garbage never reach the database.
     if not has_valid_checksum(raw_key):
@@ -205,7 +204,13 @@ async def _insert_key(
 
 
 async def _notify(
-    session: AsyncSession, user: User, key: ApiKey, *, template: str, raw: str | None
+    session: AsyncSession,
+    user: User,
+    key: ApiKey,
+    *,
+    template: str,
+    raw: str | None,
+    now: datetime,
 ) -> None:
     await notification_service.enqueue_email(
         session,
@@ -219,6 +224,7 @@ async def _notify(
             "expires_at": key.expires_at.isoformat() if key.expires_at else None,
         },
         secret_context={"api_key": raw} if raw else None,
+        now=now,
     )
 
 
@@ -252,7 +258,7 @@ async def issue_key(
     key, raw = await _insert_key(session, settings, user, name=name, expires_at=expires_at, now=now)
     await _audit(session, "API_KEY_CREATED", user, key)
     if email_template:
-        await _notify(session, user, key, template=email_template, raw=raw)
+        await _notify(session, user, key, template=email_template, raw=raw, now=now)
     return key, raw
 
 
@@ -288,7 +294,7 @@ async def revoke_key(
         key.revoked_at = now
         await session.flush()
         await _audit(session, "API_KEY_REVOKED", user, key)
-        await _notify(session, user, key, template="api_key_revoked", raw=None)
+        await _notify(session, user, key, template="api_key_revoked", raw=None, now=now)
     return key
 
 
@@ -314,5 +320,5 @@ async def rotate_key(
     old.revoked_at = now
     await session.flush()
     await _audit(session, "API_KEY_ROTATED", user, new, replaces=str(old.id))
-    await _notify(session, user, new, template="api_key_rotated", raw=raw)
+    await _notify(session, user, new, template="api_key_rotated", raw=raw, now=now)
     return new, raw

@@ -27,10 +27,9 @@ from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.models import Role, User
 from pintar_ekspor.accounts.tokens import ClientInfo
-from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.context import get_context, update_context
 from pintar_ekspor.core.credentials import CredentialKind, decode_access_token, presented_credential
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession
 from pintar_ekspor.core.errors import AuthenticationError, PermissionDeniedError
 from pintar_ekspor.core.revocation import revocation_list
 
@@ -45,13 +44,6 @@ _oauth2 = OAuth2PasswordBearer(
 )
 _bearer = HTTPBearer(auto_error=False, description="JWT access token")
 _x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Developer API key")
-_DEFAULT_CLOCK = Clock()
-
-
-async def get_clock(request: Request) -> Clock:
-    """The app's clock (`app.state.clock`); tests swap in a `ManualClock`."""
-    clock: Clock | None = getattr(request.app.state, "clock", None)
-    return clock or _DEFAULT_CLOCK
 
 
 async def get_client_info(request: Request) -> ClientInfo:
@@ -60,7 +52,6 @@ async def get_client_info(request: Request) -> ClientInfo:
     return ClientInfo(ip=ip, user_agent=request.headers.get("user-agent"))
 
 
-AppClock = Annotated[Clock, Depends(get_clock)]
 Client = Annotated[ClientInfo, Depends(get_client_info)]
 
 

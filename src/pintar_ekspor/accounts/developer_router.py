@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from pintar_ekspor.accounts import api_keys as api_key_service
 from pintar_ekspor.accounts import service as account_service
-from pintar_ekspor.accounts.dependencies import AppClock, SignedInDeveloper, SignedInPerson
+from pintar_ekspor.accounts.dependencies import SignedInDeveloper, SignedInPerson
 from pintar_ekspor.accounts.models import ApiKey
 from pintar_ekspor.accounts.schemas import (
     ApiKeyCreate,
@@ -18,7 +18,7 @@ from pintar_ekspor.accounts.schemas import (
     DeveloperUpgradeRead,
     UserRead,
 )
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 

@@ -107,6 +107,7 @@ async def send_link(
             "expires_minutes": int(_TTL[purpose].total_seconds() // 60),
         },
         secret_context={"link": link},
+        now=now,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from pintar_ekspor.accounts import recovery
-from pintar_ekspor.accounts.dependencies import AppClock, SignedInPerson
+from pintar_ekspor.accounts.dependencies import SignedInPerson
 from pintar_ekspor.accounts.models import AccountTokenPurpose, User
 from pintar_ekspor.accounts.schemas import (
     AcceptedRead,
@@ -14,7 +14,7 @@ from pintar_ekspor.accounts.schemas import (
     PasswordResetRequest,
     UserRead,
 )
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession
 from pintar_ekspor.core.errors import ConflictError, problem_responses
 
 router = APIRouter()

@@ -18,7 +18,6 @@ from pintar_ekspor.accounts import admin_router, developer_router, recovery_rout
 from pintar_ekspor.accounts import service as account_service
 from pintar_ekspor.accounts import tokens as token_service
 from pintar_ekspor.accounts.dependencies import (
-    AppClock,
     Client,
     PersonOrProgram,
     SignedInPerson,
@@ -38,7 +37,7 @@ from pintar_ekspor.accounts.schemas import (
 from pintar_ekspor.audit import service as audit_service
 from pintar_ekspor.audit.schemas import SecurityEventRead
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.deps import AppSettings, DbSession, read_only
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession, read_only
 from pintar_ekspor.core.errors import AuthenticationError, problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 from pintar_ekspor.core.responses import FastJSONResponse

@@ -20,7 +20,6 @@ from pintar_ekspor.accounts.passwords import check_password_policy, get_password
 from pintar_ekspor.accounts.schemas import AdminUserUpdate, UserCreate, UserUpdate
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (
     ConflictError,
     NotFoundError,
@@ -66,7 +65,7 @@ async def release_transaction(session: AsyncSession) -> None:
 
 
 async def register(
-    session: AsyncSession, settings: Settings, data: UserCreate, *, now: datetime | None = None
+    session: AsyncSession, settings: Settings, data: UserCreate, *, now: datetime
 ) -> User:
     """Create a learner account (the only role self-registration can give) and welcome them
     with a link that verifies their address."""
@@ -77,7 +76,7 @@ async def register(
     password_hash = await get_password_hasher(settings).hash(data.password)
     existing = await get_user_by_email(session, email)
     if existing is not None:
-        return await _answer_existing(session, existing, data, email=email)
+        return await _answer_existing(session, existing, data, email=email, now=now)
     user = User(
         email=email,
         full_name=data.full_name,
@@ -86,6 +85,9 @@ async def register(
         locale=data.locale,
         is_active=True,
         failed_logins=0,
+        # The clock's time, as the unsaved account answered for a known address has.
+        created_at=now,
+        updated_at=now,
     )
     session.add(user)
     try:
@@ -95,7 +97,7 @@ async def register(
         existing = await get_user_by_email(session, email)
         if existing is None:
             raise
-        return await _answer_existing(session, existing, data, email=email)
+        return await _answer_existing(session, existing, data, email=email, now=now)
     await notification_service.enqueue_email(
         session,
         to=user.email,
@@ -108,15 +110,16 @@ async def register(
                 settings,
                 user,
                 AccountTokenPurpose.EMAIL_VERIFICATION,
-                now=now or utcnow(),
+                now=now,
             )
         },
+        now=now,
     )
     return user
 
 
 async def _answer_existing(
-    session: AsyncSession, existing: User, data: UserCreate, *, email: str
+    session: AsyncSession, existing: User, data: UserCreate, *, email: str, now: datetime
 ) -> User:
     """Registration of an address that has an account: change nothing, tell its owner.
 
@@ -129,8 +132,8 @@ async def _answer_existing(
         template="account_exists",
         locale=existing.locale.value,
         context={"full_name": existing.full_name},
+        now=now,
     )
-    now = utcnow()
     return User(
         id=uuid.uuid4(),
         email=email,
@@ -334,6 +337,7 @@ async def password_was_set(
         template="password_changed",
         locale=user.locale.value,
         context={"full_name": user.full_name, "changed_at": now.isoformat()},
+        now=now,
     )
     return revoked
 
@@ -401,6 +405,7 @@ async def upgrade_to_developer(
         locale=locked.locale.value,
         context={"full_name": locked.full_name, "key_name": key.name, "key_prefix": key.prefix},
         secret_context={"api_key": raw},
+        now=now,
     )
     return locked, key, raw
 

@@ -23,7 +23,7 @@ from pintar_ekspor.analytics.schemas import (
     DatasetRead,
     ReadingOptions,
 )
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppSettings, DbSession, get_clock
 from pintar_ekspor.core.errors import DomainError, problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 
@@ -78,7 +78,7 @@ Runner = Annotated[AnalyticsRunner, Depends(get_runner)]
 
 
 async def _read_upload(
-    request: Request, limit: int
+    request: Request,
 ) -> tuple[uploads.StoredUpload, str | None, str | None, str]:
     """The upload streamed to a temporary file, its name, content type and format."""
     content_type = (request.headers.get("content-type") or "").lower()
@@ -91,15 +91,15 @@ async def _read_upload(
                 code="missing_file",
                 status_code=422,
             )
-        stored = await uploads.spool(_parts(upload), limit)
+        stored = await uploads.spool(_parts(upload))
         name = upload.filename
         ctype = upload.content_type
         is_json = (ctype or "").endswith("json") or (name or "").lower().endswith(".json")
         return stored, name, ctype, "json" if is_json else "csv"
     if "json" in content_type:
-        return await uploads.spool(request.stream(), limit), None, "application/json", "json"
+        return await uploads.spool(request.stream()), None, "application/json", "json"
     if content_type.startswith(("text/csv", "text/plain", "application/csv")):
-        return await uploads.spool(request.stream(), limit), None, "text/csv", "csv"
+        return await uploads.spool(request.stream()), None, "text/csv", "csv"
     raise DomainError(
         "Send multipart/form-data with a 'file' field, application/json or text/csv.",
         code="unsupported_media_type",
@@ -140,7 +140,7 @@ async def _submit(
     kind: AnalysisKind,
     options: AnalysisOptions,
 ) -> Analysis:
-    upload, filename, ctype, fmt = await _read_upload(request, settings.analytics_max_upload_bytes)
+    upload, filename, ctype, fmt = await _read_upload(request)
     try:
         return await service.submit(
             session,
@@ -154,6 +154,7 @@ async def _submit(
             source_format=fmt,
             kind=kind,
             options=options,
+            clock=await get_clock(request),
             metrics=request.app.state.metrics,
         )
     finally:

@@ -27,11 +27,10 @@ from pintar_ekspor.analytics.models import (
     Dataset,
 )
 from pintar_ekspor.analytics.runner import AnalyticsRunner
-from pintar_ekspor.analytics.uploads import StoredUpload, too_large
+from pintar_ekspor.analytics.uploads import StoredUpload
 from pintar_ekspor.audit import trail as audit
 from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import DomainError, NotFoundError
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.jobs import Claim, JobQueue, JobTable, RetryPolicy
@@ -61,10 +60,12 @@ def _raise_input_problem(problem: AnalysisProblem) -> NoReturn:
     )
 
 
-def precheck_upload(settings: Settings, upload: StoredUpload) -> None:
-    """Cheap checks before anything is queued or sent to a worker process."""
-    if upload.size > settings.analytics_max_upload_bytes:
-        raise too_large(settings.analytics_max_upload_bytes)
+def precheck_upload(upload: StoredUpload) -> None:
+    """Cheap checks before anything is queued or sent to a worker process.
+
+    Not the size: the engine checks it against `limits_of(settings)` (`file_too_large`),
+    the one check of the upload limit (see `analytics.uploads`).
+    """
     if upload.blank:
         _raise_input_problem(
             {"code": "empty_file", "message": "The upload is empty.", "status": 422}
@@ -103,13 +104,17 @@ async def submit(
     source_format: str,
     kind: AnalysisKind,
     options: AnalysisOptions,
+    clock: Clock,
     metrics: Any = None,
 ) -> Analysis:
     """Analyse an upload now, or queue it when it is large; returns the stored analysis.
 
+    `clock` (the app's) stamps an analysis run now with its start and finish, as the job
+    queue's clock does for a background one.
+
     Rejected uploads raise a 4xx problem and store nothing.
     """
-    precheck_upload(settings, upload)
+    precheck_upload(upload)
     dataset = _new_dataset(
         owner, upload, filename=filename, content_type=content_type, fmt=source_format
     )
@@ -145,7 +150,7 @@ async def submit(
         await _audit(session, analysis, "ANALYSIS_QUEUED")
         return analysis
 
-    started = utcnow()
+    started = clock.now()
     wall = time.perf_counter()
     # End the transaction the request opened (authentication) before the seconds of
     # analysis: on SQLite every transaction holds the write lock (BEGIN IMMEDIATE), and
@@ -169,7 +174,7 @@ async def submit(
     for name, value in _succeeded(outcome).items():
         setattr(analysis, name, value)
     analysis.started_at = started
-    analysis.finished_at = utcnow()
+    analysis.finished_at = clock.now()
     await _store(session, dataset, analysis)
     await _audit(session, analysis, "ANALYSIS_RUN")
     return analysis

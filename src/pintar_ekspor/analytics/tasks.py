@@ -19,6 +19,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,15 @@ def run_job(job: AnalysisJob) -> Outcome:
         )
         t1 = time.perf_counter()
         analysis_params = job.options.analysis_params(quick=quick)
+        result: Mapping[str, Any]
         if quick:
             result = engine.quick_analysis(dataset, analysis_params)
         else:
             forecaster = _deferring_forecaster(pending, nonce) if job.defer_forecasts else None
-            result = engine.run_analysis(dataset, analysis_params, forecaster)
-            charts = result["charts"]["categories"]
-            result["charts"]["categories"] = []
+            full = engine.run_analysis(dataset, analysis_params, forecaster)
+            charts = full["charts"]["categories"]
+            full["charts"]["categories"] = []
+            result = full
         t2 = time.perf_counter()
     except engine.AnalyticsInputError as exc:
         return Refused(problem(exc.to_dict()))

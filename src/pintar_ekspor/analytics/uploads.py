@@ -1,9 +1,13 @@
 """Uploads streamed to a temporary file: never held whole in the web process.
 
 The body (or the multipart part) is written to disk chunk by chunk while its size and
-SHA-256 are computed; an upload over the limit is refused as soon as it crosses it. A
-request's analysis worker reads the file itself (only its path crosses the process
-boundary); a background job's payload is read from it once to be stored.
+SHA-256 are computed. A request's analysis worker reads the file itself (only its path
+crosses the process boundary); a background job's payload is read from it once to be stored.
+
+The size limit is not checked here. The request-body guard (`core.guards`, the analytics
+routes' `ANALYTICS_MAX_UPLOAD_BYTES`) stops a body as soon as it passes the limit, so no more
+is ever written; the engine's `UploadLimits.max_bytes` is the one check that refuses a file
+as `file_too_large` (413), on every path (request, queued job, the engine used alone).
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from pintar_ekspor.core.errors import DomainError
 
 CHUNK = 1024 * 1024
 
@@ -40,17 +42,8 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def too_large(limit: int) -> DomainError:
-    return DomainError(
-        f"The file is larger than the limit of {limit / (1024 * 1024):g} MB.",
-        code="file_too_large",
-        status_code=413,
-        extra={"details": {"limit_bytes": limit}},
-    )
-
-
-async def spool(chunks: AsyncIterator[bytes], limit: int) -> StoredUpload:
-    """Write the chunks to a temporary file; 413 problem past ``limit`` bytes.
+async def spool(chunks: AsyncIterator[bytes]) -> StoredUpload:
+    """Write the chunks to a temporary file (the body guard bounds how many there are).
 
     The writes are plain buffered file writes of request-sized chunks (they land in the
     page cache in microseconds), so they stay on the event loop."""
@@ -65,8 +58,6 @@ async def spool(chunks: AsyncIterator[bytes], limit: int) -> StoredUpload:
                 if not chunk:
                     continue
                 size += len(chunk)
-                if size > limit:
-                    raise too_large(limit)
                 digest.update(chunk)
                 blank = blank and not chunk.strip()
                 out.write(chunk)

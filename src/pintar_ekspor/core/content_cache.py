@@ -14,6 +14,9 @@ Correctness rests on a *generation* number, never on a TTL:
   per process, which is exact for the single-process (SQLite) deployment.
 - A short TTL only bounds memory and staleness from writes made outside a request of this
   app (the CLI seeding a running server without Redis).
+- One build per key at a time in a process: when an entry is missing or has just expired,
+  the first request builds it and concurrent requests for the same key wait for that body
+  instead of each running the same queries (no stampede every TTL under load).
 
 Responses carry a strong `ETag` (a hash of the body), so `If-None-Match` gets a 304 without a
 body, and a short `Cache-Control` max-age with `stale-while-revalidate`.
@@ -21,6 +24,7 @@ body, and a short `Cache-Control` max-age with `stale-while-revalidate`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import time
@@ -120,6 +124,14 @@ class Entry:
     expires: float
 
 
+class _Flight:
+    """A build in progress; waiters get its entry (None when the build failed)."""
+
+    def __init__(self) -> None:
+        self.done = asyncio.Event()
+        self.entry: Entry | None = None
+
+
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
@@ -150,6 +162,7 @@ class ContentCache:
         self.ttl = ttl_seconds
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, str], Entry] = OrderedDict()
+        self._flights: dict[tuple[str, str], _Flight] = {}
         self.hits = 0
         self.misses = 0
 
@@ -216,10 +229,24 @@ class ContentCache:
         if entry is not None:
             self.hits += 1
             return entry
+        flight = self._flights.get((generation, key))
+        if flight is not None:
+            await flight.done.wait()
+            if flight.entry is not None:
+                self.hits += 1
+                return flight.entry
+            # The build failed (or its request went away): build this one ourselves.
         self.misses += 1
-        body = await build()
-        entry = Entry(body, etag_of(body), time.monotonic() + self.ttl)
-        self._put_local(generation, key, entry)
+        flight = self._flights[(generation, key)] = _Flight()
+        try:
+            body = await build()
+            entry = Entry(body, etag_of(body), time.monotonic() + self.ttl)
+            self._put_local(generation, key, entry)
+            flight.entry = entry
+        finally:
+            flight.done.set()
+            if self._flights.get((generation, key)) is flight:
+                del self._flights[(generation, key)]
         await self._put_shared(generation, key, body)
         return entry
 

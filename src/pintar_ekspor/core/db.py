@@ -204,14 +204,28 @@ def session_settings(session: AsyncSession) -> Settings:
 async def session_scope(
     factory: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
-    """Yield a session that commits on success and rolls back on any error."""
-    async with factory() as session:
-        try:
-            yield session
+    """Yield a session that commits on success and rolls back on any error.
+
+    A session nothing was done with (a request answered from a cache) holds no connection
+    and no transaction: it is dropped without the commit and close calls, each of which
+    would cost a trip through SQLAlchemy's greenlet bridge for nothing.
+    """
+    session = factory()
+    try:
+        yield session
+        if not _untouched(session):
             await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    except BaseException:
+        await session.rollback()
+        await session.close()
+        raise
+    if not _untouched(session):
+        await session.close()
+
+
+def _untouched(session: AsyncSession) -> bool:
+    """No transaction, nothing pending and nothing loaded."""
+    return not (session.in_transaction() or session.new or session.deleted or session.identity_map)
 
 
 def is_postgres(session_or_engine: AsyncSession | AsyncEngine) -> bool:

@@ -1,4 +1,4 @@
-"""Cross-cutting FastAPI dependencies: settings, database session."""
+"""Cross-cutting FastAPI dependencies: settings, clock, database session."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pintar_ekspor.core.clock import Clock
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.content_cache import CHANGED_FLAG, content_cache
 from pintar_ekspor.core.db import committed_facts, session_scope
@@ -16,6 +17,7 @@ from pintar_ekspor.core.revocation import REVOKED_SESSIONS, revocation_list
 F = TypeVar("F", bound=Callable[..., Any])
 _READ_ONLY_ATTR = "__pintar_read_only__"
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
+_DEFAULT_CLOCK = Clock()
 
 
 def read_only(endpoint: F) -> F:
@@ -44,6 +46,12 @@ def is_read_only_request(request: Request) -> bool:
 async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_clock(request: Request) -> Clock:
+    """The app's clock (`app.state.clock`); tests swap in a `ManualClock`."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock or _DEFAULT_CLOCK
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
@@ -79,5 +87,7 @@ async def publish_committed(request: Request, session: AsyncSession) -> None:
 
 
 AppSettings = Annotated[Settings, Depends(get_app_settings)]
+# Every time that decides something in a route (expiry, due, lockout) comes from this clock.
+AppClock = Annotated[Clock, Depends(get_clock)]
 # scope="function": commit before the response is sent, so a failed commit is an error.
 DbSession = Annotated[AsyncSession, Depends(get_db, scope="function")]

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
-from starlette.types import Scope, Send
+from starlette.types import Message, Scope, Send
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("pintar_ekspor.errors")
@@ -181,6 +181,22 @@ async def send_problem(
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class TrackedSend:
+    """`send` that remembers whether the response has started: until it has, a middleware
+    that catches a failure may still answer with a problem; after, it can only re-raise."""
+
+    __slots__ = ("_send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
 
 
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:

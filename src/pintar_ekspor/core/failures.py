@@ -15,9 +15,9 @@ import structlog
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pintar_ekspor.core.errors import problem_response
+from pintar_ekspor.core.errors import TrackedSend, problem_response
 
 log = structlog.get_logger("pintar_ekspor.errors")
 
@@ -89,20 +89,13 @@ class FailureMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except HTTPException:
             raise  # rendered by the app's handlers or by the middleware that raised it
         except Exception as error:
-            if started:  # too late for a clean answer; let the server close the connection
+            if tracked.started:  # too late for a clean answer; let the server close the connection
                 raise
             response = failure_response(Request(scope, receive), error)
             await response(scope, receive, send)

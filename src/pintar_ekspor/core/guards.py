@@ -11,7 +11,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pintar_ekspor.core.errors import send_problem
+from pintar_ekspor.core.errors import TrackedSend, send_problem
 from pintar_ekspor.core.security import header_values
 
 HEALTH_PATHS = frozenset({"/health", "/health/ready"})
@@ -91,7 +91,6 @@ class BodySizeLimitMiddleware:
             return
 
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -102,17 +101,12 @@ class BodySizeLimitMiddleware:
                     raise RequestBodyTooLarge(limit)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, tracked)
         except RequestBodyTooLarge:
             # Normally the app's handler has already answered 413; this covers the rest.
-            if started:
+            if tracked.started:
                 raise
             await self._reject(scope, send, limit)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from pintar_ekspor.accounts.dependencies import SignedInAdmin
-from pintar_ekspor.core.deps import DbSession
+from pintar_ekspor.core.deps import AppClock, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 from pintar_ekspor.courses import authoring, editing, revisions, service
@@ -120,11 +120,12 @@ async def update_course(
     responses=_WRITE_ERRORS,
 )
 async def publish(
-    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+    session: DbSession, clock: AppClock, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Publish (or restore an archived course), pending changes included; needs at least one
     lesson."""
-    return _present(await editing.set_status(session, course_id, CourseStatus.PUBLISHED))
+    view = await editing.set_status(session, course_id, CourseStatus.PUBLISHED, now=clock.now())
+    return _present(view)
 
 
 @router.post(
@@ -134,11 +135,12 @@ async def publish(
     responses=_WRITE_ERRORS,
 )
 async def unpublish(
-    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+    session: DbSession, clock: AppClock, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Back to draft: hidden from learners (their progress is kept); pending changes become
     the course's content."""
-    return _present(await editing.set_status(session, course_id, CourseStatus.DRAFT))
+    view = await editing.set_status(session, course_id, CourseStatus.DRAFT, now=clock.now())
+    return _present(view)
 
 
 @router.post(
@@ -148,11 +150,12 @@ async def unpublish(
     responses=_WRITE_ERRORS,
 )
 async def archive(
-    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+    session: DbSession, clock: AppClock, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> AdminCourseRead:
     """Archive: out of the catalogue and closed to enrolment; enrolled learners can still read
     it and see their progress. Pending changes stay pending."""
-    return _present(await editing.set_status(session, course_id, CourseStatus.ARCHIVED))
+    view = await editing.set_status(session, course_id, CourseStatus.ARCHIVED, now=clock.now())
+    return _present(view)
 
 
 @router.post(
@@ -197,11 +200,11 @@ async def discard_changes(
     },
 )
 async def delete_course(
-    session: DbSession, _admin: SignedInAdmin, course_id: uuid.UUID
+    session: DbSession, clock: AppClock, _admin: SignedInAdmin, course_id: uuid.UUID
 ) -> Response:
     """Delete a course nobody enrolled in (204). A course with enrolments is archived instead
     and returned with 200, so no learner loses their progress. Pending changes are dropped."""
-    archived = await editing.delete_course(session, course_id)
+    archived = await editing.delete_course(session, course_id, now=clock.now())
     if archived is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     body = AdminCourseRead.model_validate(archived).model_dump(mode="json")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
@@ -15,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import ConflictError, NotFoundError, ValidationFailedError
 from pintar_ekspor.courses import quiz
 from pintar_ekspor.courses import service as course_service
@@ -123,8 +123,11 @@ async def update_course(session: AsyncSession, course_id: uuid.UUID, data: Cours
     return await get_course(session, course_id)
 
 
-async def set_status(session: AsyncSession, course_id: uuid.UUID, status: CourseStatus) -> Course:
-    """Publish, unpublish (back to draft) or archive; each is idempotent."""
+async def set_status(
+    session: AsyncSession, course_id: uuid.UUID, status: CourseStatus, *, now: datetime
+) -> Course:
+    """Publish, unpublish (back to draft) or archive; each is idempotent. A first publication
+    is dated `now` (the app's clock)."""
     course = await get_course(session, course_id)
     if status == CourseStatus.PUBLISHED and not course.lesson_count:
         raise ConflictError(
@@ -133,12 +136,14 @@ async def set_status(session: AsyncSession, course_id: uuid.UUID, status: Course
     if course.status != status:
         course.status = status
         if status == CourseStatus.PUBLISHED and course.published_at is None:
-            course.published_at = utcnow()
+            course.published_at = now
         await session.flush()
     return await get_course(session, course_id)
 
 
-async def delete_course(session: AsyncSession, course_id: uuid.UUID) -> Course | None:
+async def delete_course(
+    session: AsyncSession, course_id: uuid.UUID, *, now: datetime
+) -> Course | None:
     """Delete a course nobody ever enrolled in; otherwise archive it (learners keep progress).
 
     Returns None when the course was deleted, the archived course otherwise.
@@ -155,7 +160,7 @@ async def delete_course(session: AsyncSession, course_id: uuid.UUID) -> Course |
             await session.delete(course)
             await session.flush()
     except IntegrityError:
-        return await set_status(session, course_id, CourseStatus.ARCHIVED)
+        return await set_status(session, course_id, CourseStatus.ARCHIVED, now=now)
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,13 +43,13 @@ async def update_course(
 
 
 async def set_status(
-    session: AsyncSession, course_id: uuid.UUID, status: CourseStatus
+    session: AsyncSession, course_id: uuid.UUID, status: CourseStatus, *, now: datetime
 ) -> AdminCourseView:
     """Publish or unpublish with pending changes included; archive leaves them pending."""
     live_id = await revisions.live_course_id(session, course_id)
     if status != CourseStatus.ARCHIVED:
         await revisions.apply_pending(session, live_id)
-    await authoring.set_status(session, live_id, status)
+    await authoring.set_status(session, live_id, status, now=now)
     return await view(session, live_id)
 
 
@@ -64,11 +65,13 @@ async def discard_changes(session: AsyncSession, course_id: uuid.UUID) -> AdminC
     return await view(session, course_id)
 
 
-async def delete_course(session: AsyncSession, course_id: uuid.UUID) -> Course | None:
+async def delete_course(
+    session: AsyncSession, course_id: uuid.UUID, *, now: datetime
+) -> Course | None:
     """Delete (None) or, with enrolments, archive (the course); pending changes are dropped."""
     live_id = await revisions.live_course_id(session, course_id)
     await revisions.drop_pending(session, live_id)
-    return await authoring.delete_course(session, live_id)
+    return await authoring.delete_course(session, live_id, now=now)
 
 
 # --- sections -------------------------------------------------------------------------------

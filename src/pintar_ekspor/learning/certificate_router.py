@@ -7,9 +7,9 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Path, Query, Response
 
-from pintar_ekspor.accounts.dependencies import AppClock, PersonOrProgram, SignedInAdmin
+from pintar_ekspor.accounts.dependencies import PersonOrProgram, SignedInAdmin
 from pintar_ekspor.core.config import Settings
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.learning import certificates
 from pintar_ekspor.learning.models import Certificate

@@ -135,8 +135,8 @@ def certificate_url(settings: Settings, code: str) -> str:
     return f"{settings.public_base_url.rstrip('/')}/certificates/{code}"
 
 
-async def issue(session: AsyncSession, enrollment: Enrollment) -> Certificate:
-    """Issue the certificate of a completed enrolment (once) and e-mail the learner."""
+async def issue(session: AsyncSession, enrollment: Enrollment, *, now: datetime) -> Certificate:
+    """Issue the certificate of a completed enrolment (once, at `now`) and e-mail the learner."""
     existing = await session.scalar(
         select(Certificate).where(Certificate.enrollment_id == enrollment.id)
     )
@@ -159,6 +159,7 @@ async def issue(session: AsyncSession, enrollment: Enrollment) -> Certificate:
         course_title=course.title,
         completed_at=enrollment.completed_at,
         evidence=await _evidence(session, enrollment),
+        issued_at=now,
     )
     seal(settings, cert)
     session.add(cert)
@@ -174,6 +175,7 @@ async def issue(session: AsyncSession, enrollment: Enrollment) -> Certificate:
             "certificate_url": certificate_url(settings, cert.code),
             "certificate_code": cert.code,
         },
+        now=now,
     )
     await session.flush()
     return cert

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from pintar_ekspor.accounts.dependencies import PersonOrProgram
-from pintar_ekspor.core.deps import DbSession, read_only
+from pintar_ekspor.core.deps import AppClock, DbSession, read_only
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 from pintar_ekspor.core.responses import FastJSONResponse
@@ -41,11 +41,15 @@ router = APIRouter(tags=["learning"])
     },
 )
 async def enroll(
-    session: DbSession, user: PersonOrProgram, course_id: uuid.UUID, response: Response
+    session: DbSession,
+    clock: AppClock,
+    user: PersonOrProgram,
+    course_id: uuid.UUID,
+    response: Response,
 ) -> EnrollmentRead:
     """Enrol in a published course. Idempotent: 201 when new, 200 when already enrolled or
     when a withdrawn enrolment (with its progress) is restored."""
-    enrollment, created = await service.enroll(session, user, course_id)
+    enrollment, created = await service.enroll(session, user, course_id, now=clock.now())
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return EnrollmentRead.model_validate(enrollment)
 
@@ -57,10 +61,11 @@ async def enroll(
     responses=problem_responses(401, 404),
 )
 async def withdraw(
-    session: DbSession, user: PersonOrProgram, course_id: uuid.UUID
+    session: DbSession, clock: AppClock, user: PersonOrProgram, course_id: uuid.UUID
 ) -> EnrollmentRead:
     """Withdraw from a course. Progress is kept; enrolling again restores it."""
-    return EnrollmentRead.model_validate(await service.withdraw(session, user, course_id))
+    enrollment = await service.withdraw(session, user, course_id, now=clock.now())
+    return EnrollmentRead.model_validate(enrollment)
 
 
 @router.get(
@@ -105,11 +110,12 @@ async def course_progress(
     responses=problem_responses(401, 403, 404),
 )
 async def get_lesson(
-    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID
+    session: DbSession, clock: AppClock, user: PersonOrProgram, lesson_id: uuid.UUID
 ) -> LessonContent:
     """A lesson's content, for enrolled learners and admins (quiz answers never included).
     Records the visit as the learner's last accessed lesson."""
-    return presenters.lesson_content(await service.view_lesson(session, user, lesson_id))
+    view = await service.view_lesson(session, user, lesson_id, now=clock.now())
+    return presenters.lesson_content(view)
 
 
 @router.post(
@@ -119,10 +125,11 @@ async def get_lesson(
     responses=problem_responses(401, 403, 404, 409),
 )
 async def complete_lesson(
-    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID
+    session: DbSession, clock: AppClock, user: PersonOrProgram, lesson_id: uuid.UUID
 ) -> LessonCompletion:
     """Mark a text or video lesson complete (idempotent). Quizzes complete when passed."""
-    return presenters.lesson_completion(await service.complete_lesson(session, user, lesson_id))
+    result = await service.complete_lesson(session, user, lesson_id, now=clock.now())
+    return presenters.lesson_completion(result)
 
 
 @router.post(
@@ -133,13 +140,17 @@ async def complete_lesson(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def submit_attempt(
-    session: DbSession, user: PersonOrProgram, lesson_id: uuid.UUID, body: AttemptCreate
+    session: DbSession,
+    clock: AppClock,
+    user: PersonOrProgram,
+    lesson_id: uuid.UUID,
+    body: AttemptCreate,
 ) -> AttemptResult:
     """Submit answers to a quiz. Graded on the server; the correct answers and explanations
     are revealed in the result. The best score is kept; 409 when no attempts are left."""
     answers = [(a.question_id, a.option_ids) for a in body.answers]
     return presenters.attempt_result(
-        await service.submit_attempt(session, user, lesson_id, answers)
+        await service.submit_attempt(session, user, lesson_id, answers, now=clock.now())
     )
 
 

@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.accounts.models import User
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import (
     ConflictError,
     NotFoundError,
@@ -51,7 +50,7 @@ def record_event(
     user_id: uuid.UUID,
     course_id: uuid.UUID,
     lesson_id: uuid.UUID | None = None,
-    at: datetime | None = None,
+    at: datetime,
     data: dict[str, Any] | None = None,
 ) -> None:
     """Append a learning event in the caller's transaction (rolled back with it)."""
@@ -61,7 +60,7 @@ def record_event(
             verb=verb,
             course_id=course_id,
             lesson_id=lesson_id,
-            occurred_at=at or utcnow(),
+            occurred_at=at,
             data=data or {},
         )
     )
@@ -86,7 +85,7 @@ def _not_enrolled(course: Course) -> PermissionDeniedError:
 
 
 async def enroll(
-    session: AsyncSession, user: User, course_id: uuid.UUID
+    session: AsyncSession, user: User, course_id: uuid.UUID, *, now: datetime
 ) -> tuple[Enrollment, bool]:
     """Enrol the user (idempotent). Returns the enrolment and whether it was newly created.
 
@@ -106,7 +105,6 @@ async def enroll(
             f"The course {course.title!r} is {course.status.value} and takes no enrolments.",
             code="course_not_open",
         )
-    now = utcnow()
     if existing is not None:
         existing.status = (
             EnrollmentStatus.COMPLETED if existing.completed_at else EnrollmentStatus.ACTIVE
@@ -148,7 +146,9 @@ async def enroll(
     return enrollment, True
 
 
-async def withdraw(session: AsyncSession, user: User, course_id: uuid.UUID) -> Enrollment:
+async def withdraw(
+    session: AsyncSession, user: User, course_id: uuid.UUID, *, now: datetime
+) -> Enrollment:
     """Withdraw from a course (idempotent); progress is kept for a later re-enrolment."""
     records = LearnerRecords(session, user.id)
     enrollment = await records.enrollment(course_id, lock=True)
@@ -157,7 +157,6 @@ async def withdraw(session: AsyncSession, user: User, course_id: uuid.UUID) -> E
             f"You are not enrolled in course {course_id}.", code="enrollment_not_found"
         )
     if enrollment.is_enrolled:
-        now = utcnow()
         enrollment.status = EnrollmentStatus.WITHDRAWN
         enrollment.withdrawn_at = now
         record_event(session, LearningVerb.WITHDRAWN, user_id=user.id, course_id=course_id, at=now)
@@ -222,7 +221,9 @@ class LessonView:
     next_lesson_id: uuid.UUID | None
 
 
-async def view_lesson(session: AsyncSession, viewer: User, lesson_id: uuid.UUID) -> LessonView:
+async def view_lesson(
+    session: AsyncSession, viewer: User, lesson_id: uuid.UUID, *, now: datetime
+) -> LessonView:
     """A lesson's content for an enrolled learner (or an admin); records the visit."""
     lesson = await course_service.get_lesson(session, lesson_id)
     if lesson is None:
@@ -237,7 +238,6 @@ async def view_lesson(session: AsyncSession, viewer: User, lesson_id: uuid.UUID)
         raise _not_enrolled(course)
     progress = await records.lesson_progress(lesson.id) if enrolled else None
     if enrollment is not None and enrolled:
-        now = utcnow()
         if progress is None:
             progress = LessonProgress(
                 user_id=viewer.id,
@@ -318,7 +318,7 @@ async def _settle_course(
         )
         completed_now = True
         await session.flush()
-        await certificates.issue(session, enrollment)
+        await certificates.issue(session, enrollment, now=now)
     return CompletionState(
         summary=summary, completed_at=enrollment.completed_at, completed_now=completed_now
     )
@@ -348,7 +348,7 @@ class LessonCompletionResult:
 
 
 async def complete_lesson(
-    session: AsyncSession, user: User, lesson_id: uuid.UUID
+    session: AsyncSession, user: User, lesson_id: uuid.UUID, *, now: datetime
 ) -> LessonCompletionResult:
     """Mark a text or video lesson complete (idempotent); may complete the course."""
     lesson, enrollment, records = await _lock_for_progress(session, user, lesson_id)
@@ -357,7 +357,6 @@ async def complete_lesson(
             "A quiz lesson is completed by passing the quiz: submit an attempt instead.",
             code="lesson_is_quiz",
         )
-    now = utcnow()
     progress = await _progress_row(session, records, lesson, now)
     if progress.completed_at is None:
         progress.completed_at = now
@@ -391,6 +390,8 @@ async def submit_attempt(
     user: User,
     lesson_id: uuid.UUID,
     answers: Sequence[tuple[str, Sequence[str]]],
+    *,
+    now: datetime,
 ) -> AttemptOutcome:
     """Grade a quiz attempt on the server, keep the best score, enforce the attempts limit."""
     lesson, enrollment, records = await _lock_for_progress(session, user, lesson_id)
@@ -401,7 +402,6 @@ async def submit_attempt(
         selected = quiz.check_answers(questions, answers)
     except quiz.AnswerError as exc:
         raise ValidationFailedError(str(exc), code=exc.code, extra={"errors": exc.errors}) from exc
-    now = utcnow()
     progress = await _progress_row(session, records, lesson, now)
     if lesson.max_attempts is not None and progress.attempts >= lesson.max_attempts:
         raise ConflictError(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from pintar_ekspor.core.deps import DbSession
+from pintar_ekspor.core.deps import AppClock, DbSession
 from pintar_ekspor.core.errors import problem_responses
 from pintar_ekspor.core.pagination import Page, Pagination
 from pintar_ekspor.notifications import service
@@ -43,7 +43,7 @@ async def list_emails(
     response_model=EmailRead,
     responses=problem_responses(401, 403, 404, 409),
 )
-async def retry_email(session: DbSession, email_id: uuid.UUID) -> EmailRead:
+async def retry_email(session: DbSession, clock: AppClock, email_id: uuid.UUID) -> EmailRead:
     """Queue a failed email again with a fresh attempt budget (409 unless it failed)."""
-    row = await service.retry_email(session, email_id)
+    row = await service.retry_email(session, email_id, now=clock.now())
     return EmailRead.model_validate(row)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pintar_ekspor.audit import trail as audit
-from pintar_ekspor.core.db import utcnow
 from pintar_ekspor.core.errors import ConflictError, NotFoundError
 from pintar_ekspor.core.pagination import PageParams, paginate
 from pintar_ekspor.notifications.crypto import current_data_key, encrypt_secrets
@@ -27,8 +27,12 @@ async def enqueue_email(
     locale: str,
     context: dict[str, Any],
     secret_context: dict[str, str] | None = None,
+    now: datetime,
 ) -> EmailOutbox:
     """Queue an email in the caller's transaction: sent only if the transaction commits.
+
+    `now` is the caller's time from the app's clock (`app.state.clock`): the row is
+    created then and due at once from then, so a test's `ManualClock` decides both.
 
     `secret_context` holds values (an API key) that must never rest in plain text: they
     are stored encrypted and erased once the email is delivered. Raises `ValueError` for
@@ -61,7 +65,9 @@ async def enqueue_email(
         secret_ciphertext=encrypt_secrets(current_data_key(session), secrets) if secrets else None,
         status=EmailStatus.PENDING,
         attempts=0,
-        next_attempt_at=utcnow(),
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
     )
     session.add(row)
     await session.flush()
@@ -85,8 +91,9 @@ async def list_emails(
     return rows, total
 
 
-async def retry_email(session: AsyncSession, email_id: uuid.UUID) -> EmailOutbox:
-    """Put a failed email back in the queue with a fresh attempt budget.
+async def retry_email(session: AsyncSession, email_id: uuid.UUID, *, now: datetime) -> EmailOutbox:
+    """Put a failed email back in the queue with a fresh attempt budget, due at `now`
+    (the app's clock).
 
     Raises `NotFoundError`, or `ConflictError` if it is not failed or if its secret (an API
     key) has been erased after the retention window, since the email could not be rendered.
@@ -107,7 +114,8 @@ async def retry_email(session: AsyncSession, email_id: uuid.UUID) -> EmailOutbox
         )
     row.status = EmailStatus.PENDING
     row.attempts = 0
-    row.next_attempt_at = utcnow()
+    row.next_attempt_at = now
+    row.updated_at = now
     row.locked_until = None
     row.claim_token = None
     await session.flush()

@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pintar_ekspor.accounts.dependencies import AppClock, Principal, require_person_or_program
+from pintar_ekspor.accounts.dependencies import Principal, require_person_or_program
 from pintar_ekspor.accounts.models import Role
 from pintar_ekspor.core.clock import Clock
-from pintar_ekspor.core.deps import AppSettings, DbSession
+from pintar_ekspor.core.deps import AppClock, AppSettings, DbSession
 from pintar_ekspor.core.errors import PermissionDeniedError
 from pintar_ekspor.reports.cache import ReportCache
 from pintar_ekspor.reports.params import Granularity, ReportParams

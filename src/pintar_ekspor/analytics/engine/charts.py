@@ -7,6 +7,9 @@ deterministic (fixed id salt, no date metadata).
 Chart names: ``series`` (every category, the ten largest when there are more),
 ``forecast`` / ``forecast-<category-slug>``, ``seasonality`` /
 ``seasonality-<category-slug>``, ``shares``.
+
+The result is read through its TypedDicts (:mod:`.result_types`, generated from the schema),
+so mypy checks every key read here against the published shape.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from .errors import UnknownChartError
+from .result_types import AnalysisResultDict, CategoryChartDict, ShareRowDict
 
 CHART_NAMES = ("series", "forecast", "seasonality", "shares")
 """Base names; ``forecast`` and ``seasonality`` also take ``-<category-slug>``."""
@@ -45,20 +49,20 @@ def _values(points: Sequence[Mapping[str, Any]], key: str) -> np.ndarray[Any, np
     return np.array([np.nan if p[key] is None else p[key] for p in points], dtype=float)
 
 
-def _pick(result: Mapping[str, Any], slug: str | None, kind: str) -> Mapping[str, Any]:
+def _pick(result: AnalysisResultDict, slug: str | None, kind: str) -> CategoryChartDict:
     charts = result["charts"]["categories"]
     if not charts:
         raise UnknownChartError("The analysis has no categories to draw.")
     if slug is None:
-        return charts[0]  # type: ignore[no-any-return]
+        return charts[0]
     for chart in charts:
         if slugify(chart["category"]) == slug:
-            return chart  # type: ignore[no-any-return]
+            return chart
     known = ", ".join(f"{kind}-{slugify(c['category'])}" for c in charts[:20])
     raise UnknownChartError(f"No category matches {kind}-{slug}; try one of: {known}.")
 
 
-def _series(fig: Figure, result: Mapping[str, Any]) -> None:
+def _series(fig: Figure, result: AnalysisResultDict) -> None:
     ax = fig.add_subplot()
     charts = result["charts"]["categories"]
     totals = {c["category"]: c["summary"]["total"] for c in result["categories"]}
@@ -85,11 +89,12 @@ def _series(fig: Figure, result: Mapping[str, Any]) -> None:
     _style(ax)
 
 
-def _forecast(fig: Figure, result: Mapping[str, Any], slug: str | None) -> None:
-    if not result.get("forecast"):
+def _forecast(fig: Figure, result: AnalysisResultDict, slug: str | None) -> None:
+    forecasts = result.get("forecast")
+    if not forecasts:
         raise UnknownChartError("This analysis has no forecast; run it with include_forecast=true.")
     chart = _pick(result, slug, "forecast")
-    forecast = next(f for f in result["forecast"] if f["category"] == chart["category"])
+    forecast = next(f for f in forecasts if f["category"] == chart["category"])
     history = chart["series"][-max(4 * len(forecast["points"]), 48) :]
     ax = fig.add_subplot()
     ax.plot(_dates(history), _values(history, "value"), color="#1f4e79", label="observed")
@@ -117,8 +122,8 @@ def _forecast(fig: Figure, result: Mapping[str, Any], slug: str | None) -> None:
     _style(ax)
 
 
-def _seasonality(fig: Figure, result: Mapping[str, Any], slug: str | None) -> None:
-    seasonal = [c for c in result["categories"] if c.get("seasonality")]
+def _seasonality(fig: Figure, result: AnalysisResultDict, slug: str | None) -> None:
+    seasonal = [(c["category"], s) for c in result["categories"] if (s := c.get("seasonality"))]
     if not seasonal:
         raise UnknownChartError(
             "No category has seasonality (it needs at least two full seasonal cycles)."
@@ -126,38 +131,42 @@ def _seasonality(fig: Figure, result: Mapping[str, Any], slug: str | None) -> No
     ax = fig.add_subplot()
     if slug is not None:
         name = _pick(result, slug, "seasonality")["category"]
-        seasonal = [c for c in seasonal if c["category"] == name]
+        seasonal = [(category, s) for category, s in seasonal if category == name]
         if not seasonal:
             raise UnknownChartError(f"Category {name!r} has no seasonality to draw.")
-        indices = seasonal[0]["seasonality"]["indices"]
-        use_ratio = all(i["ratio"] is not None for i in indices)
-        heights = [i["ratio"] - 1.0 if use_ratio else i["index"] for i in indices]
+        indices = seasonal[0][1]["indices"]
+        ratios = [i["ratio"] for i in indices]
+        use_ratio = all(r is not None for r in ratios)
+        heights = [
+            r - 1.0 if use_ratio and r is not None else i["index"]
+            for i, r in zip(indices, ratios, strict=True)
+        ]
         ax.bar([i["label"] for i in indices], heights, color="#2a9d8f")
         ax.set_ylabel("above / below mean (fraction)" if use_ratio else "seasonal index")
         ax.set_title(f"Seasonal pattern: {name}")
     else:
-        for cat in seasonal[:MAX_LINES]:
-            indices = cat["seasonality"]["indices"]
-            ratios = [np.nan if i["ratio"] is None else i["ratio"] for i in indices]
-            ax.plot([i["label"] for i in indices], ratios, marker="o", label=cat["category"])
+        for category, seasonality in seasonal[:MAX_LINES]:
+            indices = seasonality["indices"]
+            line = [np.nan if i["ratio"] is None else i["ratio"] for i in indices]
+            ax.plot([i["label"] for i in indices], line, marker="o", label=category)
         ax.axhline(1.0, color="grey", linewidth=0.8)
         ax.set_ylabel("ratio to mean")
         ax.set_title("Seasonal indices")
         ax.legend(fontsize=8)
-    if len(seasonal[0]["seasonality"]["indices"]) > 12:
+    if len(seasonal[0][1]["indices"]) > 12:
         ax.tick_params(axis="x", labelrotation=90, labelsize=6)
     _style(ax)
 
 
-def _shares(fig: Figure, result: Mapping[str, Any]) -> None:
+def _shares(fig: Figure, result: AnalysisResultDict) -> None:
     cross = result["cross_category"]
     if cross.get("shares_reason"):
         raise UnknownChartError(f"Shares cannot be drawn: {cross['shares_reason']}")
     rows = cross["shares"]
     top = rows[:15]
     labels = [r["category"] for r in top]
-    shares = [r["share"] * 100.0 for r in top]
-    rest = sum(r["share"] for r in rows[15:]) * 100.0
+    shares = [_share(r) * 100.0 for r in top]
+    rest = sum(_share(r) for r in rows[15:]) * 100.0
     if rest > 0:
         labels.append(f"{len(rows) - 15} others")
         shares.append(rest)
@@ -171,6 +180,14 @@ def _shares(fig: Figure, result: Mapping[str, Any]) -> None:
     _style(ax)
 
 
+def _share(row: ShareRowDict) -> float:
+    """A row's share; null only when shares cannot be drawn (``shares_reason`` says why)."""
+    share = row["share"]
+    if share is None:
+        raise UnknownChartError(f"Shares cannot be drawn: {row['category']!r} has no share.")
+    return share
+
+
 def _style(ax: Axes) -> None:
     ax.grid(True, alpha=0.3)
     for side in ("top", "right"):
@@ -178,7 +195,7 @@ def _style(ax: Axes) -> None:
 
 
 def render_chart(
-    result: Mapping[str, Any],
+    result: AnalysisResultDict,
     name: str,
     fmt: str = "svg",
     *,

@@ -8,6 +8,9 @@ a tab or a carriage return gets a leading single quote (``'=cmd`` is shown, not 
 Numbers are written as numbers (shortest round-trip form), so a negative value stays ``-12.5``
 and remains numeric in a spreadsheet; only text (category names, labels, messages) is
 neutralised. Missing values are empty cells; booleans are ``true``/``false``.
+
+The result is read through its TypedDicts (:mod:`.result_types`, generated from the schema),
+so mypy checks every key read here against the published shape.
 """
 
 from __future__ import annotations
@@ -18,6 +21,14 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from .result_types import (
+    AnalysisResultDict,
+    CategoryResultDict,
+    CleaningReportDict,
+    CrossCategoryDict,
+    ForecastResultDict,
+)
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,17 +53,101 @@ def cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def _g(mapping: Mapping[str, Any] | None, *keys: str) -> Any:
-    current: Any = mapping
-    for key in keys:
-        if not isinstance(current, Mapping):
-            return None
-        current = current.get(key)
-    return current
+def _summary_row(c: CategoryResultDict) -> list[Any]:
+    s = c["summary"]
+    return [
+        c["category"],
+        s["count"],
+        s["observed"],
+        s["mean"],
+        s["median"],
+        s["std"],
+        s["min"],
+        s["min_date"],
+        s["max"],
+        s["max_date"],
+        s["first"],
+        s["first_date"],
+        s["last"],
+        s["last_date"],
+        s["total"],
+    ]
 
 
-def _sections(result: Mapping[str, Any]) -> list[Section]:
-    categories: list[Mapping[str, Any]] = list(result.get("categories") or [])
+def _trend_row(c: CategoryResultDict) -> list[Any]:
+    trend = c["trend"]
+    ols, theil_sen, mk = trend["ols"], trend["theil_sen"], trend["mann_kendall"]
+    return [
+        c["category"],
+        trend["slope_unit"],
+        trend["direction"],
+        ols["slope"],
+        ols["intercept"],
+        ols["r_squared"],
+        ols["p_value"],
+        theil_sen["slope"],
+        theil_sen["slope_low95"],
+        theil_sen["slope_high95"],
+        mk["s"],
+        mk["z"],
+        mk["p_value"],
+        mk["tau"],
+        mk["direction"],
+    ]
+
+
+def _growth_row(c: CategoryResultDict) -> list[Any]:
+    growth, volatility = c["growth"], c["volatility"]
+    pop, yoy, cagr = growth["period_over_period"], growth["year_over_year"], growth["cagr"]
+    return [
+        c["category"],
+        pop["date"],
+        pop["change"],
+        pop["rate"],
+        yoy["base_date"] if yoy else None,
+        yoy["value"] if yoy else None,
+        yoy["base_value"] if yoy else None,
+        yoy["rate"] if yoy else None,
+        cagr["value"],
+        cagr["years"],
+        cagr["first_value"],
+        cagr["last_value"],
+        cagr["reason"],
+        growth["total_change"]["absolute"],
+        growth["total_change"]["rate"],
+        volatility["growth_mean"],
+        volatility["growth_std"],
+        volatility["growth_cv"],
+    ]
+
+
+def _seasonality_rows(categories: list[CategoryResultDict]) -> Iterable[list[Any]]:
+    for c in categories:
+        seasonality = c.get("seasonality")
+        if not seasonality:
+            continue
+        for i in seasonality["indices"]:
+            role = (
+                "peak"
+                if i["label"] == seasonality["peak"]
+                else "trough"
+                if i["label"] == seasonality["trough"]
+                else ""
+            )
+            yield [
+                c["category"],
+                seasonality["method"],
+                seasonality["strength"],
+                i["position"],
+                i["label"],
+                i["index"],
+                i["ratio"],
+                role,
+            ]
+
+
+def _sections(result: AnalysisResultDict) -> list[Section]:
+    categories: list[CategoryResultDict] = list(result.get("categories") or [])
     summary_cols = [
         "count",
         "observed",
@@ -73,7 +168,7 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
         (
             "summary",
             ["category", *summary_cols],
-            ([c["category"], *(c["summary"].get(k) for k in summary_cols)] for c in categories),
+            (_summary_row(c) for c in categories),
         ),
         (
             "trend",
@@ -94,26 +189,7 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
                 "mann_kendall_tau",
                 "mann_kendall_direction",
             ],
-            (
-                [
-                    c["category"],
-                    _g(c, "trend", "slope_unit"),
-                    _g(c, "trend", "direction"),
-                    _g(c, "trend", "ols", "slope"),
-                    _g(c, "trend", "ols", "intercept"),
-                    _g(c, "trend", "ols", "r_squared"),
-                    _g(c, "trend", "ols", "p_value"),
-                    _g(c, "trend", "theil_sen", "slope"),
-                    _g(c, "trend", "theil_sen", "slope_low95"),
-                    _g(c, "trend", "theil_sen", "slope_high95"),
-                    _g(c, "trend", "mann_kendall", "s"),
-                    _g(c, "trend", "mann_kendall", "z"),
-                    _g(c, "trend", "mann_kendall", "p_value"),
-                    _g(c, "trend", "mann_kendall", "tau"),
-                    _g(c, "trend", "mann_kendall", "direction"),
-                ]
-                for c in categories
-            ),
+            (_trend_row(c) for c in categories),
         ),
         (
             "growth",
@@ -137,55 +213,15 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
                 "growth_std",
                 "growth_cv",
             ],
-            (
-                [
-                    c["category"],
-                    _g(c, "growth", "period_over_period", "date"),
-                    _g(c, "growth", "period_over_period", "change"),
-                    _g(c, "growth", "period_over_period", "rate"),
-                    _g(c, "growth", "year_over_year", "base_date"),
-                    _g(c, "growth", "year_over_year", "value"),
-                    _g(c, "growth", "year_over_year", "base_value"),
-                    _g(c, "growth", "year_over_year", "rate"),
-                    _g(c, "growth", "cagr", "value"),
-                    _g(c, "growth", "cagr", "years"),
-                    _g(c, "growth", "cagr", "first_value"),
-                    _g(c, "growth", "cagr", "last_value"),
-                    _g(c, "growth", "cagr", "reason"),
-                    _g(c, "growth", "total_change", "absolute"),
-                    _g(c, "growth", "total_change", "rate"),
-                    _g(c, "volatility", "growth_mean"),
-                    _g(c, "volatility", "growth_std"),
-                    _g(c, "volatility", "growth_cv"),
-                ]
-                for c in categories
-            ),
+            (_growth_row(c) for c in categories),
         ),
         (
             "seasonality",
             ["category", "method", "strength", "position", "label", "index", "ratio", "role"],
-            (
-                [
-                    c["category"],
-                    c["seasonality"]["method"],
-                    c["seasonality"]["strength"],
-                    i["position"],
-                    i["label"],
-                    i["index"],
-                    i["ratio"],
-                    "peak"
-                    if i["label"] == c["seasonality"]["peak"]
-                    else "trough"
-                    if i["label"] == c["seasonality"]["trough"]
-                    else "",
-                ]
-                for c in categories
-                if c.get("seasonality")
-                for i in c["seasonality"]["indices"]
-            ),
+            _seasonality_rows(categories),
         ),
     ]
-    forecasts: list[Mapping[str, Any]] = list(result.get("forecast") or [])
+    forecasts: list[ForecastResultDict] = list(result.get("forecast") or [])
     sections.append(
         (
             "forecast",
@@ -225,7 +261,7 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
             ),
         )
     )
-    cleaning: Mapping[str, Any] = result.get("cleaning") or {}
+    cleaning: CleaningReportDict | None = result.get("cleaning")
     sections.append(
         (
             "cleaning report",
@@ -254,18 +290,19 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
                     p["outliers_flagged"],
                     p["outlier_method"],
                 ]
-                for p in cleaning.get("per_category", [])
+                for p in (cleaning["per_category"] if cleaning else [])
             ),
         )
     )
-    sections.append(("changes", ["change"], ([line] for line in cleaning.get("changes", []))))
+    changes = cleaning["changes"] if cleaning else []
+    sections.append(("changes", ["change"], ([line] for line in changes)))
     sections.append(
         (
             "bad rows",
             ["row", "column", "reason", "value"],
             (
                 [b["row"], b["column"], b["reason"], b["value"]]
-                for b in _g(cleaning, "bad_rows", "first") or []
+                for b in (cleaning["bad_rows"]["first"] if cleaning else [])
             ),
         )
     )
@@ -275,12 +312,13 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
             ["category", "date", "raw_value", "expected_value", "score"],
             (
                 [p["category"], o["date"], o["raw_value"], o["expected_value"], o["score"]]
-                for p in cleaning.get("per_category", [])
+                for p in (cleaning["per_category"] if cleaning else [])
                 for o in p["outliers"]
             ),
         )
     )
-    cross: Mapping[str, Any] = result.get("cross_category") or {}
+    cross: CrossCategoryDict | None = result.get("cross_category")
+    fastest = cross["fastest_growing"] if cross else None
     sections.append(
         (
             "cross-category",
@@ -301,18 +339,18 @@ def _sections(result: Mapping[str, Any]) -> list[Section]:
                     s.get("full_total"),
                     s["share"],
                     s["rank"],
-                    cross.get("hhi"),
-                    cross.get("hhi_label"),
-                    s["category"] == _g(cross, "fastest_growing", "category"),
+                    cross["hhi"] if cross else None,
+                    cross["hhi_label"] if cross else None,
+                    s["category"] == (fastest["category"] if fastest else None),
                 ]
-                for s in cross.get("shares", [])
+                for s in (cross["shares"] if cross else [])
             ),
         )
     )
     return sections
 
 
-def export_csv(result: Mapping[str, Any]) -> str:
+def export_csv(result: AnalysisResultDict) -> str:
     """The result as CSV sections (see the module docstring)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

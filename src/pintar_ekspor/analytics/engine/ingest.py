@@ -145,6 +145,23 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def _checked_text(data: bytes, options: IngestOptions) -> tuple[str, str]:
+    """The upload's text and encoding, once its size is within ``options.max_bytes``.
+
+    The one check of the upload size limit: the app streams uploads under its request-body
+    guard and leaves the refusal (``file_too_large``, 413) to this function.
+    """
+    if len(data) > options.max_bytes:
+        raise FileTooLargeError(
+            f"The file is {len(data):,} bytes; the limit is {options.max_bytes:,} bytes.",
+            details={"size": len(data), "limit": options.max_bytes},
+        )
+    text, encoding = decode_text(data)
+    if not text.strip():
+        raise EmptyFileError("The file is empty.")
+    return text, encoding
+
+
 def parse_upload(
     data: bytes,
     *,
@@ -154,14 +171,7 @@ def parse_upload(
 ) -> Dataset:
     """Parse an uploaded CSV or JSON file; raises :class:`AnalyticsInputError` subclasses."""
     options = options or IngestOptions()
-    if len(data) > options.max_bytes:
-        raise FileTooLargeError(
-            f"The file is {len(data):,} bytes; the limit is {options.max_bytes:,} bytes.",
-            details={"size": len(data), "limit": options.max_bytes},
-        )
-    text, encoding = decode_text(data)
-    if not text.strip():
-        raise EmptyFileError("The file is empty.")
+    text, encoding = _checked_text(data, options)
     if _is_json(text, filename, content_type):
         return parse_records(_load_json(text), options, filename=filename, encoding=encoding)
     return _parse_csv(text, options, Source("csv", filename, encoding))
@@ -183,14 +193,7 @@ def check_upload(
     Raises the same :class:`AnalyticsInputError` the full parse would.
     """
     options = options or IngestOptions()
-    if len(data) > options.max_bytes:
-        raise FileTooLargeError(
-            f"The file is {len(data):,} bytes; the limit is {options.max_bytes:,} bytes.",
-            details={"size": len(data), "limit": options.max_bytes},
-        )
-    text, encoding = decode_text(data)
-    if not text.strip():
-        raise EmptyFileError("The file is empty.")
+    text, encoding = _checked_text(data, options)
     if _is_json(text, filename, content_type):
         parsed = _load_json(text)
         if isinstance(parsed, list):

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +41,20 @@ from .report import (
     reading_sentences,
     value_sentences,
 )
+from .result_types import (
+    AnalysisResultDict,
+    BadRowsReportDict,
+    CategoryChartDict,
+    CategoryCleaningDict,
+    CategoryResultDict,
+    CleaningReportDict,
+    ForecastResultDict,
+    IngestReportDict,
+    OLSTrendDict,
+    QuickAnalysisResultDict,
+    QuickCategoryDict,
+    SkippedCategoryDict,
+)
 from .schemas import SCHEMA_VERSION
 
 DEFAULT_HORIZON = {"D": 7, "W": 52, "M": 12, "Q": 4, "Y": 3}
@@ -53,7 +67,7 @@ FloatArray = npt.NDArray[np.float64]
 @dataclass
 class Prepared:
     freq: Frequency
-    source: str
+    source: Literal["detected", "requested"]
     median_spacing: float | None
     reg: Regularised
     filtered: bool
@@ -134,7 +148,7 @@ Forecaster = Callable[[CleanSeries, int, int | None, AnalysisParams], dict[str, 
 
 def run_analysis(
     dataset: Dataset, params: AnalysisParams | None = None, forecaster: Forecaster | None = None
-) -> dict[str, Any]:
+) -> AnalysisResultDict:
     """Analyse every category of ``dataset``; the result validates as ``AnalysisResult``.
 
     ``forecaster`` replaces the in-process forecast of each series (the worker tasks use it
@@ -146,16 +160,16 @@ def run_analysis(
 
 def _run_analysis(
     dataset: Dataset, params: AnalysisParams, forecaster: Forecaster
-) -> dict[str, Any]:
+) -> AnalysisResultDict:
     prep = prepare(dataset, params)
     freq = prep.freq
     period = SEASONAL_PERIOD[freq]
     horizon = params.horizon or DEFAULT_HORIZON[freq]
     notes: list[str] = []
-    results: list[dict[str, Any]] = []
-    charts: list[dict[str, Any]] = []
+    results: list[CategoryResultDict] = []
+    charts: list[CategoryChartDict] = []
     forecasts: list[dict[str, Any]] = []
-    cleaning: list[dict[str, Any]] = []
+    cleaning: list[CategoryCleaningDict] = []
     spans: list[stats.SpanSeries] = []
     for series in prep.reg.series():
         n = len(series.value)
@@ -212,7 +226,8 @@ def _run_analysis(
     return {
         "meta": {
             "schema_version": SCHEMA_VERSION,
-            "input": dataset.report.model_dump(mode="json"),
+            # The dump of the schema's own model (`IngestReport`).
+            "input": cast(IngestReportDict, dataset.report.model_dump(mode="json")),
             "params": params.model_dump(mode="json"),
             "frequency": freq,
             "frequency_label": FREQ_LABEL[freq],
@@ -226,12 +241,18 @@ def _run_analysis(
         "cleaning": _cleaning(dataset, prep, cleaning, params),
         "categories": results,
         "cross_category": cross,
-        "forecast": forecasts if params.include_forecast else None,
+        # `ForecastResult`s from `forecast_entry`; a deferring forecaster's entries stand in
+        # for them until the worker splices the computed ones into the result text.
+        "forecast": (
+            cast("list[ForecastResultDict]", forecasts) if params.include_forecast else None
+        ),
         "charts": {"categories": charts, "shares": cross["shares"]},
     }
 
 
-def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> dict[str, Any]:
+def quick_analysis(
+    dataset: Dataset, params: AnalysisParams | None = None
+) -> QuickAnalysisResultDict:
     """Cheap per-category figures: OLS trend, latest growth rates, CAGR, last value.
 
     Same cleaning as :func:`run_analysis` (frequency, duplicates, gap filling) but no
@@ -239,7 +260,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     """
     params = params or AnalysisParams()
     prep = prepare(dataset, params)
-    rows = []
+    rows: list[QuickCategoryDict] = []
     for series in prep.reg.series():
         values = series.value
         ols = stats.ols_trend(values)
@@ -266,7 +287,7 @@ def quick_analysis(dataset: Dataset, params: AnalysisParams | None = None) -> di
     }
 
 
-def _skipped(prep: Prepared) -> list[dict[str, Any]]:
+def _skipped(prep: Prepared) -> list[SkippedCategoryDict]:
     return [
         {"category": name, "reason": reason, "observations": count}
         for name, reason, count in prep.reg.skipped
@@ -314,11 +335,11 @@ def _nullable(values: FloatArray) -> list[float | None]:
 
 def _chart(
     series: CleanSeries,
-    ols: dict[str, Any],
+    ols: OLSTrendDict,
     pop_series: FloatArray,
     forecast: dict[str, Any] | None,
     params: AnalysisParams,
-) -> dict[str, Any]:
+) -> CategoryChartDict:
     n = len(series.value)
     max_points = params.chart_max_points
     stride = 1 if max_points is None or n <= max_points else math.ceil(n / max_points)
@@ -350,7 +371,7 @@ def _chart(
     }
 
 
-def _category_cleaning(series: CleanSeries, ingest: CategoryIngest | None) -> dict[str, Any]:
+def _category_cleaning(series: CleanSeries, ingest: CategoryIngest | None) -> CategoryCleaningDict:
     ingest = ingest or CategoryIngest()
     flagged = np.flatnonzero(series.outlier)
     listed = flagged[:MAX_LISTED]
@@ -384,8 +405,8 @@ def _category_cleaning(series: CleanSeries, ingest: CategoryIngest | None) -> di
 
 
 def _cleaning(
-    dataset: Dataset, prep: Prepared, per: list[dict[str, Any]], params: AnalysisParams
-) -> dict[str, Any]:
+    dataset: Dataset, prep: Prepared, per: list[CategoryCleaningDict], params: AnalysisParams
+) -> CleaningReportDict:
     report = dataset.report
     used = sum(p["observations"] for p in per)
     totals = {
@@ -413,7 +434,7 @@ def _cleaning(
         "rows_received": report.rows_received,
         "observations_received": report.observations_received,
         "observations_used": used,
-        "bad_rows": report.bad_rows.model_dump(mode="json"),
+        "bad_rows": cast(BadRowsReportDict, report.bad_rows.model_dump(mode="json")),
         "on_bad_rows": report.on_bad_rows,
         "duplicates_merged": sum(p["duplicates_merged"] for p in per),
         "aggregated_into_periods": totals["aggregated"],

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,27 @@ from scipy import stats as sps
 
 from .cleaning import Decomposition
 from .dates import days_to_iso
+from .result_types import (
+    CAGRDict,
+    CommonSpanDict,
+    CrossCategoryDict,
+    FastestGrowingDict,
+    GrowthDict,
+    GrowthRankDict,
+    MannKendallDict,
+    OLSTrendDict,
+    PeriodGrowthDict,
+    SeasonalIndexDict,
+    SeasonalityDict,
+    ShareRowDict,
+    SummaryDict,
+    TheilSenTrendDict,
+    TotalChangeDict,
+    TrendDict,
+    VolatilityDict,
+    YearOverYearDict,
+)
+from .schemas import Direction
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -44,6 +65,7 @@ SLOPE_UNIT = {
     "Y": "per year",
 }
 ALPHA = 0.05
+HHILabel = Literal["unconcentrated", "moderate", "high"]
 
 
 def finite(value: float | np.floating[Any] | None) -> float | None:
@@ -58,7 +80,7 @@ def _iso(day: int | np.integer[Any]) -> str:
     return days_to_iso([int(day)])[0]
 
 
-def summary(values: FloatArray, days: IntArray, observed: int) -> dict[str, Any]:
+def summary(values: FloatArray, days: IntArray, observed: int) -> SummaryDict:
     n = len(values)
     low, high = int(np.argmin(values)), int(np.argmax(values))
     return {
@@ -79,13 +101,13 @@ def summary(values: FloatArray, days: IntArray, observed: int) -> dict[str, Any]
     }
 
 
-def direction(slope: float, p_value: float | None) -> str:
+def direction(slope: float, p_value: float | None) -> Direction:
     if p_value is None or p_value >= ALPHA or slope == 0:
         return "flat"
     return "up" if slope > 0 else "down"
 
 
-def ols_trend(values: FloatArray) -> dict[str, Any]:
+def ols_trend(values: FloatArray) -> OLSTrendDict:
     """Least-squares line on the time index (``scipy.stats.linregress``)."""
     t = np.arange(len(values), dtype=np.float64)
     if np.ptp(values) == 0:
@@ -101,9 +123,11 @@ def ols_trend(values: FloatArray) -> dict[str, Any]:
         fit = sps.linregress(t, values)
     slope = finite(fit.slope)
     p_value = finite(fit.pvalue)
+    intercept = finite(fit.intercept) if slope is not None else None
     return {
         "slope": slope if slope is not None else 0.0,
-        "intercept": finite(fit.intercept) if slope is not None else float(np.mean(values)),
+        # The schema's intercept is never null: the mean when the fit gives none.
+        "intercept": intercept if intercept is not None else float(np.mean(values)),
         "r_squared": finite(fit.rvalue**2) or 0.0,
         "p_value": p_value if slope is not None else None,
         "stderr": finite(fit.stderr),
@@ -120,7 +144,7 @@ def _pairs(n: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     return i, j
 
 
-def theil_sen(values: FloatArray, max_points: int) -> dict[str, Any]:
+def theil_sen(values: FloatArray, max_points: int) -> TheilSenTrendDict:
     """Theil-Sen slope with the 95 % confidence interval of Sen (1968), as scipy computes it.
 
     The same formulas as ``scipy.stats.theilslopes`` (intercept ``median(y) - slope ×
@@ -159,7 +183,7 @@ def theil_sen(values: FloatArray, max_points: int) -> dict[str, Any]:
     }
 
 
-def mann_kendall(values: FloatArray) -> dict[str, Any]:
+def mann_kendall(values: FloatArray) -> MannKendallDict:
     """Mann-Kendall trend test with the tie-corrected variance of S.
 
     ``S = Σ_{i<j} sign(x_j - x_i)`` is obtained exactly in O(n log n) from Kendall's tau-b
@@ -190,7 +214,7 @@ def mann_kendall(values: FloatArray) -> dict[str, Any]:
     }
 
 
-def trend(values: FloatArray, freq: str, theil_max_points: int) -> dict[str, Any]:
+def trend(values: FloatArray, freq: str, theil_max_points: int) -> TrendDict:
     ols = ols_trend(values)
     return {
         "slope_unit": SLOPE_UNIT[freq],
@@ -214,7 +238,7 @@ YEAR_UNIT = {"D": "365 days", "W": "52 weeks", "M": "12 months", "Q": "4 quarter
 
 def year_over_year(
     values: FloatArray, days: IntArray, freq: str
-) -> tuple[dict[str, Any] | None, str | None]:
+) -> tuple[YearOverYearDict | None, str | None]:
     """Trailing-year total against the year before it (see the module docstring)."""
     w = PERIODS_PER_YEAR[freq]
     n = len(values)
@@ -240,12 +264,12 @@ def year_over_year(
 UNIT_NAME = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 
 
-def cagr(values: FloatArray, days: IntArray, freq: str) -> dict[str, Any]:
+def cagr(values: FloatArray, days: IntArray, freq: str) -> CAGRDict:
     """CAGR from the oldest and the latest trailing whole-year totals."""
     w = PERIODS_PER_YEAR[freq]
     n = len(values)
     blocks = n // w
-    result: dict[str, Any] = {
+    result: CAGRDict = {
         "value": None,
         "years": float(max(blocks - 1, 0)),
         "first_value": None,
@@ -264,12 +288,10 @@ def cagr(values: FloatArray, days: IntArray, freq: str) -> dict[str, Any]:
     start = n - blocks * w
     first = float(np.sum(values[start : start + w]))
     last = float(np.sum(values[n - w :]))
-    result.update(
-        first_value=first,
-        last_value=last,
-        first_date=_iso(days[start]),
-        last_date=_iso(days[n - w]),
-    )
+    result["first_value"] = first
+    result["last_value"] = last
+    result["first_date"] = _iso(days[start])
+    result["last_date"] = _iso(days[n - w])
     if first <= 0 or last <= 0:
         result["reason"] = "CAGR needs a positive first and last yearly total."
         return result
@@ -281,10 +303,10 @@ def cagr(values: FloatArray, days: IntArray, freq: str) -> dict[str, Any]:
     return result
 
 
-def growth(values: FloatArray, days: IntArray, freq: str) -> tuple[dict[str, Any], FloatArray]:
+def growth(values: FloatArray, days: IntArray, freq: str) -> tuple[GrowthDict, FloatArray]:
     """Growth figures and the full period-over-period rate series (NaN first)."""
     pop_series = np.r_[np.nan, rates(values[1:], values[:-1])]
-    pop = {
+    pop: PeriodGrowthDict = {
         "date": _iso(days[-1]),
         "previous_date": _iso(days[-2]),
         "value": float(values[-1]),
@@ -294,11 +316,11 @@ def growth(values: FloatArray, days: IntArray, freq: str) -> tuple[dict[str, Any
     }
     yoy, yoy_reason = year_over_year(values, days, freq)
     first, last = float(values[0]), float(values[-1])
-    total_change = {
+    total_change: TotalChangeDict = {
         "absolute": last - first,
         "rate": finite(rates(np.array([last]), np.array([first]))[0]),
     }
-    result = {
+    result: GrowthDict = {
         "period_over_period": pop,
         "year_over_year": yoy,
         "yoy_reason": yoy_reason,
@@ -310,14 +332,14 @@ def growth(values: FloatArray, days: IntArray, freq: str) -> tuple[dict[str, Any
 
 def seasonality(
     decomposition: Decomposition, positions: IntArray, labels: list[str], values: FloatArray
-) -> dict[str, Any]:
+) -> SeasonalityDict:
     """Strength ``max(0, 1 - Var(R) / Var(S + R))`` and mean seasonal index per position."""
     s, r = decomposition.seasonal, decomposition.resid
     denominator = float(np.var(s + r))
     ratio = float(np.var(r)) / denominator if denominator > 0 else math.nan
     strength = max(0.0, 1.0 - ratio) if math.isfinite(ratio) else 0.0
     level = float(np.mean(values))
-    indices: list[dict[str, Any]] = []
+    indices: list[SeasonalIndexDict] = []
     for k, label in enumerate(labels):
         mask = positions == k
         if not mask.any():
@@ -337,7 +359,7 @@ def seasonality(
     }
 
 
-def volatility(pop_series: FloatArray) -> dict[str, Any]:
+def volatility(pop_series: FloatArray) -> VolatilityDict:
     """Spread of period-over-period growth rates: std (ddof=1) and CV = std / |mean|."""
     usable = pop_series[np.isfinite(pop_series)]
     if len(usable) < 2:
@@ -361,7 +383,7 @@ def volatility(pop_series: FloatArray) -> dict[str, Any]:
     }
 
 
-def hhi_label(hhi: float) -> str:
+def hhi_label(hhi: float) -> HHILabel:
     if hhi < 1500:
         return "unconcentrated"
     return "moderate" if hhi <= 2500 else "high"
@@ -384,7 +406,7 @@ def common_span(series: list[SpanSeries]) -> tuple[int, int] | None:
     return (start, end) if start <= end else None
 
 
-def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
+def cross_category(series: list[SpanSeries], freq: str) -> CrossCategoryDict:
     """Shares, rank, HHI and the fastest-growing category, all on the common span.
 
     Categories are compared over the periods they all cover, so a category observed for
@@ -395,7 +417,7 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
     full = np.array([float(np.sum(s.values)) for s in series])
     if span is None:
         cut = [s.values[:0] for s in series]
-        span_info = None
+        span_info: CommonSpanDict | None = None
     else:
         cut = [
             s.values[span[0] - int(s.periods[0]) : span[1] - int(s.periods[0]) + 1] for s in series
@@ -421,7 +443,7 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
     elif grand <= 0:
         reason = "The grand total over the common span is 0."
     shares = totals / grand if reason is None else np.full(len(totals), np.nan)
-    rows = [
+    rows: list[ShareRowDict] = [
         {
             "category": names[k],
             "total": float(totals[k]),
@@ -432,7 +454,7 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
         for k in order
     ]
     hhi = float(np.sum((shares * 100.0) ** 2)) if reason is None else None
-    ranking = []
+    ranking: list[GrowthRankDict] = []
     for s, values in zip(series, cut, strict=True):
         days = s.days[: len(values)] if span is None else s.days[span[0] - int(s.periods[0]) :]
         c = cagr(values, days, freq)["value"] if len(values) else None
@@ -440,7 +462,7 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
         ranking.append({"category": s.category, "cagr": c, "yoy": y["rate"] if y else None})
     fastest, fastest_reason = _fastest(ranking, freq)
 
-    def growth_key(g: dict[str, Any]) -> tuple[int, float, str]:
+    def growth_key(g: GrowthRankDict) -> tuple[int, float, str]:
         metric = g["cagr"] if g["cagr"] is not None else g["yoy"]
         has = 0 if g["cagr"] is not None else (1 if metric is not None else 2)
         return (has, -(metric if metric is not None else 0.0), g["category"])
@@ -458,12 +480,15 @@ def cross_category(series: list[SpanSeries], freq: str) -> dict[str, Any]:
     }
 
 
-def _fastest(ranking: list[dict[str, Any]], freq: str) -> tuple[dict[str, Any] | None, str | None]:
-    for metric in ("cagr", "yoy"):
-        usable = [g for g in ranking if g[metric] is not None]
+def _fastest(
+    ranking: list[GrowthRankDict], freq: str
+) -> tuple[FastestGrowingDict | None, str | None]:
+    metrics: tuple[Literal["cagr", "yoy"], ...] = ("cagr", "yoy")
+    for metric in metrics:
+        usable = [(value, g["category"]) for g in ranking if (value := g[metric]) is not None]
         if usable:
-            best = max(usable, key=lambda g: (g[metric], g["category"]))
-            return {"category": best["category"], "metric": metric, "value": best[metric]}, None
+            value, category = max(usable)
+            return {"category": category, "metric": metric, "value": value}, None
     w = PERIODS_PER_YEAR[freq]
     return None, (
         f"Growth is compared on whole years of the common span; the categories share fewer "
