@@ -155,9 +155,9 @@ def _listed_lessons(params: ReportParams) -> Any:
 def _gap_stats(params: ReportParams, dialect: str) -> Any:
     """Median time between one completed lesson and the learner's next (same course).
 
-    One pass over the gaps: each is ranked by length beside the count of all of them, so the
-    count, the learners and the median (the average of the middle one or two) come out of one
-    aggregate."""
+    The gaps are computed once (a CTE); the median is the average of the middle one or two
+    of them, read with ORDER BY / LIMIT / OFFSET (a second window over every gap cost SQLite
+    twice as much)."""
     previous = func.lag(LearningEvent.occurred_at).over(
         partition_by=(LearningEvent.user_id, LearningEvent.course_id),
         order_by=LearningEvent.occurred_at,
@@ -172,20 +172,20 @@ def _gap_stats(params: ReportParams, dialect: str) -> Any:
             steps.c.user_id, seconds_between(steps.c.occurred_at, steps.c.prev, dialect).label("s")
         )
         .where(steps.c.prev.is_not(None))
-        .subquery("gaps")
+        .cte("gaps")
     )
-    ranked = select(
-        gaps.c.user_id,
-        gaps.c.s,
-        func.row_number().over(order_by=gaps.c.s).label("rn"),
-        func.count().over().label("n"),
-    ).subquery("ranked")
-    rn, n = ranked.c.rn, ranked.c.n
-    middle = and_(rn >= (n + 1) // 2, rn <= (n + 2) // 2)
+    n = select(func.count()).select_from(gaps).scalar_subquery()
+    middle = (
+        select(gaps.c.s)
+        .order_by(gaps.c.s)
+        .limit(2 - n % 2)  # n odd: the middle gap; even (or 0): the middle two
+        .offset((n - 1) // 2)
+        .subquery("middle")
+    )
     return select(
-        func.count(func.distinct(ranked.c.user_id)).label("learners"),
-        func.count().label("gaps"),
-        func.avg(case((middle, ranked.c.s))).label("median"),
+        select(func.count(func.distinct(gaps.c.user_id))).scalar_subquery().label("learners"),
+        n.label("gaps"),
+        select(func.avg(middle.c.s)).scalar_subquery().label("median"),
     )
 
 
