@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from factories import auth_headers
+from pintar_ekspor.accounts.models import User
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.learning.models import (
     LearningDailyActivity,
@@ -185,6 +186,7 @@ async def test_report_rollups_equal_a_recount_of_the_events_after_inserts_and_de
         return stored
 
     learner_id, lesson_id = history.learners[4].id, history.lessons_a[0].id
+    gone = history.learners[0].id
     course_id = history.course_a.id
     before = await check()
     assert all(before[name] for name in ("periods", "totals", "days", "pairs"))
@@ -223,3 +225,9 @@ async def test_report_rollups_equal_a_recount_of_the_events_after_inserts_and_de
     emptied = await check()
     assert not [k for k in emptied["periods"] if k[2] == learner_id]
     assert not [k for k in emptied["pairs"] if k[1] == learner_id]
+
+    # A deleted account takes its events with it (a cascade): the same recount still holds.
+    assert [k for k in emptied["pairs"] if k[1] == gone]
+    await db_session.execute(delete(User).where(User.id == gone))
+    cascaded = await check()
+    assert not [k for k in cascaded["pairs"] if k[1] == gone]
