@@ -105,18 +105,18 @@ def _lesson_events(params: ReportParams) -> Any:
         .group_by(Pair.lesson_id)
     )
 
-    # Before and after the whole range: probe the events of those learners only. The probe
-    # stays in the select list (a per-row subplan): inside WHERE, PostgreSQL's generic plan
-    # of the prepared statement turns it into a join driven by every event of the range.
+    # Before and after the whole range: probe the events of those learners only, one row
+    # each (the outer query sums them; grouped here, SQLite would rather scan every pair in
+    # key order than read the few through the index on the last view). The probe stays in
+    # the select list (a per-row subplan): inside WHERE, PostgreSQL's generic plan of the
+    # prepared statement turns it into a join driven by every event of the range.
     def spanning(first_last: tuple[Any, Any], verb: LearningVerb, name: str) -> Any:
-        counted = func.sum(case((probe(verb), 1), else_=0)).label(name)
+        counted = case((probe(verb), 1), else_=0).label(name)
         others = [literal(0).label(n) for n in ("views", "viewers", "completions") if n != name]
         columns = {c.name: c for c in (counted, *others)}
-        return (
-            select(Pair.lesson_id, columns["views"], columns["viewers"], columns["completions"])
-            .where(*pair_filter, spans(*first_last))
-            .group_by(Pair.lesson_id)
-        )
+        return select(
+            Pair.lesson_id, columns["views"], columns["viewers"], columns["completions"]
+        ).where(*pair_filter, spans(*first_last))
 
     spanning_viewers = spanning(viewed, LearningVerb.LESSON_VIEWED, "viewers")
     spanning_completers = spanning(completed, LearningVerb.LESSON_COMPLETED, "completions")
