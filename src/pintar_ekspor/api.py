@@ -30,7 +30,7 @@ def mount_api(app: FastAPI) -> None:
     # Every API route refuses NUL characters in its input (core.inputs explains why).
     refuse_nul = Depends(reject_nul_bytes)
     for router in (
-        accounts_router.router,
+        *accounts_router.routers,
         analytics_router.router,
         courses_router.router,
         # The course page is learner-aware (learning) but answers under /courses/{id_or_slug}:
