@@ -349,5 +349,6 @@ async def list_my_security_events(
 
 
 # Mounted one by one by `api.mount_api` (not through an umbrella router: every level of
-# included routers is one more matching pass for each request).
-routers = (auth, users, developer_router.router, admin_router.router, recovery_router.router)
+# included routers is one more matching pass for each request); `users` (`/users/me` on
+# every page load of the web app) goes among the hot routers.
+routers = (auth, developer_router.router, admin_router.router, recovery_router.router)
