@@ -178,6 +178,9 @@ async def test_learners_403_and_anonymous_401(
         ({"to": "yesterday"}, 422, "validation_failed"),
         ({"from": "2026-03-01", "to": "2026-02-01"}, 422, "invalid_date_range"),
         ({"from": "2020-01-01", "to": "2026-01-01"}, 422, "date_range_too_large"),
+        ({"to": "0001-01-01"}, 422, "date_out_of_range"),  # the default start left the calendar
+        ({"from": "9999-12-31"}, 422, "date_out_of_range"),
+        ({"from": "1969-12-31", "to": "1970-01-02"}, 422, "date_out_of_range"),
         ({"granularity": "year"}, 422, "validation_failed"),
         ({"course_id": "not-a-uuid"}, 422, "validation_failed"),
         ({"course_id": str(uuid.UUID(int=7))}, 404, "course_not_found"),
@@ -197,6 +200,19 @@ async def test_bad_input_is_a_problem(
             f"/api/v1/analytics/{report}", params=params, headers=admin_headers
         )
         assert_problem(response, status, code)
+
+
+async def test_a_date_outside_the_calendar_is_a_problem_on_the_drill_down(
+    client: httpx2.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    # The probe's request: the default 90-day start before 0001-01-01 was an OverflowError.
+    response = await client.get(
+        f"/api/v1/analytics/user-progress/{uuid.UUID(int=3)}",
+        params={"to": "0001-01-01", "format": "csv", "granularity": "day"},
+        headers=admin_headers,
+    )
+    assert_problem(response, 422, "date_out_of_range")
+    assert "'to' (0001-01-01)" in response.json()["detail"]
 
 
 async def test_unknown_learner_is_404(

@@ -46,7 +46,6 @@ REFRESH_COOKIE = "pe_refresh"
 # The browser sends the refresh cookie to the auth endpoints only, never to the rest of the API.
 REFRESH_COOKIE_PATH = "/api/v1/auth"
 
-router = APIRouter()
 auth = APIRouter(prefix="/auth", tags=["auth"])
 users = APIRouter(prefix="/users", tags=["users"])
 
@@ -349,8 +348,7 @@ async def list_my_security_events(
     )
 
 
-router.include_router(auth)
-router.include_router(users)
-router.include_router(developer_router.router)
-router.include_router(admin_router.router)
-router.include_router(recovery_router.router)
+# Mounted one by one by `api.mount_api` (not through an umbrella router: every level of
+# included routers is one more matching pass for each request); `users` (`/users/me` on
+# every page load of the web app) goes among the hot routers.
+routers = (auth, developer_router.router, admin_router.router, recovery_router.router)

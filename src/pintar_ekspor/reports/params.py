@@ -11,6 +11,10 @@ from pintar_ekspor.core.errors import ValidationFailedError
 
 DEFAULT_DAYS = 90
 MAX_BUCKETS = 400
+# Dates a report accepts: far enough from `date.min`/`date.max` that no default range, bucket
+# or end-of-day computation can leave the calendar (`0001-01-01` was a 500).
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(9998, 12, 31)
 
 
 class Granularity(enum.StrEnum):
@@ -56,6 +60,13 @@ class ReportParams:
         course_id: uuid.UUID | None = None,
     ) -> ReportParams:
         """Fill the defaults (the last 90 days up to today) and check the range."""
+        for name, value in (("from", date_from), ("to", date_to)):
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                raise ValidationFailedError(
+                    f"'{name}' ({value}) is outside the dates reports cover "
+                    f"({EARLIEST_DATE} to {LATEST_DATE}).",
+                    code="date_out_of_range",
+                )
         end = date_to or today
         start = date_from or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:

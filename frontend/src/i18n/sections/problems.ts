@@ -104,6 +104,7 @@ export const problemsId = {
   ambiguous_numbers:
     "Angka tidak bisa dibaca dengan pasti (mis. 1.250 bisa seribu dua ratus lima puluh atau satu koma dua lima). Pilih pemisah desimalnya.",
   database_unavailable: "Basis data sedang sibuk atau tidak tersedia. Coba lagi sebentar lagi.",
+  date_out_of_range: "Tanggal berada di luar rentang laporan (1970-01-01 sampai 9998-12-31).",
   date_range_too_large: "Rentang tanggal terlalu panjang. Pilih rentang yang lebih pendek atau satuan waktu yang lebih kasar.",
   draft_conflict: "Admin lain mulai menyunting kursus ini pada saat yang sama. Coba lagi.",
   duplicate_rows: "Ada baris dengan tanggal dan kategori yang sama, dan pilihan Anda adalah menolaknya.",
@@ -217,6 +218,7 @@ export const problemsEn: typeof problemsId = {
   ambiguous_numbers:
     "Numbers cannot be read with certainty (e.g. 1.250 could be one thousand two hundred fifty or one point two five). Choose the decimal separator.",
   database_unavailable: "The database is busy or unavailable. Please try again shortly.",
+  date_out_of_range: "The date is outside the range reports cover (1970-01-01 to 9998-12-31).",
   date_range_too_large: "The date range is too long. Choose a shorter range or a coarser time unit.",
   draft_conflict: "Another admin started editing this course at the same moment. Please try again.",
   duplicate_rows: "Some rows repeat a date and category, and you chose to reject them.",
