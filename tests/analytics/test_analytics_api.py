@@ -12,7 +12,7 @@ import httpx2
 import pytest
 from analytics_api_helpers import ANALYZE, PROBLEM, count_rows, upload
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from factories import api_key_headers, auth_headers, create_api_key, create_user
 from pintar_ekspor.accounts.models import Role
@@ -22,6 +22,7 @@ from pintar_ekspor.analytics.runner import AnalyticsRunner
 from pintar_ekspor.analytics.service import MAX_JOB_ATTEMPTS
 from pintar_ekspor.core.config import Settings
 from pintar_ekspor.core.db import utcnow
+from pintar_ekspor.main import create_app
 
 QUICK = "/api/v1/analytics/quick-analysis"
 
@@ -554,3 +555,25 @@ async def test_uploads_are_streamed_to_a_temporary_file_that_is_removed(
     )
     assert bad.status_code == 422
     assert list(spool_dir.iterdir()) == []
+
+
+async def test_a_file_at_the_limit_is_not_refused_for_its_multipart_envelope(
+    settings: Settings,
+    engine: AsyncEngine,
+    session_factory: async_sessionmaker[AsyncSession],
+    db_session: AsyncSession,
+    developer_headers: dict[str, str],
+) -> None:
+    data = to_csv(monthly_rows())
+    # The limit is fixed when the app is built (the request-body guard reads it then).
+    app = create_app(settings.model_copy(update={"analytics_max_upload_bytes": len(data)}))
+    app.state.engine = engine
+    app.state.session_factory = session_factory
+    transport = httpx2.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        at_limit = await upload(client, developer_headers, data)
+        assert at_limit.status_code == 200, at_limit.text
+        over = await upload(client, developer_headers, data + b"2024-01,Kopi,1\n")
+        assert over.status_code == 413
+        assert over.json()["code"] == "file_too_large"
+        assert over.json()["details"]["limit"] == len(data)

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from starlette.responses import PlainTextResponse
 
 from pintar_ekspor.core.config import Settings
+from pintar_ekspor.core.guardrails import MULTIPART_ENVELOPE_BYTES
 from pintar_ekspor.core.security import RequestGuardMiddleware
 
 PROBLEM = "application/problem+json"
@@ -245,11 +246,18 @@ async def test_body_limit_by_content_length_and_while_streaming(
         assert streamed.headers["content-type"] == PROBLEM
         assert streamed.json()["code"] == "payload_too_large"
 
-        # Upload routes get the larger analytics limit, and it is enforced too.
+        # Upload routes get the larger analytics limit plus room for a multipart envelope
+        # (the file itself is checked by the route), and that is enforced too.
+        body_limit = 1000 + MULTIPART_ENVELOPE_BYTES
         upload = await client.post("/api/v1/analytics/guardrails-echo", content=_chunks(900))
         assert (upload.status_code, upload.text) == (200, "900")
-        too_big = await client.post("/api/v1/analytics/guardrails-echo", content=b"x" * 1001)
+        at_limit = await client.post("/api/v1/analytics/guardrails-echo", content=b"x" * body_limit)
+        assert (at_limit.status_code, at_limit.text) == (200, str(body_limit))
+        too_big = await client.post(
+            "/api/v1/analytics/guardrails-echo", content=b"x" * (body_limit + 1)
+        )
         assert too_big.status_code == 413
+        assert f"{body_limit} bytes" in too_big.json()["detail"]
 
 
 async def test_web_app_inline_bootstrap_is_allowed_by_hash_and_assets_are_not_limited(

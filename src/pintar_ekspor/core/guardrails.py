@@ -57,6 +57,12 @@ def cors_options(origins: Sequence[str]) -> dict[str, Any]:
     }
 
 
+# Room above an upload limit for what a multipart body adds around the file (boundaries,
+# part headers, small form fields), so a file just under the limit is never refused for its
+# envelope.
+MULTIPART_ENVELOPE_BYTES = 64 * 1024
+
+
 def install_guardrails(app: FastAPI, settings: Settings) -> None:
     """Add the guardrail middleware (see the module docstring for the order) and /docs.
 
@@ -66,8 +72,14 @@ def install_guardrails(app: FastAPI, settings: Settings) -> None:
         BodySizeLimitMiddleware,
         default_limit=settings.max_body_bytes,
         overrides=[
-            *((prefix, settings.analytics_max_upload_bytes) for prefix in UPLOAD_PREFIXES),
-            (MEDIA_UPLOAD_PATH, settings.media_max_upload_bytes),
+            # Upload routes check the file against their limit themselves (the analytics
+            # engine's `file_too_large`, the media store's `payload_too_large`); the body may
+            # carry that much file plus the multipart envelope and form fields.
+            *(
+                (prefix, settings.analytics_max_upload_bytes + MULTIPART_ENVELOPE_BYTES)
+                for prefix in UPLOAD_PREFIXES
+            ),
+            (MEDIA_UPLOAD_PATH, settings.media_max_upload_bytes + MULTIPART_ENVELOPE_BYTES),
         ],
     )
     if settings.rate_limit_enabled:
