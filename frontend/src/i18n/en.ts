@@ -197,11 +197,6 @@ const en: typeof id = {
     loggedOut: "You have signed out.",
     invalid: "Wrong email or password.",
   },
-  comingSoon: {
-    title: "Coming soon",
-    developer: "The developer pages (API keys and analytics) are on their way.",
-    admin: "The admin pages (users, courses, audit) are on their way.",
-  },
   notFound: {
     title: "Page not found",
     body: "The page you are looking for does not exist or has moved.",

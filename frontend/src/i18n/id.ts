@@ -196,11 +196,6 @@ const id = {
     loggedOut: "Anda sudah keluar.",
     invalid: "Email atau kata sandi salah.",
   },
-  comingSoon: {
-    title: "Segera hadir",
-    developer: "Halaman developer (kunci API dan analitik) sedang disiapkan.",
-    admin: "Halaman admin (pengguna, kursus, audit) sedang disiapkan.",
-  },
   notFound: {
     title: "Halaman tidak ditemukan",
     body: "Halaman yang Anda cari tidak ada atau sudah dipindahkan.",
