@@ -394,11 +394,23 @@ async def _slowly_sent_login(url: str, started: asyncio.Event) -> httpx2.Respons
 async def test_sigterm_finishes_requests_and_hands_the_job_over(stack: Stack) -> None:
     # Bring the killed process back (same port), so two processes can take the job.
     restarted = AppProcess(stack.apps[1].port, stack.apps[1].env, stack.apps[1].log_path)
+    earlier_lines = len(list(_log_lines(restarted)))  # the killed process wrote the same file
     restarted.start()
     stack.apps[1] = restarted
     await restarted.wait_healthy()
 
     async with stack.client() as client:
+        # nginx still counts the port as failed (max_fails/fail_timeout) after the kill in the
+        # previous test; until it routes to the new process again, a SIGTERM of the other one
+        # would leave no live upstream. A rolling deploy waits for that, so the test does too.
+        deadline = time.monotonic() + 30
+        while not any(
+            line.get("event") == "request" and line.get("route") == "/courses"
+            for line in list(_log_lines(restarted))[earlier_lines:]
+        ):
+            assert time.monotonic() < deadline, "nginx never routed to the restarted process"
+            assert (await client.get("/api/v1/courses")).status_code == 200
+            await asyncio.sleep(0.2)
         headers = await _admin_headers(client)
         submitted = await client.post(
             "/api/v1/analytics/analyze",
