@@ -213,14 +213,14 @@ async def session_scope(
     session = factory()
     try:
         yield session
-        if not _untouched(session):
-            await session.commit()
+        if _untouched(session):
+            return
+        await session.commit()
     except BaseException:
         await session.rollback()
         await session.close()
         raise
-    if not _untouched(session):
-        await session.close()
+    await session.close()
 
 
 def _untouched(session: AsyncSession) -> bool:

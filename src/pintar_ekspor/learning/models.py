@@ -155,7 +155,18 @@ class LearningEvent(UUIDPrimaryKey, Base):
     )
 
 
-class LearningDailyActivity(Base):
+class VerbCounts:
+    """The roll-ups' counts: every learning event, and each verb's (kept by triggers)."""
+
+    events: Mapped[int]
+    enrolments: Mapped[int]
+    lessons_viewed: Mapped[int]
+    lessons_completed: Mapped[int]
+    quiz_attempts: Mapped[int]
+    course_completions: Mapped[int]
+
+
+class LearningDailyActivity(VerbCounts, Base):
     """One learner's learning events in one course on one UTC day, counted per verb.
 
     A roll-up of `learning_events` that the learning reports read instead of the raw events.
@@ -176,12 +187,6 @@ class LearningDailyActivity(Base):
     )
     week_start: Mapped[date]
     month_start: Mapped[date]
-    events: Mapped[int]
-    enrolments: Mapped[int]
-    lessons_viewed: Mapped[int]
-    lessons_completed: Mapped[int]
-    quiz_attempts: Mapped[int]
-    course_completions: Mapped[int]
 
     __table_args__ = (
         Index("ix_learning_daily_activity_course_id_day", "course_id", "day"),
@@ -191,7 +196,7 @@ class LearningDailyActivity(Base):
     )
 
 
-class LearningPeriodActivity(Base):
+class LearningPeriodActivity(VerbCounts, Base):
     """One learner's learning events (all courses) in one day, ISO week or month, per verb.
 
     The activity series and the platform's active users count learners per bucket: one row per
@@ -208,12 +213,6 @@ class LearningPeriodActivity(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    events: Mapped[int]
-    enrolments: Mapped[int]
-    lessons_viewed: Mapped[int]
-    lessons_completed: Mapped[int]
-    quiz_attempts: Mapped[int]
-    course_completions: Mapped[int]
 
     __table_args__ = (
         Index("ix_learning_period_activity_user_id", "user_id"),
@@ -221,7 +220,7 @@ class LearningPeriodActivity(Base):
     )
 
 
-class LearningPeriodTotal(Base):
+class LearningPeriodTotal(VerbCounts, Base):
     """All learners' learning events in one day, ISO week or month: how many learners were
     active (rows of `learning_period_activity`) and the sum of each verb. Kept exact by
     triggers on `learning_period_activity` (migration 0018); whole buckets of the activity
@@ -232,12 +231,6 @@ class LearningPeriodTotal(Base):
     granularity: Mapped[str] = mapped_column(String(5), primary_key=True)
     period_start: Mapped[date] = mapped_column(primary_key=True)
     learners: Mapped[int]
-    events: Mapped[int]
-    enrolments: Mapped[int]
-    lessons_viewed: Mapped[int]
-    lessons_completed: Mapped[int]
-    quiz_attempts: Mapped[int]
-    course_completions: Mapped[int]
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
